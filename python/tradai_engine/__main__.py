@@ -1,0 +1,69 @@
+"""Entry point: ``python -m tradai_engine <operation>``; the request is JSON on stdin."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import math
+import sys
+import traceback
+
+from . import protocol
+
+# operation name -> module in tradai_engine.ops exposing run(request: dict) -> dict
+OPERATIONS = {
+    "versions": "versions",
+    "backtest": "backtest",
+    "strategy-list": "strategy_list",
+    "strategy-show": "strategy_show",
+    "data-list": "data_list",
+    "data-import": "data_import",
+    "data-download": "data_download",
+    "data-markets": "data_markets",
+    "data-sample": "data_sample",
+}
+
+
+def main(argv: list[str]) -> int:
+    protocol.claim_stdout()
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(name)s - %(levelname)s - %(message)s")
+    if len(argv) < 1 or argv[0] not in OPERATIONS:
+        protocol.emit("error", code="USAGE", message=f"unknown bridge operation {argv[:1]!r}; known: {sorted(OPERATIONS)}")
+        return 2
+    raw = sys.stdin.read()
+    try:
+        request = json.loads(raw) if raw.strip() else {}
+    except json.JSONDecodeError as exc:
+        protocol.emit("error", code="USAGE", message=f"bridge request is not JSON: {exc}")
+        return 2
+    try:
+        module = importlib.import_module(f"tradai_engine.ops.{OPERATIONS[argv[0]]}")
+        data = module.run(request)
+        protocol.result(_finite(data))
+        return 0
+    except protocol.BridgeError as exc:
+        protocol.emit("error", code=exc.code, message=exc.message, hint=exc.hint, details=exc.details)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the bridge reports every failure as an event
+        tb = traceback.format_exc()
+        sys.stderr.write(tb)
+        protocol.emit("error", code="ENGINE", message=f"{type(exc).__name__}: {exc}", details={"traceback": tb[-4000:]})
+        return 1
+
+
+def _finite(value):
+    """JSON has no NaN/inf; Freqtrade's stats contain them for empty results."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""One module per bridge operation, each with ``run(request: dict) -> dict``."""

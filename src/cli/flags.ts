@@ -1,0 +1,49 @@
+import {Flags} from '@oclif/core'
+
+import type {FlagValue} from '../core/config/load.js'
+
+/** The flags that say which candles and account a run uses: backtest, hyperopt and challenge share them. */
+export const dataFlags = {
+  'strategy-path': Flags.directory({description: 'Folder with strategy files (config strategiesDir).'}),
+  'user-data-dir': Flags.directory({description: "Freqtrade's user_data folder (config userDataDir)."}),
+  exchange: Flags.string({description: 'Exchange id, e.g. binance (default: the strategy metadata, else config).'}),
+  pairs: Flags.string({description: 'Pairs to trade, e.g. ETH/BTC LTC/BTC (default: the strategy metadata).', multiple: true}),
+  timeframe: Flags.string({description: 'Candle timeframe, e.g. 5m (default: the strategy).'}),
+  timerange: Flags.string({description: 'YYYYMMDD-YYYYMMDD; either side may be open (default: all candles).'}),
+  'stake-amount': Flags.string({description: 'Stake per trade, or "unlimited" (default unlimited).'}),
+  'starting-balance': Flags.string({description: 'Starting wallet in the stake currency.'}),
+  'max-open-trades': Flags.integer({description: 'Maximum trades open at once (-1 = no limit).'}),
+  fee: Flags.string({description: 'Fee ratio per side, e.g. 0.001 (default: the exchange market fee).'}),
+}
+
+type DataFlagValues = {
+  'strategy-path'?: string
+  'user-data-dir'?: string
+  exchange?: string
+  pairs?: string[]
+  timeframe?: string
+  timerange?: string
+  'stake-amount'?: string
+  'starting-balance'?: string
+  'max-open-trades'?: number
+  fee?: string
+}
+
+/** Data flags as config-layer values, so the config's validation names the flag on bad input. */
+export function dataFlagConfig(flags: DataFlagValues): Record<string, FlagValue | undefined> {
+  const given = (value: unknown, flag: string): FlagValue | undefined => (value === undefined ? undefined : {value, flag})
+  const numeric = (value: string | undefined) => (value === undefined ? undefined : Number.isFinite(Number(value)) ? Number(value) : value)
+  return {
+    strategiesDir: given(flags['strategy-path'], '--strategy-path'),
+    userDataDir: given(flags['user-data-dir'], '--user-data-dir'),
+    exchange: given(flags.exchange, '--exchange'),
+    // `--pairs A B` and `--pairs A,B` both work.
+    pairs: given(flags.pairs?.flatMap((pair) => pair.split(',')).filter(Boolean), '--pairs'),
+    timeframe: given(flags.timeframe, '--timeframe'),
+    timerange: given(flags.timerange, '--timerange'),
+    stakeAmount: given(flags['stake-amount'] === 'unlimited' ? 'unlimited' : numeric(flags['stake-amount']), '--stake-amount'),
+    startingBalance: given(numeric(flags['starting-balance']), '--starting-balance'),
+    maxOpenTrades: given(flags['max-open-trades'], '--max-open-trades'),
+    fee: given(numeric(flags.fee), '--fee'),
+  }
+}

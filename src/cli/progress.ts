@@ -1,0 +1,200 @@
+import {Listr, ListrLogger, ProcessOutput, type ListrTaskWrapper} from 'listr2'
+
+import type {CoreEvent, EventSink} from '../core/events.js'
+
+export interface StageSpec {
+  id: string
+  title: string
+}
+
+export interface ProgressRenderer {
+  onEvent: EventSink
+  /** Call once the core call settled; resolves when the renderer has drawn its last frame. */
+  finish(error?: unknown): Promise<void>
+}
+
+export type ProgressMode = 'tree' | 'lines' | 'none'
+
+/** listr2 tree on an interactive stderr; plain lines in CI or without a TTY; nothing under --json. */
+export function progressMode(options: {json: boolean; env: NodeJS.ProcessEnv; isTTY: boolean}): ProgressMode {
+  if (options.json) return 'none'
+  if (options.env.CI || !options.isTTY || options.env.TERM === 'dumb') return 'lines'
+  return 'tree'
+}
+
+export function createProgress(mode: ProgressMode, stages: StageSpec[], verbose = false): ProgressRenderer {
+  if (mode === 'tree') return new TreeProgress(stages, verbose)
+  if (mode === 'lines') return new LineProgress(stages, verbose)
+  return {
+    onEvent(event) {
+      // Warnings still reach stderr under --json: stdout stays one JSON document.
+      if (event.type === 'log' && event.level === 'warning') process.stderr.write(`Warning: ${event.message}\n`)
+    },
+    async finish() {},
+  }
+}
+
+const PROGRESS_LINE_INTERVAL_MS = 2000
+
+/** One line per stage start/end and throttled progress: readable in CI logs. */
+class LineProgress implements ProgressRenderer {
+  private readonly titles: Map<string, string>
+  private readonly started = new Map<string, number>()
+  private lastProgressLine = 0
+
+  constructor(stages: StageSpec[], private readonly verbose: boolean) {
+    this.titles = new Map(stages.map((stage) => [stage.id, stage.title]))
+  }
+
+  onEvent(event: CoreEvent): void {
+    const out = (line: string) => process.stderr.write(`${line}\n`)
+    switch (event.type) {
+      case 'stage': {
+        const title = this.titles.get(event.stage) ?? event.stage
+        if (event.status === 'start') {
+          this.started.set(event.stage, Date.now())
+          out(`- ${title}${event.message ? `: ${event.message}` : ''} ...`)
+        } else {
+          const seconds = ((Date.now() - (this.started.get(event.stage) ?? Date.now())) / 1000).toFixed(1)
+          out(`${event.status === 'fail' ? '✖' : '✔'} ${title} ${event.status === 'skip' ? '(skipped)' : `(${seconds}s)`}`)
+        }
+
+        break
+      }
+
+      case 'progress': {
+        const now = Date.now()
+        const complete = event.total !== undefined && event.current >= event.total
+        if (now - this.lastProgressLine < PROGRESS_LINE_INTERVAL_MS && !complete) return
+        this.lastProgressLine = now
+        out(`  ${this.titles.get(event.stage) ?? event.stage}: ${formatProgress(event)}`)
+        break
+      }
+
+      case 'log': {
+        if (event.level === 'debug' && !this.verbose) return
+        if (event.level === 'info' && !this.verbose) return
+        out(`  ${event.level === 'info' || event.level === 'debug' ? '' : `${event.level}: `}${event.message}`)
+        break
+      }
+    }
+  }
+
+  async finish(): Promise<void> {}
+}
+
+interface Deferred {
+  promise: Promise<void>
+  resolve(): void
+  reject(error: unknown): void
+  task?: ListrTaskWrapper<unknown, never, never>
+  skipped?: boolean
+  settled?: boolean
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  // Stages after a failed one are never awaited; mark the rejection handled so Node doesn't crash.
+  promise.catch(() => {})
+  const self: Deferred = {
+    promise,
+    resolve() {
+      self.settled = true
+      resolve()
+    },
+    reject(error) {
+      self.settled = true
+      reject(error)
+    },
+  }
+  return self
+}
+
+/**
+ * A listr2 tree fed by core events. listr2 wants its tasks up front, so the command names the
+ * stages it expects; each task waits for its stage's `done` (or `fail`) event.
+ */
+class TreeProgress implements ProgressRenderer {
+  private readonly stages = new Map<string, Deferred>()
+  private readonly run: Promise<unknown>
+  private current?: string
+
+  constructor(specs: StageSpec[], private readonly verbose: boolean) {
+    for (const spec of specs) this.stages.set(spec.id, deferred())
+    const listr = new Listr(
+      specs.map((spec) => ({
+        title: spec.title,
+        task: async (_ctx: unknown, task: ListrTaskWrapper<unknown, never, never>) => {
+          const stage = this.stages.get(spec.id)!
+          stage.task = task
+          await stage.promise
+          if (stage.skipped) task.skip(`${spec.title} (skipped)`)
+        },
+      })),
+      {
+        concurrent: false,
+        exitOnError: true,
+        registerSignalListeners: false,
+        rendererOptions: {
+          collapseSubtasks: false,
+          logger: new ListrLogger({useIcons: true, processOutput: new ProcessOutput(process.stderr, process.stderr)}),
+        },
+      } as never,
+    )
+    this.run = listr.run().catch(() => {})
+  }
+
+  onEvent(event: CoreEvent): void {
+    if (event.type === 'stage') {
+      const stage = this.stages.get(event.stage)
+      if (!stage) return
+      if (event.status === 'done') stage.resolve()
+      if (event.status === 'skip') {
+        stage.skipped = true
+        stage.resolve()
+      }
+
+      if (event.status === 'fail') stage.reject(new Error('failed'))
+      if (event.status === 'start') this.current = event.stage
+      if (event.status === 'start' && event.message && stage.task) stage.task.output = event.message
+      return
+    }
+
+    if (event.type === 'progress') {
+      const task = this.stages.get(event.stage)?.task
+      if (task) task.output = formatProgress(event)
+      return
+    }
+
+    if (event.level === 'warning' || event.level === 'error' || this.verbose) {
+      const running = this.current === undefined ? undefined : this.stages.get(this.current)
+      if (running?.task && !running.settled) running.task.output = event.message
+      else process.stderr.write(`${event.message}\n`)
+    }
+  }
+
+  async finish(error?: unknown): Promise<void> {
+    // Stages the core never reached: failed with the error, or skipped when it succeeded.
+    for (const stage of this.stages.values()) {
+      if (stage.settled) continue
+      if (error) stage.reject(error)
+      else {
+        stage.skipped = true
+        stage.resolve()
+      }
+    }
+
+    await this.run
+  }
+}
+
+function formatProgress(event: Extract<CoreEvent, {type: 'progress'}>): string {
+  const count = event.total === undefined ? `${event.current}` : `${event.current}/${event.total}`
+  const percent = event.total ? ` (${Math.floor((100 * event.current) / event.total)}%)` : ''
+  return `${count}${percent}${event.message ? ` ${event.message}` : ''}`
+}

@@ -1,0 +1,45 @@
+import chalk from 'chalk'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {DOCTOR_STAGES, runDoctor, type DoctorReport} from '../core/doctor/run-doctor.js'
+import {mlflowHealth} from '../engines/mlflow/health.js'
+import {PythonBridge} from '../engines/python/bridge.js'
+import {engineLocation, engineState} from '../engines/python/engine-env.js'
+
+export default class Doctor extends BaseCommand<typeof Doctor> {
+  static override summary = 'Check Node, the Python engine, strategies, data and the tracking server.'
+
+  async run(): Promise<DoctorReport> {
+    const {config} = await this.resolveConfig()
+    const location = engineLocation(config.engine.dir)
+    const report = await this.runCore(DOCTOR_STAGES, (ctx) =>
+      runDoctor(
+        config,
+        process.version,
+        {
+          engineState: () => engineState(location),
+          engineVersions: (inner) => new PythonBridge(location, process.env, process.cwd()).run('versions', {}, inner),
+          trackingHealth: mlflowHealth,
+        },
+        ctx,
+      ),
+    )
+    if (!this.jsonEnabled()) {
+      const mark = (ok: boolean) => (ok ? chalk.green('✔') : chalk.yellow('!'))
+      const e = report.engine
+      process.stdout.write(
+        [
+          `${mark(true)} Node ${report.node.version}`,
+          `${mark(e.status === 'ready')} Engine ${e.dir}: ${e.status}${e.python ? ` (Python ${e.pythonVersion}, Freqtrade ${e.freqtrade}, Optuna ${e.optuna}, MLflow ${e.mlflow})` : ''}`,
+          `${mark(report.strategiesDir.files > 0)} Strategies ${report.strategiesDir.path}: ${report.strategiesDir.files} files`,
+          `${mark(report.userDataDir.candleFiles > 0)} Candles under ${report.userDataDir.path}: ${report.userDataDir.candleFiles} files`,
+          `${mark(report.tracking.reachable)} Tracking ${report.tracking.uri}: ${report.tracking.detail}`,
+          ...report.problems.map((problem) => `  → ${problem}`),
+          '',
+        ].join('\n'),
+      )
+    }
+
+    return report
+  }
+}

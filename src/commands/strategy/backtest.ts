@@ -1,0 +1,62 @@
+import {Flags} from '@oclif/core'
+import path from 'node:path'
+
+import {BaseCommand} from '../../cli/base-command.js'
+import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {renderBacktestReport} from '../../cli/output/backtest-report.js'
+import {parseParams} from '../../core/backtest/request.js'
+import {BACKTEST_STAGES, runBacktest, type BacktestResult} from '../../core/backtest/run-backtest.js'
+import {openEngine} from '../../engines/python/open-engine.js'
+
+export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktest> {
+  static override summary = 'Backtest a strategy with Freqtrade, offline, on local candles.'
+  static override description =
+    'Builds the Freqtrade config from tradai config, the strategy metadata and these flags, runs Freqtrade\'s backtesting with exchange markets supplied offline, and reports Freqtrade\'s own numbers. Each run keeps its result, config and strategy source under the output folder by run id.'
+
+  static override examples = [
+    '<%= config.bin %> strategy backtest --strategy SampleRsiStrategy',
+    '<%= config.bin %> strategy backtest --strategy SampleRsiStrategy --pairs ETH/BTC LTC/BTC --timerange 20180115-20180125 --param buy_rsi=28 --json',
+  ]
+
+  static override flags = {
+    strategy: Flags.string({char: 's', description: 'Strategy name (or class name).', required: true}),
+    ...dataFlags,
+    param: Flags.string({description: 'Override a strategy parameter for this run: name=value (repeatable).', multiple: true}),
+    'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
+    'no-track': Flags.boolean({description: 'Do not record this run in MLflow.'}),
+  }
+
+  async run(): Promise<BacktestResult> {
+    const {config, sources} = await this.resolveConfig({
+      ...dataFlagConfig(this.flags),
+      outputDir: this.flags['output-dir'] === undefined ? undefined : {value: this.flags['output-dir'], flag: '--output-dir'},
+    })
+    const params = parseParams(this.flags.param ?? [])
+    const result = await this.runCore(BACKTEST_STAGES, async (ctx) => {
+      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      return runBacktest(
+        {
+          strategy: this.flags.strategy,
+          strategiesDir: config.strategiesDir,
+          userDataDir: config.userDataDir,
+          outputDir: config.outputDir ?? path.join(config.userDataDir, 'backtest_results', 'tradai'),
+          // The default exchange must not override the strategy's own metadata; a chosen one does.
+          exchange: sources.exchange?.kind === 'default' ? undefined : config.exchange,
+          pairs: config.pairs,
+          timeframe: config.timeframe,
+          timerange: config.timerange,
+          stakeCurrency: config.stakeCurrency,
+          stakeAmount: config.stakeAmount,
+          startingBalance: config.startingBalance,
+          maxOpenTrades: config.maxOpenTrades,
+          fee: config.fee,
+          params,
+        },
+        engine,
+        ctx,
+      )
+    })
+    if (!this.jsonEnabled()) process.stdout.write(renderBacktestReport(result))
+    return result
+  }
+}

@@ -1,0 +1,138 @@
+import {randomBytes} from 'node:crypto'
+import {mkdir, writeFile} from 'node:fs/promises'
+import path from 'node:path'
+
+import type {EnginePort} from '../../engines/python/bridge.js'
+import type {CoreContext} from '../events.js'
+import {readStrategyStats} from './freqtrade-result.js'
+import {equityCurve, toMetrics, toTableRows, type BacktestMetrics, type EquityPoint, type TableRow} from './metrics.js'
+import {validateBacktestRequest, type BacktestRequest} from './request.js'
+
+/** What the bridge's `backtest` operation returns (docs/bridge-protocol.md). */
+export interface BridgeBacktestResult {
+  runDir: string
+  configFile: string
+  resultFile: string
+  statsFile: string
+  strategyFiles: string[]
+  marketsSource: 'snapshot' | 'synthesized'
+  marketsFile: string | null
+  strategy: {
+    name: string
+    className: string
+    file: string
+    baseClass: string
+    metadata: Record<string, unknown> | null
+    params: Record<string, Record<string, unknown>>
+  }
+  exchange: string
+  timeframe: string
+  timerange: string
+  pairs: string[]
+  stakeCurrency: string
+  engine: {freqtrade: string}
+}
+
+export interface BacktestResult {
+  runId: string
+  strategy: string
+  strategyClass: string
+  strategyFile: string
+  strategyVersion: string | null
+  exchange: string
+  timeframe: string
+  timerange: string
+  /** First and last candle the backtest covered (Freqtrade's backtest_start / backtest_end). */
+  period: {start: string; end: string}
+  pairs: string[]
+  stakeCurrency: string
+  params: Record<string, Record<string, unknown>>
+  metrics: BacktestMetrics
+  perPair: TableRow[]
+  exitReasons: TableRow[]
+  equityCurve: EquityPoint[]
+  marketsSource: 'snapshot' | 'synthesized'
+  runDir: string
+  resultFile: string
+  configFile: string
+  strategyFiles: string[]
+  engine: {freqtrade: string}
+}
+
+export const BACKTEST_STAGES = [
+  {id: 'validate', title: 'Validate the request'},
+  {id: 'engine', title: 'Python engine'},
+  {id: 'data', title: 'Load candles'},
+  {id: 'strategy', title: 'Load the strategy'},
+  {id: 'backtest', title: 'Backtest'},
+  {id: 'results', title: 'Read the results'},
+]
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  return `bt-${stamp}-${randomBytes(3).toString('hex')}`
+}
+
+/**
+ * Runs one Freqtrade backtest through the engine and reads Freqtrade's own result file.
+ * Everything needed to reproduce the run stays in `<outputDir>/<runId>/`.
+ */
+export async function runBacktest(request: BacktestRequest, engine: EnginePort, ctx: CoreContext): Promise<BacktestResult> {
+  ctx.onEvent({type: 'stage', stage: 'validate', status: 'start'})
+  validateBacktestRequest(request)
+  const runId = newRunId()
+  const runDir = path.join(request.outputDir, runId)
+  await mkdir(runDir, {recursive: true})
+  ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
+
+  const bridge = await engine.run<BridgeBacktestResult>(
+    'backtest',
+    {
+      runDir,
+      strategy: request.strategy,
+      strategyPath: request.strategiesDir,
+      userDataDir: request.userDataDir,
+      exchange: request.exchange ?? null,
+      pairs: request.pairs ?? null,
+      timeframe: request.timeframe ?? null,
+      timerange: request.timerange ?? null,
+      stakeCurrency: request.stakeCurrency ?? null,
+      stakeAmount: request.stakeAmount ?? null,
+      startingBalance: request.startingBalance ?? null,
+      maxOpenTrades: request.maxOpenTrades ?? null,
+      fee: request.fee ?? null,
+      params: request.params,
+      cache: 'none',
+    },
+    ctx,
+  )
+
+  const stats = await readStrategyStats(bridge.statsFile, bridge.strategy.className)
+  const result: BacktestResult = {
+    runId,
+    strategy: bridge.strategy.name,
+    strategyClass: bridge.strategy.className,
+    strategyFile: bridge.strategy.file,
+    strategyVersion: typeof bridge.strategy.metadata?.version === 'string' ? bridge.strategy.metadata.version : null,
+    exchange: bridge.exchange,
+    timeframe: bridge.timeframe,
+    timerange: bridge.timerange,
+    period: {start: stats.backtest_start, end: stats.backtest_end},
+    pairs: bridge.pairs,
+    stakeCurrency: bridge.stakeCurrency,
+    params: bridge.strategy.params,
+    metrics: toMetrics(stats),
+    perPair: toTableRows(stats.results_per_pair),
+    exitReasons: toTableRows(stats.exit_reason_summary),
+    equityCurve: equityCurve(stats),
+    marketsSource: bridge.marketsSource,
+    runDir,
+    resultFile: bridge.resultFile,
+    configFile: bridge.configFile,
+    strategyFiles: bridge.strategyFiles,
+    engine: bridge.engine,
+  }
+  // The summary beside Freqtrade's own files: the run folder alone explains the run.
+  await writeFile(path.join(runDir, 'tradai-result.json'), `${JSON.stringify(result, null, 2)}\n`)
+  return result
+}

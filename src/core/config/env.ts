@@ -1,0 +1,50 @@
+/**
+ * Environment variables, by config key. The first variable that is set wins, so `TRADAI_*`
+ * beats the platform's existing `STRATEGY_SERVICE_*` names and MLflow's own, which are kept
+ * as aliases so existing task definitions keep working.
+ */
+export const ENV_VARS: Record<string, string[]> = {
+  strategiesDir: ['TRADAI_STRATEGIES_DIR', 'STRATEGY_SERVICE_STRATEGIES_DIR'],
+  userDataDir: ['TRADAI_USER_DATA_DIR', 'STRATEGY_SERVICE_USER_DATA_DIR'],
+  outputDir: ['TRADAI_OUTPUT_DIR'],
+  exchange: ['TRADAI_EXCHANGE'],
+  stakeCurrency: ['TRADAI_STAKE_CURRENCY'],
+  stakeAmount: ['TRADAI_STAKE_AMOUNT'],
+  startingBalance: ['TRADAI_STARTING_BALANCE'],
+  maxOpenTrades: ['TRADAI_MAX_OPEN_TRADES'],
+  fee: ['TRADAI_FEE'],
+  pairs: ['TRADAI_PAIRS'],
+  timeframe: ['TRADAI_TIMEFRAME'],
+  timerange: ['TRADAI_TIMERANGE'],
+  'engine.dir': ['TRADAI_ENGINE_DIR'],
+  'engine.python': ['TRADAI_PYTHON'],
+  'engine.autoSetup': ['TRADAI_ENGINE_AUTO_SETUP'],
+  'tracking.uri': ['TRADAI_MLFLOW_TRACKING_URI', 'STRATEGY_SERVICE_MLFLOW_TRACKING_URI', 'MLFLOW_TRACKING_URI'],
+  'tracking.enabled': ['TRADAI_TRACKING'],
+  'tracking.experimentPrefix': ['TRADAI_EXPERIMENT_PREFIX'],
+  'tracking.username': ['MLFLOW_TRACKING_USERNAME'],
+  'tracking.password': ['MLFLOW_TRACKING_PASSWORD'],
+  'tracking.token': ['MLFLOW_TRACKING_TOKEN'],
+  'server.host': ['TRADAI_HOST', 'STRATEGY_SERVICE_HOST'],
+  'server.port': ['TRADAI_PORT', 'STRATEGY_SERVICE_PORT'],
+}
+
+const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port'])
+const BOOLEAN_KEYS = new Set(['engine.autoSetup', 'tracking.enabled'])
+const LIST_KEYS = new Set(['pairs'])
+
+/**
+ * Turns an environment string into the value the schema expects. A value that cannot be
+ * converted is passed through unchanged so that validation reports it with its source.
+ */
+export function parseEnvValue(key: string, raw: string): unknown {
+  if (NUMBER_KEYS.has(key)) return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw
+  if (key === 'stakeAmount') return raw === 'unlimited' ? raw : Number.isFinite(Number(raw)) ? Number(raw) : raw
+  if (BOOLEAN_KEYS.has(key)) {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true
+    if (/^(0|false|no|off)$/i.test(raw)) return false
+    return raw
+  }
+  if (LIST_KEYS.has(key)) return raw.split(/[\s,]+/).filter(Boolean)
+  return raw
+}

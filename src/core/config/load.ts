@@ -1,0 +1,178 @@
+import {existsSync} from 'node:fs'
+import path from 'node:path'
+import type {z} from 'zod'
+
+import {ConfigError} from '../errors.js'
+import {ENV_VARS, parseEnvValue} from './env.js'
+import {configFileSchema, configSchema, DEFAULTS, PATH_KEYS, type TradaiConfig} from './schema.js'
+
+export type ConfigSource =
+  | {kind: 'default'}
+  | {kind: 'file'; path: string}
+  | {kind: 'env'; name: string}
+  | {kind: 'flag'; name: string}
+
+export interface ResolvedConfig {
+  config: TradaiConfig
+  /** Where each dotted key's value came from. */
+  sources: Record<string, ConfigSource>
+  /** The config file that was read, if any. */
+  file?: string
+}
+
+export interface FlagValue {
+  value: unknown
+  /** The flag as the user typed it, for error messages (`--user-data-dir`). */
+  flag: string
+}
+
+export interface LoadConfigRequest {
+  cwd: string
+  env: Record<string, string | undefined>
+  /** `--config PATH`: read exactly this file (it must exist) instead of searching. */
+  configPath?: string
+  /** Flag values by dotted config key; undefined values are ignored. */
+  flags?: Record<string, FlagValue | undefined>
+}
+
+type Layer = Map<string, {value: unknown; source: ConfigSource}>
+
+/** Precedence: flag > environment > config file > defaults. */
+export async function loadConfig(request: LoadConfigRequest): Promise<ResolvedConfig> {
+  const merged: Layer = new Map()
+  for (const [key, value] of Object.entries(DEFAULTS)) merged.set(key, {value, source: {kind: 'default'}})
+
+  const file = await readConfigFile(request.cwd, request.configPath)
+  if (file) {
+    for (const [key, value] of flatten(file.data)) merged.set(key, {value, source: {kind: 'file', path: file.path}})
+  }
+
+  for (const [key, names] of Object.entries(ENV_VARS)) {
+    const name = names.find((candidate) => request.env[candidate] !== undefined && request.env[candidate] !== '')
+    if (name) merged.set(key, {value: parseEnvValue(key, request.env[name]!), source: {kind: 'env', name}})
+  }
+
+  for (const [key, flag] of Object.entries(request.flags ?? {})) {
+    if (flag && flag.value !== undefined) merged.set(key, {value: flag.value, source: {kind: 'flag', name: flag.flag}})
+  }
+
+  for (const key of PATH_KEYS) {
+    const entry = merged.get(key)
+    if (entry && typeof entry.value === 'string') {
+      const base = entry.source.kind === 'file' ? path.dirname(entry.source.path) : request.cwd
+      entry.value = path.resolve(base, entry.value)
+    }
+  }
+
+  const parsed = configSchema.safeParse(unflatten(merged))
+  if (!parsed.success) throw configIssuesError(parsed.error.issues, merged)
+  const sources = Object.fromEntries([...merged].map(([key, {source}]) => [key, source]))
+  return {config: parsed.data, sources, file: file?.path}
+}
+
+export function describeSource(source: ConfigSource | undefined): string {
+  switch (source?.kind) {
+    case 'file': {
+      return `file ${source.path}`
+    }
+
+    case 'env': {
+      return `environment variable ${source.name}`
+    }
+
+    case 'flag': {
+      return `flag ${source.name}`
+    }
+
+    default: {
+      return 'default'
+    }
+  }
+}
+
+async function readConfigFile(cwd: string, configPath?: string): Promise<{path: string; data: unknown} | undefined> {
+  const {cosmiconfig} = await import('cosmiconfig')
+  const explorer = cosmiconfig('tradai', {
+    searchStrategy: 'project',
+    // The TypeScript loader pulls in a compiler: load it only when a .ts config is found.
+    loaders: {
+      '.ts': async (filepath: string, content: string) => {
+        const {TypeScriptLoader} = await import('cosmiconfig-typescript-loader')
+        return TypeScriptLoader()(filepath, content)
+      },
+    },
+  })
+  let found
+  try {
+    if (configPath) {
+      const absolute = path.resolve(cwd, configPath)
+      if (!existsSync(absolute)) {
+        throw new ConfigError(`Config file not found: ${absolute}`, {
+          suggestions: ['Check the --config path, or run `tradai config init` to create a starter file.'],
+        })
+      }
+
+      found = await explorer.load(absolute)
+    } else {
+      found = await explorer.search(cwd)
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) throw error
+    const where = configPath ? path.resolve(cwd, configPath) : 'the config file'
+    throw new ConfigError(`Cannot read ${where}: ${(error as Error).message}`, {
+      cause: error,
+      suggestions: ['Fix the syntax, or run `tradai config validate PATH` to check a file.'],
+    })
+  }
+
+  if (!found || found.isEmpty) return found ? {path: found.filepath, data: {}} : undefined
+  const checked = configFileSchema.safeParse(found.config)
+  if (!checked.success) {
+    const source: ConfigSource = {kind: 'file', path: found.filepath}
+    throw configIssuesError(checked.error.issues, new Map(), source)
+  }
+
+  return {path: found.filepath, data: found.config}
+}
+
+function configIssuesError(issues: z.core.$ZodIssue[], merged: Layer, fallback?: ConfigSource): ConfigError {
+  const lines = issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const parent = issue.path.join('.')
+      const keys = issue.keys.map((key) => (parent ? `${parent}.${key}` : key))
+      return `unknown key ${keys.map((k) => `"${k}"`).join(', ')} (from ${describeSource(fallback)}); known keys: ${knownKeys(parent).join(', ')}`
+    }
+
+    const key = issue.path.join('.')
+    const entry = merged.get(key)
+    const shown = entry === undefined ? '' : ` = ${JSON.stringify(entry.value)}`
+    return `"${key}"${shown} (from ${describeSource(entry?.source ?? fallback)}): ${issue.message}`
+  })
+  return new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`, {
+    suggestions: ['Fix the value where it came from; `tradai config show` lists every key and its source.'],
+  })
+}
+
+function knownKeys(parent: string): string[] {
+  const shape = parent ? (configSchema.shape as Record<string, {shape?: Record<string, unknown>}>)[parent]?.shape : configSchema.shape
+  return Object.keys(shape ?? {})
+}
+
+function flatten(value: unknown, prefix = ''): Array<[string, unknown]> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [[prefix, value]]
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
+    flatten(inner, prefix ? `${prefix}.${key}` : key),
+  )
+}
+
+function unflatten(layer: Layer): Record<string, unknown> {
+  const root: Record<string, unknown> = {}
+  for (const [key, {value}] of layer) {
+    const parts = key.split('.')
+    let node = root
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>
+    node[parts.at(-1)!] = value
+  }
+
+  return root
+}

@@ -1,0 +1,71 @@
+import {z} from 'zod'
+
+/** `BASE/QUOTE` or `BASE/QUOTE:SETTLE` (futures), the way Freqtrade and ccxt name pairs. */
+export const PAIR_PATTERN = /^[A-Z0-9][A-Z0-9._-]*\/[A-Z0-9][A-Z0-9._-]*(:[A-Z0-9]+)?$/
+export const TIMEFRAME_PATTERN = /^[1-9][0-9]*[smhdwM]$/
+/** Freqtrade's timerange: `YYYYMMDD-YYYYMMDD`, either side may be open. */
+export const TIMERANGE_PATTERN = /^(\d{8})?-(\d{8})?$/
+
+export const pairSchema = z.string().regex(PAIR_PATTERN, 'a pair like ETH/BTC (BASE/QUOTE, upper case)')
+export const timeframeSchema = z.string().regex(TIMEFRAME_PATTERN, 'a timeframe like 5m, 1h or 1d')
+export const timerangeSchema = z.string().regex(TIMERANGE_PATTERN, 'a timerange like 20180110-20180130 (either side may be empty)')
+
+export const configSchema = z.strictObject({
+  strategiesDir: z.string().min(1),
+  userDataDir: z.string().min(1),
+  /** Where backtest runs are kept, one folder per run id; default <userDataDir>/backtest_results/tradai. */
+  outputDir: z.string().min(1).optional(),
+  exchange: z.string().regex(/^[a-z0-9_]+$/, 'a ccxt exchange id like binance'),
+  stakeCurrency: z.string().regex(/^[A-Z0-9]+$/, 'a currency like BTC or USDT').optional(),
+  stakeAmount: z.union([z.literal('unlimited'), z.number().positive()]).optional(),
+  startingBalance: z.number().positive().optional(),
+  maxOpenTrades: z.number().int().min(-1).optional(),
+  fee: z.number().min(0).max(0.1).optional(),
+  pairs: z.array(pairSchema).min(1).optional(),
+  timeframe: timeframeSchema.optional(),
+  timerange: timerangeSchema.optional(),
+  engine: z.strictObject({
+    dir: z.string().min(1),
+    python: z.string().min(1).optional(),
+    autoSetup: z.boolean(),
+  }),
+  tracking: z.strictObject({
+    uri: z.url({protocol: /^https?$/}),
+    enabled: z.boolean(),
+    experimentPrefix: z.string().optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    token: z.string().optional(),
+  }),
+  server: z.strictObject({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+  }),
+})
+
+export type TradaiConfig = z.infer<typeof configSchema>
+
+/** The shape a config file may have: every key optional, unknown keys still rejected. */
+export const configFileSchema = configSchema.partial().extend({
+  engine: configSchema.shape.engine.partial().optional(),
+  tracking: configSchema.shape.tracking.partial().optional(),
+  server: configSchema.shape.server.partial().optional(),
+})
+
+export const DEFAULTS = {
+  strategiesDir: 'strategies',
+  userDataDir: 'user_data',
+  exchange: 'binance',
+  'engine.dir': '.tradai/engine',
+  'engine.autoSetup': true,
+  'tracking.uri': 'http://localhost:5000',
+  'tracking.enabled': true,
+  'server.host': '0.0.0.0',
+  'server.port': 8003,
+} as const satisfies Record<string, unknown>
+
+/** Keys whose values are never shown (config show masks them; they never reach MLflow). */
+export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token'])
+
+/** Keys holding paths: resolved against the config file's folder, or the working directory. */
+export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir'])

@@ -1,0 +1,90 @@
+import {spawn} from 'node:child_process'
+import {createInterface} from 'node:readline'
+
+import {abortError} from '../../core/errors.js'
+
+export interface SpawnTreeOptions {
+  cwd?: string
+  env: NodeJS.ProcessEnv
+  signal: AbortSignal
+  input?: string
+  onStdoutLine?: (line: string) => void
+  onStderrLine?: (line: string) => void
+}
+
+export interface SpawnTreeResult {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  /** The last lines of stderr, for error messages. */
+  stderrTail: string[]
+}
+
+const STDERR_TAIL_LINES = 40
+const KILL_GRACE_MS = 5000
+const live = new Set<number>()
+
+// If tradai itself dies (uncaught error, process.exit), take the engine trees with it: no orphans.
+process.once('exit', () => {
+  for (const pid of live) killGroup(pid, 'SIGKILL')
+})
+
+/**
+ * Spawns a child in its own process group so that stopping it stops everything it started
+ * (Freqtrade's hyperopt workers, pip's builds). Abort → SIGTERM to the group, SIGKILL after a
+ * grace period; the promise then rejects with the abort reason (an InterruptedError).
+ */
+export async function spawnTree(command: string, args: string[], options: SpawnTreeOptions): Promise<SpawnTreeResult> {
+  if (options.signal.aborted) throw abortError(options.signal)
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  const stderrTail: string[] = []
+  let killTimer: NodeJS.Timeout | undefined
+
+  const onAbort = () => {
+    if (child.pid === undefined) return
+    killGroup(child.pid, 'SIGTERM')
+    killTimer = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), KILL_GRACE_MS)
+    killTimer.unref()
+  }
+
+  options.signal.addEventListener('abort', onAbort, {once: true})
+  if (child.pid !== undefined) live.add(child.pid)
+
+  createInterface({input: child.stdout}).on('line', (line) => options.onStdoutLine?.(line))
+  createInterface({input: child.stderr}).on('line', (line) => {
+    stderrTail.push(line)
+    if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift()
+    options.onStderrLine?.(line)
+  })
+  child.stdin.on('error', () => {}) // the child may exit before reading its input
+  child.stdin.end(options.input ?? '')
+
+  try {
+    const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+      child.once('error', reject)
+      child.once('close', (code, sig) => resolve([code, sig]))
+    })
+    if (options.signal.aborted) throw abortError(options.signal)
+    return {exitCode, signal, stderrTail}
+  } finally {
+    options.signal.removeEventListener('abort', onAbort)
+    if (killTimer) clearTimeout(killTimer)
+    if (child.pid !== undefined) {
+      // The leader is gone; make sure nothing it started lingers in its group.
+      killGroup(child.pid, 'SIGKILL')
+      live.delete(child.pid)
+    }
+  }
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // already gone
+  }
+}

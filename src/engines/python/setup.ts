@@ -1,0 +1,99 @@
+import {rmSync, writeFileSync} from 'node:fs'
+
+import {EngineError} from '../../core/errors.js'
+import {inStage, type CoreContext} from '../../core/events.js'
+import {PythonBridge} from './bridge.js'
+import {engineLocation, engineState, lockHash, MIN_PYTHON, REQUIREMENTS_LOCK, UV_VERSION, type EngineStamp} from './engine-env.js'
+import {spawnTree} from './process-tree.js'
+
+export interface EngineSetupRequest {
+  dir: string
+  /** The interpreter that creates the venv (python3 by default). */
+  basePython?: string
+  /** Reinstall even when the engine is already up to date. */
+  force?: boolean
+  env: NodeJS.ProcessEnv
+  cwd: string
+}
+
+export interface EngineSetupResult {
+  dir: string
+  python: string
+  changed: boolean
+  packages: Record<string, string | null>
+}
+
+export const ENGINE_SETUP_STAGES = [
+  {id: 'python', title: 'Find Python ≥ 3.11'},
+  {id: 'venv', title: 'Create the virtual environment'},
+  {id: 'installer', title: `Install the installer (uv ${UV_VERSION})`},
+  {id: 'packages', title: 'Install Freqtrade, Optuna and MLflow (pinned)'},
+  {id: 'verify', title: 'Verify the engine'},
+]
+
+/** Creates or repairs the engine's virtual environment; idempotent (a no-op when up to date). */
+export async function setupEngine(request: EngineSetupRequest, ctx: CoreContext): Promise<EngineSetupResult> {
+  const location = engineLocation(request.dir)
+  const state = engineState(location)
+  if (state.status === 'ready' && !request.force) {
+    for (const stage of ENGINE_SETUP_STAGES) ctx.onEvent({type: 'stage', stage: stage.id, status: 'skip'})
+    return {dir: location.dir, python: location.python, changed: false, packages: state.stamp.packages}
+  }
+
+  const run = async (stage: string, command: string, args: string[], onLine?: (line: string) => void) => {
+    const outcome = await spawnTree(command, args, {
+      env: request.env,
+      cwd: request.cwd,
+      signal: ctx.signal,
+      onStderrLine(line) {
+        onLine?.(line)
+        ctx.onEvent({type: 'log', level: 'debug', message: line})
+      },
+      onStdoutLine: (line) => ctx.onEvent({type: 'log', level: 'debug', message: line}),
+    })
+    if (outcome.exitCode !== 0) {
+      throw new EngineError(`Engine setup failed at "${stage}": ${command} ${args.join(' ')} exited with ${outcome.exitCode}.\n${outcome.stderrTail.slice(-12).join('\n')}`, {
+        suggestions: ['Check that PyPI is reachable, then run `tradai engine setup --force`.'],
+      })
+    }
+  }
+
+  const basePython = request.basePython ?? 'python3'
+  await inStage(ctx, 'python', async () => {
+    const check = `import sys; sys.exit(0 if sys.version_info[:2] >= (${MIN_PYTHON.join(', ')}) else 1)`
+    try {
+      await run('python', basePython, ['-c', check])
+    } catch (error) {
+      if (ctx.signal.aborted) throw error
+      throw new EngineError(`${basePython} is missing or older than Python ${MIN_PYTHON.join('.')}.`, {
+        suggestions: ['Install Python 3.11+, or point TRADAI_PYTHON (config engine.python) at one.'],
+      })
+    }
+  })
+
+  await inStage(ctx, 'venv', async () => {
+    // A half-made venv (interrupted setup) is rebuilt rather than trusted.
+    if (state.status === 'missing' || request.force) rmSync(location.dir, {recursive: true, force: true})
+    await run('venv', basePython, ['-m', 'venv', location.dir])
+  })
+
+  await inStage(ctx, 'installer', () => run('installer', location.python, ['-m', 'pip', 'install', '--quiet', `uv==${UV_VERSION}`]))
+
+  // uv reports "Resolved 134 packages", "Prepared …", "Installed …": shown as the stage's progress.
+  const uvStep = /^\s*(Resolved|Prepared|Installed|Audited|Uninstalled) (\d+) packages?/
+  await inStage(ctx, 'packages', () =>
+    run('packages', location.python, ['-m', 'uv', 'pip', 'install', '--python', location.python, '-r', REQUIREMENTS_LOCK], (line) => {
+      const step = uvStep.exec(line)
+      if (step) ctx.onEvent({type: 'progress', stage: 'packages', current: Number(step[2]), message: `${step[1]!.toLowerCase()} packages`})
+    }),
+  )
+
+  const packages = await inStage(ctx, 'verify', async () => {
+    const versions = await new PythonBridge(location, request.env, request.cwd).run<{packages: Record<string, string | null>}>('versions', {}, ctx)
+    const stamp: EngineStamp = {lockHash: lockHash(), installedAt: new Date().toISOString(), packages: versions.packages}
+    writeFileSync(location.stampFile, `${JSON.stringify(stamp, null, 2)}\n`)
+    return versions.packages
+  })
+
+  return {dir: location.dir, python: location.python, changed: true, packages}
+}

@@ -1,0 +1,52 @@
+import {spawn} from 'node:child_process'
+import path from 'node:path'
+
+import {ENGINE_DIR, REPO} from './paths.js'
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface CliOptions {
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  /** Called once with the child, e.g. to send it a signal mid-run. */
+  onSpawn?: (child: ReturnType<typeof spawn>) => void
+}
+
+/** Runs `bin/run.js` as a user would: a real process, real stdout/stderr and exit code. */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), ...args], {
+    cwd: options.cwd ?? REPO,
+    env: {
+      ...process.env,
+      CI: 'true',
+      TRADAI_ENGINE_DIR: ENGINE_DIR,
+      // Tests never talk to a tracking server they did not start.
+      TRADAI_MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  options.onSpawn?.(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (exitCode, sig) => resolve([exitCode, sig])),
+  )
+  return {code, signal, stdout, stderr}
+}
+
+/** Parses stdout as the one JSON document `--json` promises (fails the test otherwise). */
+export function json<T = Record<string, unknown>>(result: CliResult): T {
+  try {
+    return JSON.parse(result.stdout) as T
+  } catch {
+    throw new Error(`stdout is not one JSON document (exit ${result.code}):\n${result.stdout}\n--- stderr ---\n${result.stderr}`)
+  }
+}
