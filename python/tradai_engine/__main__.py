@@ -22,6 +22,7 @@ OPERATIONS = {
     "data-download": "data_download",
     "data-markets": "data_markets",
     "data-sample": "data_sample",
+    "lint": "lint",
 }
 
 

@@ -22,7 +22,7 @@ CACHE_CHOICES = ("none", "day", "week", "month")  # freqtrade.constants.BACKTEST
 TRADING_MODES = ("spot", "futures", "margin")
 
 
-def metadata_value(strategy_cls: type | None, name: str) -> Any:
+def metadata_value(strategy_cls: type, name: str) -> Any:
     """A field of the class's strategy_metadata (an object or a dict), None when absent."""
     metadata = getattr(strategy_cls, "strategy_metadata", None)
     if isinstance(metadata, dict):
@@ -30,8 +30,9 @@ def metadata_value(strategy_cls: type | None, name: str) -> Any:
     return getattr(metadata, name, None)
 
 
-def build_config(request: dict, strategy_cls: type | None) -> dict[str, Any]:
-    """Freqtrade config dict for ``request``; BridgeError(USAGE) for an invalid value."""
+def build_config(request: dict, strategy_cls: type, strategy_file: Path) -> dict[str, Any]:
+    """Freqtrade config dict for ``request`` running ``strategy_cls`` (defined in ``strategy_file``);
+    BridgeError(USAGE) for an invalid value."""
     exchange = _first(request.get("exchange"), metadata_value(strategy_cls, "exchange"), DEFAULT_EXCHANGE)
     if not isinstance(exchange, str) or not exchange.strip():
         raise BridgeError("USAGE", f"exchange {exchange!r} is not an exchange id (e.g. binance)")
@@ -55,8 +56,10 @@ def build_config(request: dict, strategy_cls: type | None) -> dict[str, Any]:
 
     user_data_dir = Path(request["userDataDir"])
     config: dict[str, Any] = {
-        "strategy": request["strategy"],
-        "strategy_path": request["strategyPath"],
+        # The class and its own folder: the request may name the strategy by its metadata name
+        # or find it in a subfolder, Freqtrade's resolver wants the class name and the folder.
+        "strategy": strategy_cls.__name__,
+        "strategy_path": str(strategy_file.parent),
         "user_data_dir": str(user_data_dir),
         # Freqtrade derives datadir from user_data_dir and the exchange; written for the reader.
         "datadir": str(user_data_dir / "data" / exchange),

@@ -76,7 +76,9 @@ def find(strategy_path: str, name: str) -> StrategyEntry:
     """The strategy called ``name`` (class name or metadata name), else STRATEGY_NOT_FOUND."""
     entries = discover(strategy_path)
     for entry in entries:
-        if name in (entry.class_name, entry.name):
+        # A file that failed to import still names its classes in its text (backtest's lookup
+        # reads it the same way), so a broken strategy is reported as broken, not as missing.
+        if name in (entry.class_name, entry.name) or (entry.error and _defines_class(entry.file, name)):
             if entry.error:
                 raise BridgeError(
                     "STRATEGY_LOAD",
@@ -86,13 +88,21 @@ def find(strategy_path: str, name: str) -> StrategyEntry:
                 )
             return entry
     broken = [e.error for e in entries if e.error]
+    available = sorted({e.class_name for e in entries if e.class_name and not e.error})
     raise BridgeError(
         "STRATEGY_NOT_FOUND",
-        f"no strategy named {name!r} in {strategy_path}",
+        f"no strategy named {name!r} in {strategy_path}" + (f"; found: {', '.join(available)}" if available else ""),
         hint="`tradai strategy list` shows the strategies found"
         + (f"; {len(broken)} file(s) failed to import and may hold it" if broken else ""),
-        details={"available": sorted({e.class_name for e in entries if e.class_name and not e.error}), "failed": broken},
+        details={"available": available, "failed": broken},
     )
+
+
+def _defines_class(file: str, name: str) -> bool:
+    try:
+        return f"class {name}(" in Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _entries_of(file: Path) -> list[StrategyEntry]:

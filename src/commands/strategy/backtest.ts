@@ -5,7 +5,9 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderBacktestReport} from '../../cli/output/backtest-report.js'
 import {parseParams} from '../../core/backtest/request.js'
-import {BACKTEST_STAGES, runBacktest, type BacktestResult} from '../../core/backtest/run-backtest.js'
+import {BACKTEST_STAGES, type BacktestResult} from '../../core/backtest/run-backtest.js'
+import {backtestTracking, runTrackedBacktest} from '../../core/tracking/track-backtest.js'
+import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktest> {
@@ -23,7 +25,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
     ...dataFlags,
     param: Flags.string({description: 'Override a strategy parameter for this run: name=value (repeatable).', multiple: true}),
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
-    'no-track': Flags.boolean({description: 'Do not record this run in MLflow.'}),
+    'no-track': Flags.boolean({description: 'Do not record this run in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
   }
 
   async run(): Promise<BacktestResult> {
@@ -34,7 +36,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
     const params = parseParams(this.flags.param ?? [])
     const result = await this.runCore(BACKTEST_STAGES, async (ctx) => {
       const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
-      return runBacktest(
+      return runTrackedBacktest(
         {
           strategy: this.flags.strategy,
           strategiesDir: config.strategiesDir,
@@ -53,6 +55,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
           params,
         },
         engine,
+        {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking)},
         ctx,
       )
     })

@@ -4,6 +4,7 @@ import path from 'node:path'
 
 import type {EnginePort} from '../../engines/python/bridge.js'
 import type {CoreContext} from '../events.js'
+import type {TrackingOutcome} from '../tracking/port.js'
 import {readStrategyStats} from './freqtrade-result.js'
 import {equityCurve, toMetrics, toTableRows, type BacktestMetrics, type EquityPoint, type TableRow} from './metrics.js'
 import {validateBacktestRequest, type BacktestRequest} from './request.js'
@@ -57,15 +58,18 @@ export interface BacktestResult {
   configFile: string
   strategyFiles: string[]
   engine: {freqtrade: string}
+  /** Where the run was recorded (MLflow, the outbox, or nowhere); set by runTrackedBacktest. */
+  tracking?: TrackingOutcome
 }
 
 export const BACKTEST_STAGES = [
-  {id: 'validate', title: 'Validate the request'},
   {id: 'engine', title: 'Python engine'},
-  {id: 'data', title: 'Load candles'},
+  {id: 'validate', title: 'Validate the request'},
   {id: 'strategy', title: 'Load the strategy'},
+  {id: 'data', title: 'Load candles'},
   {id: 'backtest', title: 'Backtest'},
   {id: 'results', title: 'Read the results'},
+  {id: 'tracking', title: 'Record in MLflow'},
 ]
 
 export function newRunId(now = new Date()): string {

@@ -35,6 +35,13 @@ export interface LoadConfigRequest {
   flags?: Record<string, FlagValue | undefined>
 }
 
+/** cosmiconfig's defaults lack tradai.config.{json,yaml,yml}; the README promises them. */
+const SEARCH_PLACES = [
+  'package.json',
+  ...['', '.json', '.yaml', '.yml', '.js', '.ts', '.mjs', '.cjs'].map((ext) => `.tradairc${ext}`),
+  ...['json', 'yaml', 'yml', 'js', 'ts', 'mjs', 'cjs'].map((ext) => `tradai.config.${ext}`),
+]
+
 type Layer = Map<string, {value: unknown; source: ConfigSource}>
 
 /** Precedence: flag > environment > config file > defaults. */
@@ -94,6 +101,7 @@ async function readConfigFile(cwd: string, configPath?: string): Promise<{path: 
   const {cosmiconfig} = await import('cosmiconfig')
   const explorer = cosmiconfig('tradai', {
     searchStrategy: 'project',
+    searchPlaces: SEARCH_PLACES,
     // The TypeScript loader pulls in a compiler: load it only when a .ts config is found.
     loaders: {
       '.ts': async (filepath: string, content: string) => {
@@ -144,13 +152,20 @@ function configIssuesError(issues: z.core.$ZodIssue[], merged: Layer, fallback?:
     }
 
     const key = issue.path.join('.')
-    const entry = merged.get(key)
-    const shown = entry === undefined ? '' : ` = ${JSON.stringify(entry.value)}`
+    // An array element (pairs.0) is reported with the key that holds the array, and its own value.
+    const owner = issue.path.map((_, index) => issue.path.slice(0, issue.path.length - index).join('.')).find((prefix) => merged.has(prefix))
+    const entry = owner === undefined ? undefined : merged.get(owner)
+    const value = entry && owner !== key ? valueAt(entry.value, issue.path.slice(owner!.split('.').length)) : entry?.value
+    const shown = entry === undefined ? '' : ` = ${JSON.stringify(value)}`
     return `"${key}"${shown} (from ${describeSource(entry?.source ?? fallback)}): ${issue.message}`
   })
   return new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`, {
     suggestions: ['Fix the value where it came from; `tradai config show` lists every key and its source.'],
   })
+}
+
+function valueAt(value: unknown, rest: PropertyKey[]): unknown {
+  return rest.reduce<unknown>((node, part) => (node as Record<PropertyKey, unknown> | undefined)?.[part], value)
 }
 
 function knownKeys(parent: string): string[] {

@@ -33,6 +33,12 @@ export const configSchema = z.strictObject({
     uri: z.url({protocol: /^https?$/}),
     enabled: z.boolean(),
     experimentPrefix: z.string().optional(),
+    /** The experiment a backtest is logged to; `{strategy}` is replaced (one experiment per strategy). */
+    experimentName: z.string().min(1).refine((name) => !/\{(?!strategy\})[^}]*\}/.test(name), 'a name whose only placeholder is {strategy}'),
+    /** Runs waiting for the server; default <engine.dir>/../outbox (.tradai/outbox). */
+    outboxDir: z.string().min(1).optional(),
+    /** `tradai tracking start`'s SQLite store, artifacts, log and pid file; default <engine.dir>/../mlflow. */
+    serverDir: z.string().min(1).optional(),
     username: z.string().optional(),
     password: z.string().optional(),
     token: z.string().optional(),
@@ -60,6 +66,7 @@ export const DEFAULTS = {
   'engine.autoSetup': true,
   'tracking.uri': 'http://localhost:5000',
   'tracking.enabled': true,
+  'tracking.experimentName': '{strategy}',
   'server.host': '0.0.0.0',
   'server.port': 8003,
 } as const satisfies Record<string, unknown>
@@ -68,4 +75,4 @@ export const DEFAULTS = {
 export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token'])
 
 /** Keys holding paths: resolved against the config file's folder, or the working directory. */
-export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir'])
+export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir'])

@@ -1,0 +1,187 @@
+"""data-import: bring candles the user has (csv, json, feather, parquet) into Freqtrade's layout.
+
+Every file is read and validated before anything is written, so a bad file leaves the data
+folder as it was. Problems are USAGE errors naming the file, the problem and the first
+offending row, because the fix is always in the user's file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .. import protocol
+from ..candles import iso, store, summarize
+from ..pairs import pair_timeframe_from_path, parse_pair, timeframe_seconds
+from ..protocol import BridgeError
+from ..requests import optional, require
+
+COLUMNS = ["date", "open", "high", "low", "close", "volume"]
+READERS = {".csv": "csv", ".json": "json", ".feather": "feather", ".parquet": "parquet"}
+# Epoch numbers above this are milliseconds (Freqtrade's json), below it seconds.
+_MS_THRESHOLD = 10**11
+
+
+def run(request: dict) -> dict:
+    user_data_dir = require(request, "userDataDir", str)
+    exchange = require(request, "exchange", str)
+    pair_override = optional(request, "pair", str)
+    timeframe_override = optional(request, "timeframe", str)
+    sources = _expand(require(request, "paths", list))
+
+    protocol.stage("validate", "start")
+    planned: dict[tuple[str, str], tuple[Path, pd.DataFrame]] = {}
+    for source in sources:
+        pair, timeframe = _pair_timeframe(source, pair_override, timeframe_override)
+        if (pair, timeframe) in planned:
+            raise BridgeError(
+                "USAGE",
+                f"{source} and {planned[(pair, timeframe)][0]} both hold {pair} {timeframe}",
+                hint="import one file per pair and timeframe (or pass --pair/--timeframe for each file separately)",
+            )
+        planned[(pair, timeframe)] = (source, _validated(source, timeframe))
+    protocol.stage("validate", "done")
+
+    protocol.stage("write", "start")
+    imported = []
+    for (pair, timeframe), (source, candles) in planned.items():
+        target = store(user_data_dir, exchange, pair, timeframe, candles)
+        summary = summarize(candles, timeframe)
+        imported.append(
+            {"source": str(source), "file": str(target), "pair": pair, "timeframe": timeframe,
+             "count": summary["count"], "first": summary["first"], "last": summary["last"]}
+        )
+    protocol.stage("write", "done")
+    return {"imported": imported}
+
+
+def _expand(paths: list) -> list[Path]:
+    """Files as given; a folder stands for the candle files directly inside it."""
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if _reader(p)))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise BridgeError("USAGE", f"{raw} does not exist", hint="pass the path of a csv, json, feather or parquet candle file")
+    if not files:
+        raise BridgeError("USAGE", f"no candle files (csv, json, feather, parquet) in {paths}")
+    return files
+
+
+def _reader(path: Path) -> str | None:
+    return READERS.get(path.suffix.lower())
+
+
+def _pair_timeframe(source: Path, pair: str | None, timeframe: str | None) -> tuple[str, str]:
+    guessed_pair, guessed_timeframe = pair_timeframe_from_path(source)
+    pair, timeframe = pair or guessed_pair, timeframe or guessed_timeframe
+    if not pair or not timeframe:
+        missing = " and ".join(n for n, v in (("pair", pair), ("timeframe", timeframe)) if not v)
+        raise BridgeError(
+            "USAGE",
+            f"cannot tell the {missing} of {source} from its name",
+            hint="name the file like ETH_BTC-5m.csv, or pass --pair ETH/BTC --timeframe 5m",
+        )
+    try:
+        parse_pair(pair)
+        timeframe_seconds(timeframe)
+    except ValueError as exc:
+        raise BridgeError("USAGE", f"{source}: {exc}", hint="pass --pair BASE/QUOTE and --timeframe such as 5m") from exc
+    return pair, timeframe
+
+
+def _read(source: Path) -> pd.DataFrame:
+    kind = _reader(source)
+    if kind is None:
+        raise BridgeError("USAGE", f"{source}: unknown file type {source.suffix!r}", hint=f"use one of {', '.join(READERS)}")
+    try:
+        if kind == "csv":
+            return pd.read_csv(source)
+        if kind == "feather":
+            return pd.read_feather(source)
+        if kind == "parquet":
+            return pd.read_parquet(source)
+        rows = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, ValueError, ImportError) as exc:
+        raise BridgeError("USAGE", f"{source}: cannot read it as {kind}: {exc}", hint="check that the file is complete and really is " + kind) from exc
+    # Freqtrade's own json is a list of [timestamp_ms, open, high, low, close, volume] lists.
+    if isinstance(rows, list) and rows and isinstance(rows[0], list):
+        return pd.DataFrame([r[:6] for r in rows], columns=COLUMNS)
+    if isinstance(rows, list):
+        return pd.DataFrame.from_records(rows)
+    raise BridgeError("USAGE", f"{source}: json must be a list of candles ([ts, o, h, l, c, v] lists or objects)")
+
+
+def _validated(source: Path, timeframe: str) -> pd.DataFrame:
+    frame = _read(source)
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise BridgeError(
+            "USAGE",
+            f"{source}: missing column(s) {', '.join(missing)}; found {', '.join(frame.columns) or 'none'}",
+            hint="the file needs a header with date, open, high, low, close, volume",
+        )
+    if frame.empty:
+        raise BridgeError("USAGE", f"{source}: has no candles")
+    candles = frame[COLUMNS].copy()
+    # Row numbers in messages count data rows from 1, as a spreadsheet shows them below the header.
+    candles["date"] = _dates(source, candles["date"])
+    for column in COLUMNS[1:]:
+        numbers = pd.to_numeric(candles[column], errors="coerce")
+        _fail_at(source, numbers.isna(), candles, f"{column} is not a number ({{value}})", column,
+                 "OHLCV values must be plain numbers; remove units, thousands separators or empty cells")
+        candles[column] = numbers.astype("float64")
+    _fail_at(source, candles["date"].diff() < pd.Timedelta(0), candles, "dates are not in ascending order ({value})", "date",
+             "sort the file by date, oldest first")
+    _fail_at(source, candles["date"].duplicated(), candles, "duplicate timestamp {value}", "date",
+             "keep one candle per timestamp")
+    step = pd.Timedelta(seconds=timeframe_seconds(timeframe))
+    _fail_at(source, (candles["date"] - pd.Timestamp(0, tz="UTC")) % step != pd.Timedelta(0), candles,
+             f"timestamp {{value}} is not on the {timeframe} grid", "date",
+             f"check the timeframe ({timeframe}): candles must start at multiples of it")
+    _fail_at(source, candles["high"] < candles["low"], candles, "high is below low (high {value})", "high",
+             "check the column order: date, open, high, low, close, volume")
+    protocol.log("info", f"{source.name}: {len(candles)} candles {iso(candles['date'].iloc[0])} .. {iso(candles['date'].iloc[-1])}")
+    return candles.reset_index(drop=True)
+
+
+def _dates(source: Path, raw: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(raw):  # feather/parquet keep real datetimes
+        return (raw.dt.tz_localize("UTC") if raw.dt.tz is None else raw.dt.tz_convert("UTC")).astype("datetime64[ns, UTC]")
+    numeric = pd.to_numeric(raw, errors="coerce")
+    if numeric.notna().all():
+        unit = "ms" if numeric.abs().max() > _MS_THRESHOLD else "s"
+        dates = pd.to_datetime(numeric, unit=unit, utc=True)
+    else:
+        dates = pd.to_datetime(raw, utc=True, errors="coerce", format="mixed")
+    bad = dates.isna()
+    if bad.any():
+        row = int(bad.to_numpy().argmax())
+        raise BridgeError(
+            "USAGE",
+            f"{source}: row {row + 1}: date {raw.iloc[row]!r} is not a date",
+            hint="use ISO dates (2018-01-10 05:00:00, UTC unless it says otherwise) or epoch seconds/milliseconds",
+            details={"file": str(source), "row": row + 1},
+        )
+    return dates.astype("datetime64[ns, UTC]")
+
+
+def _fail_at(source: Path, bad: pd.Series, candles: pd.DataFrame, problem: str, column: str, hint: str) -> None:
+    if not bad.any():
+        return
+    row = int(bad.to_numpy().argmax())
+    value = candles[column].iloc[row]
+    value = iso(value) if isinstance(value, pd.Timestamp) else repr(value) if isinstance(value, str) else str(value)
+    raise BridgeError(
+        "USAGE",
+        f"{source}: row {row + 1} ({iso(candles['date'].iloc[row])}): {problem.format(value=value)}"
+        if column != "date" else f"{source}: row {row + 1}: {problem.format(value=value)}",
+        hint=hint,
+        details={"file": str(source), "row": row + 1, "count": int(bad.sum())},
+    )

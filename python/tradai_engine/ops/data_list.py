@@ -1,0 +1,33 @@
+"""data-list: every candle file under <user_data>/data/<exchange>/, with its range and gaps."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .. import protocol
+from ..candles import load, summarize
+from ..pairs import parse_candle_filename
+from ..requests import optional, require
+
+
+def run(request: dict) -> dict:
+    data_dir = Path(require(request, "userDataDir", str)) / "data"
+    exchange = optional(request, "exchange", str)
+    roots = [data_dir / exchange] if exchange else sorted(p for p in data_dir.glob("*") if p.is_dir())
+    found = [(root.name, file) for root in roots for file in _candle_files(root)]
+    files = []
+    for index, (exchange_name, file) in enumerate(found, start=1):
+        protocol.progress("data-list", index, len(found), file.name)
+        parsed = parse_candle_filename(file.name)
+        candles = load(file, parsed["pair"], parsed["timeframe"], parsed["candleType"], parsed["format"])
+        files.append({"file": str(file), "exchange": exchange_name, **parsed, **summarize(candles, parsed["timeframe"])})
+    return {"dataDir": str(data_dir), "files": files}
+
+
+def _candle_files(root: Path) -> list[Path]:
+    # os.walk with followlinks: tradai links data/<exchange> (or files in it) to shared candle dirs.
+    files = []
+    for folder, _dirs, names in os.walk(root, followlinks=True):
+        files.extend(Path(folder) / name for name in names if parse_candle_filename(name))
+    return sorted(files)

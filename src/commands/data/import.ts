@@ -1,0 +1,49 @@
+import {Args, Flags} from '@oclif/core'
+import path from 'node:path'
+
+import {BaseCommand} from '../../cli/base-command.js'
+import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {renderDataImport} from '../../cli/output/data-output.js'
+import {DATA_IMPORT_STAGES, importData, type DataImportResult} from '../../core/data/import-data.js'
+import {openEngine} from '../../engines/python/open-engine.js'
+
+export default class DataImport extends BaseCommand<typeof DataImport> {
+  static override summary = 'Import candle files (csv, json, feather, parquet) into the user_data layout.'
+  static override description =
+    'Each file needs columns date, open, high, low, close, volume (Freqtrade\'s json lists of [ms, o, h, l, c, v] work too); dates may be ISO or epoch seconds/milliseconds, UTC. The pair and timeframe come from the file name (ETH_BTC-5m.csv) unless --pair/--timeframe say otherwise. Every file is checked before anything is written: missing columns, unsorted or duplicate timestamps, candles off the timeframe grid or non-numeric prices exit 2 naming the file, row and problem. Files are written as feather to <user-data-dir>/data/<exchange>/.'
+
+  static override examples = [
+    '<%= config.bin %> data import ./ETH_BTC-5m.csv ./LTC_BTC-5m.parquet',
+    '<%= config.bin %> data import ./candles.json --pair ETH/BTC --timeframe 1h --exchange kraken',
+  ]
+
+  // Any number of paths: `data import a.csv b.json dir/`.
+  static override strict = false
+  static override args = {
+    path: Args.string({description: 'Candle files, or folders holding them (one level).', required: true}),
+  }
+
+  static override flags = {
+    pair: Flags.string({description: 'The pair of the file(s), e.g. ETH/BTC (default: read from each file name).'}),
+    timeframe: {...dataFlags.timeframe, description: 'The timeframe of the file(s), e.g. 5m (default: read from each file name).'},
+    exchange: {...dataFlags.exchange, description: 'Exchange folder to import into (default: config exchange, binance).'},
+    'user-data-dir': dataFlags['user-data-dir'],
+  }
+
+  async run(): Promise<DataImportResult> {
+    const {argv} = await this.parse(DataImport)
+    // Only where the files go comes from config: their pair and timeframe are the files' own.
+    const {config} = await this.resolveConfig(dataFlagConfig({'user-data-dir': this.flags['user-data-dir'], exchange: this.flags.exchange}))
+    const paths = (argv as string[]).map((file) => path.resolve(file))
+    const result = await this.runCore(DATA_IMPORT_STAGES, async (ctx) => {
+      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      return importData(
+        {paths, userDataDir: config.userDataDir, exchange: config.exchange, pair: this.flags.pair, timeframe: this.flags.timeframe},
+        engine,
+        ctx,
+      )
+    })
+    if (!this.jsonEnabled()) process.stdout.write(renderDataImport(result))
+    return result
+  }
+}

@@ -1,0 +1,30 @@
+import {BaseCommand} from '../../cli/base-command.js'
+import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {renderDataList} from '../../cli/output/data-output.js'
+import {DATA_LIST_STAGES, listData, type DataListResult} from '../../core/data/list-data.js'
+import {openEngine} from '../../engines/python/open-engine.js'
+
+export default class DataList extends BaseCommand<typeof DataList> {
+  static override summary = 'List the candle files in user_data: pair, timeframe, first and last candle, count, gaps.'
+  static override description =
+    "Reads every candle file under <user-data-dir>/data/<exchange>/ with Freqtrade's own data handlers (feather, json, json.gz, parquet) and reports its range, candle count, missing candles and the largest gap. Without --exchange (and no exchange configured) every exchange folder is listed."
+
+  static override examples = ['<%= config.bin %> data list', '<%= config.bin %> data list --exchange binance --json']
+
+  static override flags = {
+    'user-data-dir': dataFlags['user-data-dir'],
+    exchange: {...dataFlags.exchange, description: 'Only this exchange\'s folder (default: the configured exchange, else all).'},
+  }
+
+  async run(): Promise<DataListResult> {
+    const {config, sources} = await this.resolveConfig(dataFlagConfig(this.flags))
+    // tradai's built-in default exchange is no reason to hide other exchanges' candles.
+    const exchange = sources.exchange?.kind === 'default' ? undefined : config.exchange
+    const result = await this.runCore(DATA_LIST_STAGES, async (ctx) => {
+      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      return listData({userDataDir: config.userDataDir, exchange}, engine, ctx)
+    })
+    if (!this.jsonEnabled()) process.stdout.write(renderDataList(result))
+    return result
+  }
+}

@@ -1,0 +1,66 @@
+import type {EnginePort} from '../../engines/python/bridge.js'
+import {UsageError} from '../errors.js'
+import type {CoreContext} from '../events.js'
+import {validatePair, validateTimeframe} from '../market-input.js'
+
+export interface DataImportRequest {
+  /** Absolute paths of candle files (csv, json, feather, parquet) or folders holding them. */
+  paths: string[]
+  userDataDir: string
+  exchange: string
+  /** The pair of every file; undefined = read it from each file name (ETH_BTC-5m.csv). */
+  pair?: string
+  /** The timeframe of every file; undefined = read it from each file name. */
+  timeframe?: string
+}
+
+export interface ImportedFile {
+  source: string
+  /** The candle file written into the user_data layout. */
+  file: string
+  pair: string
+  timeframe: string
+  count: number
+  first: string
+  last: string
+}
+
+export interface DataImportResult {
+  exchange: string
+  imported: ImportedFile[]
+}
+
+// The bridge emits the `validate` and `write` stages itself.
+export const DATA_IMPORT_STAGES = [
+  {id: 'engine', title: 'Python engine'},
+  {id: 'validate', title: 'Check the candle files'},
+  {id: 'write', title: 'Write them into user_data'},
+]
+
+/**
+ * Brings candle files into Freqtrade's layout (`<userDataDir>/data/<exchange>/`). Every file is
+ * checked (columns, dates ascending, no duplicate timestamps, on the timeframe's grid) before
+ * anything is written: a bad file is a USAGE error (exit 2) naming the file, row and problem.
+ */
+export async function importData(request: DataImportRequest, engine: EnginePort, ctx: CoreContext): Promise<DataImportResult> {
+  if (request.paths.length === 0) {
+    throw new UsageError('Name at least one candle file or folder to import.', {
+      suggestions: ['tradai data import ETH_BTC-5m.csv LTC_BTC-5m.parquet'],
+    })
+  }
+
+  if (request.pair !== undefined) validatePair(request.pair)
+  if (request.timeframe !== undefined) validateTimeframe(request.timeframe)
+  const bridge = await engine.run<{imported: ImportedFile[]}>(
+    'data-import',
+    {
+      paths: request.paths,
+      userDataDir: request.userDataDir,
+      exchange: request.exchange,
+      pair: request.pair ?? null,
+      timeframe: request.timeframe ?? null,
+    },
+    ctx,
+  )
+  return {exchange: request.exchange, imported: bridge.imported}
+}
