@@ -18,6 +18,10 @@ class TradAIStrategy(IStrategy):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if not any(not name.startswith("__") for name in vars(cls)):
+            # An empty class body: cloudpickle rebuilding the class in a Freqtrade hyperopt worker
+            # (skeleton first, attributes right after). It was validated where it was defined.
+            return
         # Runs when the class statement executes, i.e. when Freqtrade (or tradai) imports the
         # strategy file: a broken strategy fails at load time with the class and field named.
         metadata = getattr(cls, "strategy_metadata", None)

@@ -23,6 +23,9 @@ OPERATIONS = {
     "data-markets": "data_markets",
     "data-sample": "data_sample",
     "lint": "lint",
+    "hyperopt-optuna": "hyperopt_optuna",
+    "hyperopt-freqtrade": "hyperopt_freqtrade",
+    "hyperopt-studies": "hyperopt_studies",
 }
 
 

@@ -88,7 +88,7 @@ interface Deferred {
   resolve(): void
   reject(error: unknown): void
   task?: ListrTaskWrapper<unknown, never, never>
-  skipped?: boolean
+  skipped?: string
   settled?: boolean
 }
 
@@ -126,6 +126,7 @@ class TreeProgress implements ProgressRenderer {
 
   constructor(specs: StageSpec[], private readonly verbose: boolean) {
     for (const spec of specs) this.stages.set(spec.id, deferred())
+    const logger = new ListrLogger({useIcons: true, processOutput: new ProcessOutput(process.stderr, process.stderr)})
     const listr = new Listr(
       specs.map((spec) => ({
         title: spec.title,
@@ -133,17 +134,18 @@ class TreeProgress implements ProgressRenderer {
           const stage = this.stages.get(spec.id)!
           stage.task = task
           await stage.promise
-          if (stage.skipped) task.skip(`${spec.title} (skipped)`)
+          if (stage.skipped) task.skip(stage.skipped)
         },
       })),
       {
         concurrent: false,
         exitOnError: true,
         registerSignalListeners: false,
-        rendererOptions: {
-          collapseSubtasks: false,
-          logger: new ListrLogger({useIcons: true, processOutput: new ProcessOutput(process.stderr, process.stderr)}),
-        },
+        // listr2 falls back to a plain renderer when *stdout* is not a TTY (`tradai ... > file`);
+        // we draw on stderr, which was checked to be a TTY, so keep the tree and point it there.
+        fallbackRendererCondition: false,
+        rendererOptions: {collapseSubtasks: false, logger},
+        fallbackRendererOptions: {logger},
       } as never,
     )
     this.run = listr.run().catch(() => {})
@@ -155,7 +157,7 @@ class TreeProgress implements ProgressRenderer {
       if (!stage) return
       if (event.status === 'done') stage.resolve()
       if (event.status === 'skip') {
-        stage.skipped = true
+        stage.skipped = event.message ?? 'not needed'
         stage.resolve()
       }
 
@@ -184,7 +186,7 @@ class TreeProgress implements ProgressRenderer {
       if (stage.settled) continue
       if (error) stage.reject(error)
       else {
-        stage.skipped = true
+        stage.skipped = 'not reached'
         stage.resolve()
       }
     }

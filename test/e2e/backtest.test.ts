@@ -5,6 +5,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 
 import {json, runCli} from '../helpers/cli.js'
 import {freqtradeStats} from '../helpers/engine-python.js'
+import {schemaErrors} from '../helpers/json-schema.js'
 import {ENGINE_PYTHON, fixtureUserData, REPO, STRATEGIES, tempDir} from '../helpers/paths.js'
 
 interface BacktestJson {
@@ -43,6 +44,7 @@ describe('strategy backtest (real Freqtrade, fixture candles)', () => {
   })
 
   it('prints one JSON document with Freqtrade\'s numbers and the run\'s files', () => {
+    expect(schemaErrors('strategy-backtest', result)).toEqual([])
     expect(result.strategy).toBe('SampleRsiStrategy')
     expect(result.pairs).toEqual(PAIRS)
     expect(result.timeframe).toBe('5m')
@@ -122,7 +124,9 @@ describe('strategy backtest: bad input', () => {
   it('unknown strategy: exit 5 and the strategies that exist', async () => {
     const run = await backtest('--strategy', 'NoSuchStrategy', '--json')
     expect(run.code).toBe(5)
-    const error = json<{error: {code: string; message: string; exitCode: number}}>(run).error
+    const document = json<{error: {code: string; message: string; exitCode: number}}>(run)
+    expect(schemaErrors('error', document)).toEqual([])
+    const error = document.error
     expect(error.exitCode).toBe(5)
     expect(error.message).toContain('NoSuchStrategy')
     expect(JSON.stringify(error)).toContain('SampleRsiStrategy')

@@ -144,7 +144,7 @@ pd.concat([eth.iloc[:21], eth.iloc[20:]]).to_csv(f"{out}/bad_duplicate-5m.csv", 
 
   const badCases: Array<[string, RegExp]> = [
     ['bad_missing-5m.csv', /missing column\(s\) volume/],
-    ['bad_unsorted-5m.csv', /row 11\b.*not in ascending order/],
+    ['bad_unsorted-5m.csv', /row 12\b.*not in ascending order/],
     ['bad_duplicate-5m.csv', /row 22\b.*duplicate timestamp/],
   ]
   for (const [file, problem] of badCases) {

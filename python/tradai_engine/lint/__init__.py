@@ -69,17 +69,17 @@ def _check(source: SourceFile, selected: list[StrategyClass]) -> list[Finding]:
     return out
 
 
-def _files(paths: list[str]):
-    seen = set()
+def _files(paths: list[str]) -> list[tuple[Path, bool]]:
+    """(file, named explicitly) in order; a file both named and inside a named folder counts as named."""
+    files: dict[Path, bool] = {}
     for raw in paths:
         path = Path(raw).resolve()
         if not path.exists():
             raise BridgeError("NOT_FOUND", f"{raw} does not exist", hint="pass strategy files, folders or names",
                               details={"path": raw})
         for file in ([path] if path.is_file() else [p.resolve() for p in strategy_files(str(path))]):
-            if file not in seen:
-                seen.add(file)
-                yield file, path.is_file()
+            files[file] = files.get(file, False) or path.is_file()
+    return list(files.items())
 
 
 def _owner(classes: list[StrategyClass]):

@@ -100,7 +100,6 @@ def _config(strategy: dict[str, Any], request: dict, tmp: Path) -> dict[str, Any
     config["pairs"] = pairs
     config["minimum_trade_amount"] = MINIMUM_TRADE_AMOUNT
     config["targeted_trade_amount"] = TARGETED_TRADE_AMOUNT
-    config["lookahead_analysis_exportfilename"] = None
     return config
 
 
@@ -137,8 +136,8 @@ def _lookahead(config: dict[str, Any], strategy: dict[str, Any], finding) -> lis
                         "find the expression that reads later candles (the static TRD1xx findings point at the "
                         "usual ones) and make it use past candles only")]
     if analysis.failed_bias_check:
-        return [finding(rules.DEEP_INCONCLUSIVE, f"Freqtrade's lookahead-analysis found only {result.total_signals} "
-                        f"signals in {config.get('timerange')} (it needs {MINIMUM_TRADE_AMOUNT}): no verdict",
+        return [finding(rules.DEEP_INCONCLUSIVE, f"Freqtrade's lookahead-analysis had fewer than {MINIMUM_TRADE_AMOUNT} "
+                        f"trades to check in {config.get('timerange')} ({result.total_signals} checked): no verdict",
                         "pass a longer --timerange or more --pairs so the strategy trades more")]
     protocol.log("info", f"lookahead-analysis of {name}: no bias in {result.total_signals} signals ({seconds:.0f}s)")
     return []

@@ -82,7 +82,7 @@ def _required_members(cls: StrategyClass, file: str) -> list[Finding]:
         out.append(at(rule, file, cls.node, f"{cls.name} has no minimal_roi, so trades never take a ROI exit",
                       'add e.g. `minimal_roi = {"0": 0.05}` (or `{}` to rely on exit signals only, stated explicitly)',
                       strategy=cls.name, severity="warning"))
-    if "timeframe" not in cls.attributes and metadata_call(cls) is None:
+    if "timeframe" not in cls.attributes and metadata_call(cls) is None and cls.base != "TradAIStrategy":
         out.append(at(rule, file, cls.node, f"{cls.name} declares no timeframe, so each run's config decides it",
                       'add `timeframe = "5m"` (or the metadata field timeframe)', strategy=cls.name,
                       severity="warning"))

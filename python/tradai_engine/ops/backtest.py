@@ -56,6 +56,10 @@ def run(request: dict) -> dict:
     protocol.stage("data", "done", f"{len(pairs)} pair(s), {config['timeframe']}")
 
     protocol.stage("backtest", "start")
+    from freqtrade.constants import LAST_BT_RESULT_FN
+
+    # A reused run directory must not point us at an older export.
+    (run_dir / LAST_BT_RESULT_FN).unlink(missing_ok=True)
     config_file = run_dir / "config.json"
     config_file.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     markets = install_offline_markets(config["exchange"]["name"], pairs, request["userDataDir"])
@@ -70,7 +74,7 @@ def run(request: dict) -> dict:
     protocol.stage("backtest", "done")
 
     protocol.stage("results", "start")
-    result_file, stats_file = extract_stats(run_dir)
+    result_file, stats_file = extract_stats(run_dir, config["backtest_cache"])
     strategy_files = copy_strategy(strategy, strategy_file, run_dir / "strategy", bool(overrides))
     protocol.stage("results", "done", str(stats_file))
 
@@ -322,6 +326,8 @@ def run_backtesting(config_file: Path, overrides: dict[str, dict[str, Any]]):
         if "parameter file" in str(exc):
             raise BridgeError("STRATEGY_LOAD", str(exc)) from exc
         raise
+    except ImportError as exc:  # Freqtrade's strategy sanity checks (order types, ...) raise these
+        raise BridgeError("STRATEGY_LOAD", str(exc)) from exc
     return strategy
 
 
@@ -347,13 +353,18 @@ class _ProgressRelay:
 # --- results ------------------------------------------------------------------------------------
 
 
-def extract_stats(run_dir: Path) -> tuple[Path, Path]:
+def extract_stats(run_dir: Path, cache: str) -> tuple[Path, Path]:
     """The zip Freqtrade exported (named by .last_result.json) and its stats JSON, extracted."""
     from freqtrade.constants import LAST_BT_RESULT_FN
 
     latest = run_dir / LAST_BT_RESULT_FN
     if not latest.is_file():
-        raise BridgeError("ENGINE", f"Freqtrade exported no result into {run_dir} ({LAST_BT_RESULT_FN} missing)")
+        raise BridgeError(
+            "ENGINE",
+            f"Freqtrade exported no result into {run_dir} ({LAST_BT_RESULT_FN} missing)",
+            # Freqtrade exports nothing when it reuses a cached result (from user_data/backtest_results).
+            hint="run with --cache none" if cache != "none" else None,
+        )
     result_file = run_dir / json.loads(latest.read_text(encoding="utf-8"))["latest_backtest"]
     stats_name = result_file.with_suffix(".json").name
     with zipfile.ZipFile(result_file) as archive:

@@ -21,7 +21,7 @@ export default class DataDownload extends BaseCommand<typeof DataDownload> {
     timeframes: Flags.string({description: 'Timeframes to download, e.g. 5m 1h (default: config timeframe, else 5m).', multiple: true}),
     days: Flags.integer({description: 'Download this many days back from now (Freqtrade\'s default: 30).', exclusive: ['timerange']}),
     timerange: {...dataFlags.timerange, description: 'YYYYMMDD-YYYYMMDD to download; either side may be open.'},
-    exchange: dataFlags.exchange,
+    exchange: {...dataFlags.exchange, description: 'Exchange id, e.g. binance (default: config exchange, binance).'},
     'user-data-dir': dataFlags['user-data-dir'],
   }
 

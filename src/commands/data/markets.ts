@@ -12,7 +12,7 @@ export default class DataMarkets extends BaseCommand<typeof DataMarkets> {
   static override examples = ['<%= config.bin %> data markets', '<%= config.bin %> data markets --exchange kraken --json']
 
   static override flags = {
-    exchange: dataFlags.exchange,
+    exchange: {...dataFlags.exchange, description: 'Exchange id, e.g. binance (default: config exchange, binance).'},
     'user-data-dir': dataFlags['user-data-dir'],
   }
 

@@ -21,7 +21,7 @@ export default class DataSample extends BaseCommand<typeof DataSample> {
     timeframe: {...dataFlags.timeframe, description: 'Candle timeframe (default: 5m).'},
     days: Flags.integer({description: 'Days of candles per pair.', default: 30}),
     seed: Flags.integer({description: 'Random seed: the same seed gives the same candles.', default: 42}),
-    exchange: dataFlags.exchange,
+    exchange: {...dataFlags.exchange, description: 'Exchange id, e.g. binance (default: config exchange, binance).'},
     'user-data-dir': dataFlags['user-data-dir'],
   }
 

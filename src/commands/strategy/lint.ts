@@ -55,8 +55,8 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
         {
           ...targets,
           strategiesDir: config.strategiesDir,
-          deep: this.flags.deep,
-          strict: this.flags.strict,
+          deep: Boolean(this.flags.deep),
+          strict: Boolean(this.flags.strict),
           userDataDir: config.userDataDir,
           // The default exchange must not override the strategy's own metadata; a chosen one does.
           exchange: sources.exchange?.kind === 'default' ? undefined : config.exchange,

@@ -1,5 +1,7 @@
 import {z} from 'zod'
 
+import {CRITERION_METRICS} from '../challenge/criteria.js'
+
 /** `BASE/QUOTE` or `BASE/QUOTE:SETTLE` (futures), the way Freqtrade and ccxt name pairs. */
 export const PAIR_PATTERN = /^[A-Z0-9][A-Z0-9._-]*\/[A-Z0-9][A-Z0-9._-]*(:[A-Z0-9]+)?$/
 export const TIMEFRAME_PATTERN = /^[1-9][0-9]*[smhdwM]$/
@@ -47,6 +49,24 @@ export const configSchema = z.strictObject({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535),
   }),
+  /** `tradai strategy challenge` defaults; flags replace them. */
+  challenge: z.strictObject({
+    /** `metric op value` expressions and named checks (beatsMarket, beatsProduction). */
+    criteria: z.array(z.string().min(1)),
+    /** The metric a challenger must beat the production version on (drawdowns: lower is better). */
+    productionMetric: z.enum(CRITERION_METRICS),
+    /** An out-of-sample window the criteria must also pass on. */
+    oosTimerange: timerangeSchema.optional(),
+    monteCarlo: z
+      .strictObject({
+        runs: z.number().int().min(1).max(100_000),
+        percentile: z.number().min(1).max(100),
+        maxDrawdown: z.number().positive().max(1),
+        seed: z.number().int(),
+      })
+      .partial()
+      .optional(),
+  }),
 })
 
 export type TradaiConfig = z.infer<typeof configSchema>
@@ -56,6 +76,7 @@ export const configFileSchema = configSchema.partial().extend({
   engine: configSchema.shape.engine.partial().optional(),
   tracking: configSchema.shape.tracking.partial().optional(),
   server: configSchema.shape.server.partial().optional(),
+  challenge: configSchema.shape.challenge.partial().optional(),
 })
 
 export const DEFAULTS = {
@@ -69,6 +90,8 @@ export const DEFAULTS = {
   'tracking.experimentName': '{strategy}',
   'server.host': '0.0.0.0',
   'server.port': 8003,
+  'challenge.criteria': ['totalTrades >= 30', 'profitFactor > 1.2', 'maxDrawdown < 0.25', 'sharpe >= 1', 'beatsMarket', 'beatsProduction'],
+  'challenge.productionMetric': 'profitTotal',
 } as const satisfies Record<string, unknown>
 
 /** Keys whose values are never shown (config show masks them; they never reach MLflow). */

@@ -3,7 +3,7 @@ import {stat} from 'node:fs/promises'
 import {z} from 'zod'
 
 import {TrackingError} from '../../core/errors.js'
-import {chunkBatch, type Batch, type KeyValue} from './batch.js'
+import {chunkBatch, type Batch, type KeyValue, type Metric} from './batch.js'
 import {isMlflowError, MlflowHttp, type MlflowConnection} from './http.js'
 import {
   empty,
@@ -165,6 +165,19 @@ export class MlflowClient {
       signal,
     })
     return answer.run
+  }
+
+  /** Every value logged for one metric (a step series such as the equity curve). */
+  async metricHistory(runId: string, key: string, signal?: AbortSignal): Promise<Metric[]> {
+    const answer = await this.http.call({
+      method: 'GET',
+      path: `${API}/metrics/get-history`,
+      params: {run_id: runId, metric_key: key, max_results: 25_000},
+      idempotent: true,
+      schema: z.looseObject({metrics: z.array(z.looseObject({key: z.string(), value: z.number(), timestamp: z.coerce.number(), step: z.coerce.number()})).optional()}),
+      signal,
+    })
+    return (answer.metrics ?? []).map(({key: metricKey, value, timestamp, step}) => ({key: metricKey, value, timestamp, step}))
   }
 
   /** All matching runs (pages followed). */
@@ -376,7 +389,8 @@ export class MlflowClient {
   }
 
   async deleteModelAlias(name: string, alias: string, signal?: AbortSignal): Promise<void> {
-    await this.http.call({method: 'DELETE', path: `${API}/registered-models/alias`, params: {name, alias}, idempotent: true, schema: empty, signal})
+    // MLflow reads DELETE parameters from the JSON body, not the query string.
+    await this.http.call({method: 'DELETE', path: `${API}/registered-models/alias`, body: {name, alias}, idempotent: true, schema: empty, signal})
   }
 
   async getModelVersionByAlias(name: string, alias: string, signal?: AbortSignal): Promise<ModelVersion> {
@@ -393,6 +407,10 @@ export class MlflowClient {
 
   async setRegisteredModelTag(name: string, key: string, value: string, signal?: AbortSignal): Promise<void> {
     await this.http.call({method: 'POST', path: `${API}/registered-models/set-tag`, body: {name, key, value}, idempotent: true, schema: empty, signal})
+  }
+
+  async deleteRegisteredModelTag(name: string, key: string, signal?: AbortSignal): Promise<void> {
+    await this.http.call({method: 'DELETE', path: `${API}/registered-models/delete-tag`, body: {name, key}, idempotent: true, schema: empty, signal})
   }
 
   async setModelVersionTag(name: string, version: string, key: string, value: string, signal?: AbortSignal): Promise<void> {

@@ -1,0 +1,117 @@
+"""Study storage: a journal file per study (default, ``.tradai/studies/<study>.log``) or a
+database URL (PostgreSQL) that many workers on many machines share.
+
+Trials that were RUNNING when their worker died are failed, never left hanging: in a journal
+file (one run owns it at a time; tradai holds a lock beside it) every RUNNING trial of another
+run is an orphan; in a database, workers record heartbeats and Optuna fails the stale ones.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..protocol import BridgeError
+
+HEARTBEAT_SECONDS = 5
+GRACE_SECONDS = 20
+_URL_SCHEMES = ("postgresql", "postgresql+psycopg2", "postgres")
+STUDY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+
+
+def redact(url: str | None) -> str | None:
+    """The URL without its password: it is shown in output and stored nowhere else."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
+
+
+def check_study_name(name: str) -> str:
+    if not isinstance(name, str) or not STUDY_NAME.match(name):
+        raise BridgeError("USAGE", f"study name {name!r} is not valid: use letters, digits, '.', '_' and '-'",
+                          details={"study": name})
+    return name
+
+
+def open_storage(request: dict):
+    """The Optuna storage the request names: ``storage`` (a database URL) or ``journalFile``."""
+    import optuna
+
+    url = request.get("storage")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in _URL_SCHEMES or not parts.hostname or not parts.path.strip("/"):
+            raise BridgeError("USAGE", f"storage URL {redact(url)!r} is not a PostgreSQL URL",
+                              hint="use postgresql://USER:PASSWORD@HOST:PORT/DATABASE", details={"storage": redact(url)})
+        if parts.scheme == "postgres":
+            url = "postgresql" + url[len("postgres"):]
+        try:
+            return optuna.storages.RDBStorage(
+                url,
+                engine_kwargs={"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}},
+                heartbeat_interval=HEARTBEAT_SECONDS,
+                grace_period=GRACE_SECONDS,
+            )
+        except Exception as exc:  # noqa: BLE001 - sqlalchemy/psycopg2 errors: the server is not there
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise BridgeError("NETWORK", f"cannot reach the study storage {redact(url)}: {reason}",
+                              hint="check that the PostgreSQL server runs and the URL (host, port, database, user) is right",
+                              details={"storage": redact(url)}) from exc
+    journal = request.get("journalFile")
+    if not journal:
+        raise BridgeError("USAGE", "hyperopt request names neither 'storage' nor 'journalFile'")
+    Path(journal).parent.mkdir(parents=True, exist_ok=True)
+    from optuna.storages.journal import JournalFileBackend, JournalStorage
+
+    return JournalStorage(JournalFileBackend(str(journal)))
+
+
+def fail_orphans(study, run_id: str, database: bool) -> list[int]:
+    """Fail the trials a dead worker left RUNNING; returns their numbers."""
+    import optuna
+    from optuna.trial import TrialState
+
+    if database:
+        before = {t.number for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,))}
+        optuna.storages.fail_stale_trials(study)
+        after = {t.number for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,))}
+        return sorted(before - after)
+    failed = []
+    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        if trial.user_attrs.get("tradai_run") != run_id:
+            study._storage.set_trial_state_values(trial._trial_id, TrialState.FAIL)
+            failed.append(trial.number)
+    return failed
+
+
+def study_summary(study) -> dict[str, Any]:
+    """Name, engine, trial counts, best loss and last update of one study (list / show)."""
+    from optuna.trial import TrialState
+
+    trials = study.get_trials(deepcopy=False)
+    complete = [t for t in trials if t.state == TrialState.COMPLETE]
+    attrs = study.user_attrs.get("tradai", {})
+    losses = [t.user_attrs.get("loss", t.values[0] if t.values else None) for t in complete]
+    losses = [v for v in losses if v is not None]
+    moments = [m for t in trials for m in (t.datetime_complete, t.datetime_start) if m]
+    return {
+        "study": study.study_name,
+        "engine": attrs.get("engine", "optuna"),
+        "strategy": attrs.get("strategy"),
+        "spaces": attrs.get("spaces"),
+        "loss": attrs.get("loss"),
+        "objectives": attrs.get("objectives"),
+        "directions": [d.name.lower() for d in study.directions],
+        "trials": len(trials),
+        "completedTrials": len(complete),
+        "failedTrials": sum(1 for t in trials if t.state == TrialState.FAIL),
+        "runningTrials": sum(1 for t in trials if t.state == TrialState.RUNNING),
+        "bestLoss": min(losses) if losses else None,
+        "lastUpdate": max(moments).astimezone().isoformat() if moments else None,
+    }

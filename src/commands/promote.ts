@@ -1,0 +1,63 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../cli/base-command.js'
+import {renderPromote} from '../cli/output/lifecycle-output.js'
+import {UsageError} from '../core/errors.js'
+import {PROMOTE_STAGES, promoteStrategy, type PromoteResult} from '../core/promotion/promote.js'
+import {actorName} from '../core/registry/tags.js'
+import {runContext} from '../core/tracking/run-context.js'
+import {mlflowClient} from '../engines/mlflow/connect.js'
+
+export default class Promote extends BaseCommand<typeof Promote> {
+  static override summary = 'Move a registered strategy version to staged or promoted (production), through its gates; or roll production back.'
+  static override description =
+    'staged needs a passing lint and a passing challenge recorded on that exact version with the same code hash; promoted needs the version staged and a passing shadow-trading report (shadow trading is not available yet: --force --reason TEXT overrides that gate only, and the override is recorded). Applying moves the alias staging/production, sets state tags, archives the version production pointed at and appends an audit record (who, when, from → to, reason, evidence run ids) to the model\'s audit log. --rollback points production back at the previous production version from the audit history. --dry-run prints the plan and changes nothing. Exit 1 when a gate refuses, 4 for registry errors or a conflicting concurrent change, 5 for an unknown strategy or version.'
+
+  static override examples = [
+    '<%= config.bin %> promote SampleRsiStrategy --to staged --version 3',
+    '<%= config.bin %> promote SampleRsiStrategy --to promoted --dry-run',
+    '<%= config.bin %> promote SampleRsiStrategy --to promoted --force --reason "shadow trading not available yet; reviewed by risk"',
+    '<%= config.bin %> promote SampleRsiStrategy --rollback --reason "live slippage"',
+  ]
+
+  static override args = {
+    name: Args.string({description: 'Registered strategy name.', required: true}),
+  }
+
+  static override flags = {
+    to: Flags.option({options: ['staged', 'promoted'] as const, description: 'Target state.'})(),
+    version: Flags.integer({description: 'Model version (default: staged → the newest, promoted → the staged one).', min: 1}),
+    rollback: Flags.boolean({description: 'Point production back at the previous production version (from the audit history).', exclusive: ['to']}),
+    'dry-run': Flags.boolean({description: 'Print the plan; change nothing.'}),
+    reason: Flags.string({description: 'Why: recorded in the audit entry (required with --force).'}),
+    force: Flags.boolean({description: 'Override the shadow-trading gate (never lint or challenge); needs --reason.'}),
+  }
+
+  async run(): Promise<PromoteResult> {
+    if (!this.flags.to && !this.flags.rollback) {
+      throw new UsageError('Say where to: --to staged, --to promoted, or --rollback.', {suggestions: ['Run `tradai promote --help`.']})
+    }
+
+    const {config} = await this.resolveConfig()
+    const context = runContext(process.env, this.config.version)
+    const result = await this.runCore(PROMOTE_STAGES, async (ctx) =>
+      promoteStrategy(
+        {
+          model: this.args.name,
+          action: this.flags.rollback ? 'rollback' : this.flags.to === 'staged' ? 'stage' : 'promote',
+          version: this.flags.version,
+          reason: this.flags.reason,
+          force: this.flags.force,
+          dryRun: this.flags['dry-run'],
+          who: actorName(process.env, context.user),
+          at: new Date().toISOString(),
+          experiment: config.tracking,
+        },
+        mlflowClient(config.tracking),
+        ctx,
+      ),
+    )
+    if (!this.jsonEnabled()) process.stdout.write(renderPromote(result))
+    return result
+  }
+}

@@ -1,0 +1,285 @@
+import {UsageError} from '../errors.js'
+import {productionStack, type AuditEntry} from '../registry/audit.js'
+import {pickVersion, type RegistryState, type RegistryVersion} from '../registry/state.js'
+import {ALIAS, VERSION_TAG, type LifecycleState} from '../registry/tags.js'
+
+export type PromotionAction = 'stage' | 'promote' | 'rollback'
+
+export interface PromotionRequest {
+  action: PromotionAction
+  /** Default: stage → the newest version; promote → the staged version; rollback → from the audit history. */
+  version?: number
+  reason?: string
+  /** Override the gates that may be overridden (the shadow-trading gate); needs a reason. */
+  force: boolean
+  who: string
+  /** ISO time of the decision. */
+  at: string
+}
+
+/** What the challenge run behind a version's challenge tags says about itself (read from MLflow). */
+export interface ChallengeEvidence {
+  runId: string
+  found: boolean
+  status: string | null
+  codeHash: string | null
+  model: string | null
+  version: string | null
+}
+
+export interface Refusal {
+  gate: 'state' | 'lint' | 'challenge' | 'shadow' | 'rollback'
+  message: string
+  /** Only these yield to --force --reason; lint and challenge gates never do. */
+  overridable: boolean
+}
+
+export type PlanStep =
+  | {kind: 'set-alias'; alias: 'staging' | 'production'; version: number; expected: number | null; description: string}
+  | {kind: 'delete-alias'; alias: 'staging' | 'production'; expected: number; description: string}
+  | {kind: 'set-version-tags'; version: number; tags: Record<string, string>; description: string}
+  | {kind: 'audit'; entry: AuditEntry; description: string}
+
+export interface PromotionPlan {
+  model: string
+  action: PromotionAction
+  version: number | null
+  from: LifecycleState | 'unknown' | null
+  to: LifecycleState
+  /** Gates that said no; `allowed` is false unless every one was overridden. */
+  refusals: Refusal[]
+  overridden: Refusal[]
+  allowed: boolean
+  /** Already there: nothing to change. */
+  noop: boolean
+  steps: PlanStep[]
+}
+
+const TARGET: Record<PromotionAction, LifecycleState> = {stage: 'staged', promote: 'promoted', rollback: 'promoted'}
+
+/**
+ * Decides a lifecycle transition from the registry as read, changing nothing: which gates refuse,
+ * and the exact steps (alias moves with the value each alias must still have, state tags, the
+ * audit entry) that `applyPlan` will carry out. Pure, so every gate is unit-tested.
+ */
+export function planPromotion(state: RegistryState, request: PromotionRequest, evidence: ChallengeEvidence | null = null): PromotionPlan {
+  if (request.force && !request.reason?.trim()) {
+    throw new UsageError('--force needs --reason TEXT: an overridden gate is recorded with who overrode it and why.', {
+      suggestions: ['Add --reason "why this version may skip the gate".'],
+    })
+  }
+
+  const to = TARGET[request.action]
+  if (request.action === 'rollback') return planRollback(state, request)
+  const version = pickVersion(state, defaultVersion(state, request))
+  const alias = request.action === 'stage' ? ALIAS.staging : ALIAS.production
+  const current = state.aliases[alias]
+  const base = {model: state.model, action: request.action, version: version.version, from: version.state, to}
+  if (current === version.version && version.state === to) return {...base, refusals: [], overridden: [], allowed: true, noop: true, steps: []}
+
+  const refusals: Refusal[] = [...lintGate(version), ...challengeGate(state.model, version, evidence)]
+  if (request.action === 'stage' && version.state === 'promoted') {
+    refusals.unshift({gate: 'state', overridable: false, message: `v${version.version} is the production version; staging it would demote it (use --rollback to change production).`})
+  }
+
+  if (request.action === 'promote') {
+    if (state.aliases.staging !== version.version || version.state !== 'staged') {
+      refusals.unshift({
+        gate: 'state',
+        overridable: false,
+        message: `v${version.version} is ${version.state}, not staged: promote it to staged first (\`tradai promote ${state.model} --to staged --version ${version.version}\`).`,
+      })
+    }
+
+    if (version.tags[VERSION_TAG.shadowStatus] !== 'passed') {
+      refusals.push({
+        gate: 'shadow',
+        overridable: true,
+        message: `v${version.version} has no passing shadow-trading report. Shadow trading is not available yet (it arrives with \`tradai shadow\`); until then promotion to production needs --force --reason TEXT, which is recorded in the audit.`,
+      })
+    }
+  }
+
+  const overridden = request.force ? refusals.filter((refusal) => refusal.overridable) : []
+  const allowed = refusals.every((refusal) => overridden.includes(refusal))
+  const steps: PlanStep[] = []
+  const archived: number[] = []
+  if (allowed) {
+    const stamp = stateTags(request, version.version, nextAuditId(state))
+    steps.push({kind: 'set-alias', alias, version: version.version, expected: current, description: `move alias ${alias} ${current === null ? '(unset)' : `v${current}`} → v${version.version}`})
+    if (request.action === 'promote' && state.aliases.staging === version.version) {
+      steps.push({kind: 'delete-alias', alias: ALIAS.staging, expected: version.version, description: `remove alias staging from v${version.version} (it moves on to production)`})
+    }
+
+    steps.push({
+      kind: 'set-version-tags',
+      version: version.version,
+      tags: {
+        ...stamp,
+        [VERSION_TAG.state]: to,
+        ...(overridden.length > 0 ? {[VERSION_TAG.forced]: overridden.map((refusal) => refusal.gate).join(','), [VERSION_TAG.forceReason]: request.reason!.trim()} : {}),
+      },
+      description: `v${version.version}: state ${version.state} → ${to}${overridden.length > 0 ? ` (gates overridden: ${overridden.map((refusal) => refusal.gate).join(', ')})` : ''}`,
+    })
+    if (current !== null && current !== version.version) {
+      const displaced = findVersion(state, current)
+      // Production's previous version is archived; a displaced staged version goes back to registered (still challenged).
+      const next: LifecycleState = request.action === 'promote' ? 'archived' : 'registered'
+      if (next === 'archived') archived.push(current)
+      if (displaced && (request.action === 'promote' || displaced.state === 'staged')) {
+        steps.push({
+          kind: 'set-version-tags',
+          version: current,
+          tags: {...stamp, [VERSION_TAG.state]: next, [VERSION_TAG.stateReason]: `replaced by v${version.version} in ${alias}`},
+          description: `v${current}: state ${displaced.state} → ${next} (replaced in ${alias})`,
+        })
+      }
+    }
+
+    steps.push(auditStep(state, request, version, alias, current, archived, overridden))
+  }
+
+  return {...base, refusals, overridden, allowed, noop: false, steps}
+}
+
+/** The version a stage or promote is about: the one asked for, else promote → the staged one, stage → the newest. */
+export function defaultVersion(state: RegistryState, request: Pick<PromotionRequest, 'action' | 'version'>): number | undefined {
+  if (request.version !== undefined) return request.version
+  return request.action === 'promote' && state.aliases.staging !== null ? state.aliases.staging : state.versions.at(-1)?.version
+}
+
+function planRollback(state: RegistryState, request: PromotionRequest): PromotionPlan {
+  const current = state.aliases.production
+  const stack = productionStack(state.audit)
+  const refusal = (message: string): PromotionPlan => ({
+    model: state.model,
+    action: 'rollback',
+    version: null,
+    from: null,
+    to: 'promoted',
+    refusals: [{gate: 'rollback', overridable: false, message}],
+    overridden: [],
+    allowed: false,
+    noop: false,
+    steps: [],
+  })
+  if (current === null) return refusal(`${state.model} has no production version to roll back.`)
+  if (stack.at(-1) !== current) {
+    return refusal(`production points at v${current}, which tradai's audit history did not put there; the previous production version is unknown.`)
+  }
+
+  const target = stack.at(-2)
+  if (target === undefined) return refusal(`v${current} is the first production version of ${state.model}; there is nothing to roll back to.`)
+  if (request.version !== undefined && request.version !== target) {
+    return refusal(`--rollback goes back to the previous production version, v${target}, not v${request.version}.`)
+  }
+
+  const version = pickVersion(state, target)
+  const stamp = stateTags(request, target, nextAuditId(state))
+  const currentVersion = findVersion(state, current)
+  return {
+    model: state.model,
+    action: 'rollback',
+    version: target,
+    from: version.state,
+    to: 'promoted',
+    refusals: [],
+    overridden: [],
+    allowed: true,
+    noop: false,
+    steps: [
+      {kind: 'set-alias', alias: ALIAS.production, version: target, expected: current, description: `move alias production v${current} → v${target} (rollback)`},
+      {kind: 'set-version-tags', version: target, tags: {...stamp, [VERSION_TAG.state]: 'promoted'}, description: `v${target}: state ${version.state} → promoted (rollback)`},
+      {
+        kind: 'set-version-tags',
+        version: current,
+        tags: {...stamp, [VERSION_TAG.state]: 'archived', [VERSION_TAG.stateReason]: `rolled back to v${target}${request.reason ? `: ${request.reason.trim()}` : ''}`},
+        description: `v${current}: state ${currentVersion?.state ?? 'unknown'} → archived (rolled back)`,
+      },
+      auditStep(state, request, version, ALIAS.production, current, [current], []),
+    ],
+  }
+}
+
+function lintGate(version: RegistryVersion): Refusal[] {
+  if (version.tags[VERSION_TAG.lintStatus] === 'passed') return []
+  return [{gate: 'lint', overridable: false, message: `v${version.version} has no passing lint recorded (it was not registered by \`tradai strategy register\`).`}]
+}
+
+/**
+ * A passing challenge recorded on this exact version, for this exact code: the status and code
+ * hash tags agree with the version's own hash, and the challenge run itself says the same.
+ */
+function challengeGate(model: string, version: RegistryVersion, evidence: ChallengeEvidence | null): Refusal[] {
+  const status = version.tags[VERSION_TAG.challengeStatus]
+  const runId = version.tags[VERSION_TAG.challengeRunId]
+  const refuse = (message: string): Refusal[] => [{gate: 'challenge', overridable: false, message}]
+  const hint = `run \`tradai strategy challenge ${model} --version ${version.version}\``
+  if (!status) return refuse(`v${version.version} has not been challenged: ${hint}.`)
+  if (status !== 'passed') return refuse(`v${version.version}'s challenge ${status === 'failed' ? 'failed' : `is "${status}"`} (run ${runId ?? '?'}): fix the strategy, register and challenge the new version.`)
+  if (!version.codeHash || version.tags[VERSION_TAG.challengeCodeHash] !== version.codeHash) {
+    return refuse(`v${version.version}'s passing challenge was for other code (hash ${short(version.tags[VERSION_TAG.challengeCodeHash])}, the version is ${short(version.codeHash)}): ${hint}.`)
+  }
+
+  if (!evidence || evidence.runId !== runId || !evidence.found) return refuse(`v${version.version}'s challenge run ${runId ?? '?'} cannot be found in MLflow: ${hint}.`)
+  if (evidence.status !== 'passed' || evidence.codeHash !== version.codeHash || evidence.model !== model || evidence.version !== String(version.version)) {
+    return refuse(`v${version.version}'s challenge run ${runId} does not show a passing challenge of this version and code: ${hint}.`)
+  }
+
+  return []
+}
+
+function auditStep(
+  state: RegistryState,
+  request: PromotionRequest,
+  version: RegistryVersion,
+  alias: 'staging' | 'production',
+  aliasBefore: number | null,
+  archived: number[],
+  overridden: Refusal[],
+): PlanStep {
+  const entry: AuditEntry = {
+    id: nextAuditId(state),
+    at: request.at,
+    who: request.who,
+    action: request.action,
+    model: state.model,
+    version: version.version,
+    from: version.state,
+    to: TARGET[request.action],
+    alias,
+    aliasBefore,
+    archived,
+    reason: request.reason?.trim() || null,
+    forced: overridden.length > 0,
+    overriddenGates: overridden.map((refusal) => refusal.gate),
+    codeHash: version.codeHash,
+    evidence: {
+      lintRunId: version.tags[VERSION_TAG.lintRunId] ?? null,
+      challengeRunId: version.tags[VERSION_TAG.challengeRunId] ?? null,
+      shadowRunId: version.tags[VERSION_TAG.shadowRunId] ?? null,
+    },
+  }
+  return {kind: 'audit', entry, description: `audit #${entry.id}: ${entry.who} ${entry.action} v${entry.version} ${entry.from} → ${entry.to}${entry.reason ? ` ("${entry.reason}")` : ''}`}
+}
+
+function stateTags(request: PromotionRequest, version: number, auditId: number): Record<string, string> {
+  return {
+    [VERSION_TAG.stateChangedAt]: request.at,
+    [VERSION_TAG.stateChangedBy]: request.who,
+    [VERSION_TAG.stateAuditId]: String(auditId),
+    [VERSION_TAG.stateReason]: request.reason?.trim() || `${request.action} v${version}`,
+  }
+}
+
+function nextAuditId(state: RegistryState): number {
+  return (state.audit.at(-1)?.id ?? 0) + 1
+}
+
+function findVersion(state: RegistryState, version: number): RegistryVersion | undefined {
+  return state.versions.find((entry) => entry.version === version)
+}
+
+function short(hash: string | null | undefined): string {
+  return hash ? hash.slice(0, 12) : 'none'
+}
