@@ -56,7 +56,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Runs one core call with progress on stderr (none under --json) and signal-driven abort. */
   protected async runCore<R>(stages: StageSpec[], work: (ctx: CoreContext) => Promise<R>): Promise<R> {
-    const progress = createProgress(
+    const progress = await createProgress(
       progressMode({json: this.jsonEnabled(), env: process.env, isTTY: Boolean(process.stderr.isTTY)}),
       stages,
       Boolean(this.flags.verbose),

@@ -1,4 +1,4 @@
-import {Listr, ListrLogger, ProcessOutput, type ListrTaskWrapper} from 'listr2'
+import type {ListrTaskWrapper} from 'listr2'
 
 import type {CoreEvent, EventSink} from '../core/events.js'
 
@@ -22,8 +22,9 @@ export function progressMode(options: {json: boolean; env: NodeJS.ProcessEnv; is
   return 'tree'
 }
 
-export function createProgress(mode: ProgressMode, stages: StageSpec[], verbose = false): ProgressRenderer {
-  if (mode === 'tree') return new TreeProgress(stages, verbose)
+export async function createProgress(mode: ProgressMode, stages: StageSpec[], verbose = false): Promise<ProgressRenderer> {
+  // listr2 is only loaded for an interactive terminal: CI, pipes and --json never pay for it.
+  if (mode === 'tree') return new TreeProgress(stages, verbose, await import('listr2'))
   if (mode === 'lines') return new LineProgress(stages, verbose)
   return {
     onEvent(event) {
@@ -124,7 +125,7 @@ class TreeProgress implements ProgressRenderer {
   private readonly run: Promise<unknown>
   private current?: string
 
-  constructor(specs: StageSpec[], private readonly verbose: boolean) {
+  constructor(specs: StageSpec[], private readonly verbose: boolean, {Listr, ListrLogger, ProcessOutput}: typeof import('listr2')) {
     for (const spec of specs) this.stages.set(spec.id, deferred())
     const logger = new ListrLogger({useIcons: true, processOutput: new ProcessOutput(process.stderr, process.stderr)})
     const listr = new Listr(

@@ -1,6 +1,7 @@
 import chalk from 'chalk'
 
 import {BaseCommand} from '../cli/base-command.js'
+import {dataFlagConfig, dataFlags} from '../cli/flags.js'
 import {DOCTOR_STAGES, runDoctor, type DoctorReport} from '../core/doctor/run-doctor.js'
 import {mlflowHealth} from '../engines/mlflow/health.js'
 import {PythonBridge} from '../engines/python/bridge.js'
@@ -8,9 +9,13 @@ import {engineLocation, engineState} from '../engines/python/engine-env.js'
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static override summary = 'Check Node, the Python engine, strategies, data and the tracking server.'
+  static override flags = {
+    'strategy-path': dataFlags['strategy-path'],
+    'user-data-dir': dataFlags['user-data-dir'],
+  }
 
   async run(): Promise<DoctorReport> {
-    const {config} = await this.resolveConfig()
+    const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
     const location = engineLocation(config.engine.dir)
     const report = await this.runCore(DOCTOR_STAGES, (ctx) =>
       runDoctor(

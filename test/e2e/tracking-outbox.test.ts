@@ -67,7 +67,7 @@ describe('outbox → sync (real MLflow server)', () => {
     expect(entries()).toHaveLength(1)
   })
 
-  it('tracking start brings up a real server, idempotently', async () => {
+  it('tracking start brings up a real server, idempotently', {timeout: 400_000}, async () => {
     const first = await runCli(['tracking', 'start', '--port', String(port), '--json'], {env})
     expect(first.code, first.stderr).toBe(0)
     const started = json<{url: string; pid: number; started: boolean; version: string}>(first)

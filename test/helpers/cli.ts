@@ -1,7 +1,9 @@
 import {spawn} from 'node:child_process'
 import path from 'node:path'
 
-import {ENGINE_DIR, REPO} from './paths.js'
+import {ENGINE_DIR, REPO, tempDir} from './paths.js'
+
+const TEST_OUTBOX = tempDir('tradai-outbox-')
 
 export interface CliResult {
   code: number | null
@@ -27,6 +29,8 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
       TRADAI_ENGINE_DIR: ENGINE_DIR,
       // Tests never talk to a tracking server they did not start.
       TRADAI_MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
+      // ...so their runs are queued: into a folder of this test process, never the project's outbox.
+      TRADAI_OUTBOX_DIR: TEST_OUTBOX,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

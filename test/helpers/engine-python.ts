@@ -13,12 +13,19 @@ export function enginePython(code: string, args: string[] = [], cwd = REPO): str
   })
 }
 
-/** Freqtrade's own `load_backtest_stats` on an export dir (reads .last_result.json like Freqtrade). */
+/**
+ * The stats Freqtrade exported into `exportDir` (found through its `.last_result.json`), read with
+ * the standard json module. Not `load_backtest_stats`: its JSON reader rounds floats on load
+ * (0.020555570000000002 → 0.02055557), and parity means the exported numbers, to the bit.
+ */
 export function freqtradeStats(exportDir: string, strategyClass: string): {total_trades: number; profit_total: number; profit_total_abs: number} {
   const out = enginePython(
-    `import json, sys
-from freqtrade.data.btanalysis import load_backtest_stats
-stats = load_backtest_stats(sys.argv[1])["strategy"][sys.argv[2]]
+    `import json, sys, zipfile
+from pathlib import Path
+folder = Path(sys.argv[1])
+name = json.loads((folder / ".last_result.json").read_text())["latest_backtest"]
+with zipfile.ZipFile(folder / name) as archive:
+    stats = json.loads(archive.read(Path(name).with_suffix(".json").name))["strategy"][sys.argv[2]]
 print(json.dumps({k: stats[k] for k in ("total_trades", "profit_total", "profit_total_abs")}))`,
     [exportDir, strategyClass],
   )

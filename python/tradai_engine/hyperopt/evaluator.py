@@ -63,7 +63,7 @@ def hyperopt_config(request: dict, timerange: str | None = None) -> tuple[dict, 
     config.update({
         "spaces": spaces,
         "hyperopt_loss": loss,
-        "hyperopt_min_trades": int(request.get("minTrades") or 1),
+        "hyperopt_min_trades": int(request["minTrades"]) if request.get("minTrades") is not None else 1,
         "epochs": int(request.get("epochs") or 1),
         "hyperopt_jobs": int(request.get("jobs") or 1),
         "disableparamexport": True,  # tradai exports the study's best itself (or not: --no-export)

@@ -49,8 +49,9 @@ def open_storage(request: dict):
         if parts.scheme not in _URL_SCHEMES or not parts.hostname or not parts.path.strip("/"):
             raise BridgeError("USAGE", f"storage URL {redact(url)!r} is not a PostgreSQL URL",
                               hint="use postgresql://USER:PASSWORD@HOST:PORT/DATABASE", details={"storage": redact(url)})
-        if parts.scheme == "postgres":
-            url = "postgresql" + url[len("postgres"):]
+        # SQLAlchemy 2.1 maps plain postgresql:// to psycopg 3; the engine ships psycopg2.
+        shown = redact(url)
+        url = "postgresql+psycopg2" + url[len(parts.scheme):]
         try:
             return optuna.storages.RDBStorage(
                 url,
@@ -58,11 +59,14 @@ def open_storage(request: dict):
                 heartbeat_interval=HEARTBEAT_SECONDS,
                 grace_period=GRACE_SECONDS,
             )
+        except ImportError as exc:
+            raise BridgeError("ENGINE", f"the engine cannot talk to PostgreSQL: {exc}",
+                              hint="reinstall the engine with `tradai engine setup`") from exc
         except Exception as exc:  # noqa: BLE001 - sqlalchemy/psycopg2 errors: the server is not there
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise BridgeError("NETWORK", f"cannot reach the study storage {redact(url)}: {reason}",
+            raise BridgeError("NETWORK", f"cannot reach the study storage {shown}: {reason}",
                               hint="check that the PostgreSQL server runs and the URL (host, port, database, user) is right",
-                              details={"storage": redact(url)}) from exc
+                              details={"storage": shown}) from exc
     journal = request.get("journalFile")
     if not journal:
         raise BridgeError("USAGE", "hyperopt request names neither 'storage' nor 'journalFile'")

@@ -84,7 +84,8 @@ def open_study(storage, name: str, create: bool, want: dict[str, Any], storage_l
         )
     for key in ("loss", "objectives", "strategy"):
         if have.get(key) != want[key]:
-            raise BridgeError("USAGE", f"study {name!r} was created with {key} {have.get(key)!r}, not {want[key]!r}",
-                              hint=f"use --{'loss' if key == 'loss' else key} {have.get(key)} or a new --study",
+            show = lambda v: " ".join(v) if isinstance(v, list) else str(v)  # noqa: E731
+            raise BridgeError("USAGE", f"study {name!r} was created with {key} {show(have.get(key))}, not {show(want[key])}",
+                              hint=f"use --{key} {show(have.get(key))}, or name a new study with --study",
                               details={"study": name, key: have.get(key)})
     return study

@@ -15,7 +15,8 @@ def trial_row(trial) -> dict[str, Any]:
         "state": trial.state.name.lower(),
         "values": list(trial.values) if trial.values else None,
         "loss": trial.user_attrs.get("loss"),
-        "params": dict(trial.params),
+        # Optuna's stepped floats carry binary noise (0.7000000000000001); Freqtrade rounds to 13 digits too.
+        "params": {k: round(v, 13) if isinstance(v, float) else v for k, v in trial.params.items()},
         "metrics": trial.user_attrs.get("metrics"),
         "run": trial.user_attrs.get("tradai_run"),
         "start": trial.datetime_start.astimezone().isoformat() if trial.datetime_start else None,

@@ -88,16 +88,24 @@ def _child(request, optimizer, space, objectives, quota, index, total, shared, e
 
 
 class _Stop:
+    """SIGTERM / SIGINT: finish (or abort) the current trial, then stop asking for more."""
+
+    requested = False
+
     def __init__(self, optimizer) -> None:
-        self.requested = False
         self.optimizer = optimizer
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self)
 
     def __call__(self, signum, frame) -> None:
-        self.requested = True
+        _Stop.requested = True
         # Freqtrade's own abort: the running backtest raises at its next check.
         self.optimizer.backtesting.abort = True
+
+
+def stopped() -> bool:
+    """True once this process was told to stop: the run ends without a result (exit 130)."""
+    return _Stop.requested
 
 
 def work(request: dict, optimizer, space: dict, objectives: list[str], quota: int, index: int, total: int,
@@ -108,7 +116,7 @@ def work(request: dict, optimizer, space: dict, objectives: list[str], quota: in
     from optuna.trial import TrialState
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    stop = _Stop(optimizer)
+    _Stop(optimizer)  # installs the SIGTERM/SIGINT handlers
     store = storages.open_storage(request)  # after the fork: a connection of our own
     seed = request.get("seed")
     study = optuna.load_study(
@@ -118,7 +126,7 @@ def work(request: dict, optimizer, space: dict, objectives: list[str], quota: in
     )
     min_trades = optimizer.config["hyperopt_min_trades"]
     for _ in range(quota):
-        if stop.requested:
+        if _Stop.requested:
             break
         trial = study.ask(space)
         trial.set_user_attr("tradai_run", request["runId"])
@@ -126,7 +134,7 @@ def work(request: dict, optimizer, space: dict, objectives: list[str], quota: in
             with get_heartbeat_thread(trial._trial_id, store):
                 result = evaluator.evaluate(optimizer, trial.params)
         except DependencyException:
-            if not stop.requested:
+            if not _Stop.requested:
                 raise
             study.tell(trial, state=TrialState.FAIL)
             break

@@ -62,6 +62,8 @@ def run(request: dict) -> dict:
             protocol.progress("trials", current, self.total_epochs,
                               message + (f" · ETA {eta:.0f}s" if current < self.total_epochs else ""))
 
+    params_file = strategy_file.with_suffix(".json")
+    params_before = params_file.stat().st_mtime_ns if params_file.is_file() else None
     protocol.stage("trials", "start", f"{epochs} epochs, {jobs} worker(s), Freqtrade hyperopt")
     trials_started = time.monotonic()
     try:
@@ -121,8 +123,8 @@ def run(request: dict) -> dict:
                                                       "metrics": evaluator.metrics(e["results_metrics"]), "loss": e["loss"]}
                                                      for e in top], oos_timerange)
         protocol.stage("oos", "done")
-    params_file = strategy_file.with_suffix(".json")
-    if best and not config["disableparamexport"] and params_file.is_file():
+    # Freqtrade exports only when some epoch beat its initial best (loss < 100): see it happen.
+    if params_file.is_file() and params_file.stat().st_mtime_ns != params_before:
         out["paramsFile"] = str(params_file)
     out["durationSeconds"] = round(time.monotonic() - started, 3)
     return out

@@ -17,7 +17,7 @@ from typing import Any
 from .. import protocol
 from ..hyperopt import evaluator, objectives as objective_defs, storage as storages, summary
 from ..hyperopt.study import open_study, settings
-from ..hyperopt.workers import run_workers
+from ..hyperopt.workers import run_workers, stopped
 from ..protocol import BridgeError
 
 # The request fields that define the problem; stored in the study so workers can join it.
@@ -67,6 +67,8 @@ def run(request: dict) -> dict:
     trials_started = time.monotonic()
     problems = run_workers({**problem, "study": name}, optimizer, space, objectives, epochs, jobs)
     trials_seconds = time.monotonic() - trials_started
+    if stopped():
+        raise KeyboardInterrupt  # every finished trial is in the study; the unfinished were failed
     if problems:
         raise BridgeError("ENGINE", "; ".join(problems))
     protocol.stage("trials", "done")

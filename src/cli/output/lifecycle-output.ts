@@ -62,8 +62,7 @@ export function renderPromote(result: PromoteResult): string {
 
 /** The registry section of `tradai strategy show`. */
 export function renderLifecycle(info: StrategyLifecycle): string {
-  if (info.status === 'unreachable') return `\nRegistry: not shown (${info.reason})\n`
-  if (info.status === 'error') return `\nRegistry: not shown (${info.reason})\n`
+  if (info.status === 'unreachable' || info.status === 'error') return `\nRegistry: versions and history not shown: ${info.reason}\n`
   if (info.status === 'not-registered') return `\nRegistry: not registered (\`tradai strategy register ${info.model}\`)\n`
   const versions = renderTable(info.versions, [
     {header: 'Version', value: (row) => `v${row.version}`, align: 'right'},

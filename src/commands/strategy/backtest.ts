@@ -10,6 +10,9 @@ import {backtestTracking, runTrackedBacktest} from '../../core/tracking/track-ba
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
+/** A backtest already succeeded: give a dead server ~0.5 s of retries, then queue the run. */
+const BACKTEST_TRACKING_RETRIES = {retries: 2, backoffMs: 150}
+
 export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktest> {
   static override summary = 'Backtest a strategy with Freqtrade, offline, on local candles.'
   static override description =
@@ -55,7 +58,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
           params,
         },
         engine,
-        {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking)},
+        {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking, BACKTEST_TRACKING_RETRIES)},
         ctx,
       )
     })

@@ -2,14 +2,17 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {renderLifecycle} from '../../cli/output/lifecycle-output.js'
 import {renderStrategyDetails} from '../../cli/output/strategy-output.js'
+import {strategyLifecycle, type StrategyLifecycle} from '../../core/registry/lifecycle-info.js'
 import {showStrategy, STRATEGY_SHOW_STAGES, type StrategyDetails} from '../../core/strategy/show-strategy.js'
+import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class StrategyShow extends BaseCommand<typeof StrategyShow> {
   static override summary = 'Show one strategy: metadata, parameters with ranges and current values, timeframe, ROI, stoploss.'
   static override description =
-    'Loads the strategy as a backtest would (its params file beside it included) and shows its metadata, its hyperoptable parameters (space, type, range, default and the value a backtest uses now), timeframe, ROI table, stoploss and trailing stop. An unknown name exits 5 and lists the strategies found; a strategy file that fails to import exits 2 with its file and line.'
+    'Loads the strategy as a backtest would (its params file beside it included) and shows its metadata, its hyperoptable parameters (space, type, range, default and the value a backtest uses now), timeframe, ROI table, stoploss and trailing stop; with a reachable tracking server, also its registry versions and lifecycle history. An unknown name exits 5 and lists the strategies found; a strategy file that fails to import exits 2 with its file and line.'
 
   static override examples = ['<%= config.bin %> strategy show SampleRsiStrategy', '<%= config.bin %> strategy show SampleRsiStrategy --json']
 
@@ -21,13 +24,15 @@ export default class StrategyShow extends BaseCommand<typeof StrategyShow> {
     'strategy-path': dataFlags['strategy-path'],
   }
 
-  async run(): Promise<StrategyDetails> {
+  async run(): Promise<StrategyDetails & {registry: StrategyLifecycle}> {
     const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
     const result = await this.runCore(STRATEGY_SHOW_STAGES, async (ctx) => {
       const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
-      return showStrategy({strategiesDir: config.strategiesDir, name: this.args.name}, engine, ctx)
+      const details = await showStrategy({strategiesDir: config.strategiesDir, name: this.args.name}, engine, ctx)
+      // Registry versions and lifecycle history when the tracking server answers; show never fails on it.
+      return {...details, registry: await strategyLifecycle(mlflowClient(config.tracking, {retries: 0, timeoutMs: 5000}), details.name, ctx.signal)}
     })
-    if (!this.jsonEnabled()) process.stdout.write(renderStrategyDetails(result))
+    if (!this.jsonEnabled()) process.stdout.write(renderStrategyDetails(result) + renderLifecycle(result.registry))
     return result
   }
 }

@@ -63,12 +63,7 @@ const TARGET: Record<PromotionAction, LifecycleState> = {stage: 'staged', promot
  * audit entry) that `applyPlan` will carry out. Pure, so every gate is unit-tested.
  */
 export function planPromotion(state: RegistryState, request: PromotionRequest, evidence: ChallengeEvidence | null = null): PromotionPlan {
-  if (request.force && !request.reason?.trim()) {
-    throw new UsageError('--force needs --reason TEXT: an overridden gate is recorded with who overrode it and why.', {
-      suggestions: ['Add --reason "why this version may skip the gate".'],
-    })
-  }
-
+  validatePromotionRequest(request)
   const to = TARGET[request.action]
   if (request.action === 'rollback') return planRollback(state, request)
   const version = pickVersion(state, defaultVersion(state, request))
@@ -140,6 +135,15 @@ export function planPromotion(state: RegistryState, request: PromotionRequest, e
   }
 
   return {...base, refusals, overridden, allowed, noop: false, steps}
+}
+
+/** A request that cannot be planned at all (exit 2), checked before anything is read or locked. */
+export function validatePromotionRequest(request: PromotionRequest): void {
+  if (request.force && !request.reason?.trim()) {
+    throw new UsageError('--force needs --reason TEXT: an overridden gate is recorded with who overrode it and why.', {
+      suggestions: ['Add --reason "why this version may skip the gate".'],
+    })
+  }
 }
 
 /** The version a stage or promote is about: the one asked for, else promote → the staged one, stage → the newest. */

@@ -7,7 +7,7 @@ import {readRegistryState, type RegistryState} from '../registry/state.js'
 import {tagMap, VERSION_TAG} from '../registry/tags.js'
 import {experimentName} from '../tracking/paths.js'
 import {applyPlan} from './apply.js'
-import {defaultVersion, planPromotion, type ChallengeEvidence, type PlanStep, type PromotionPlan, type PromotionRequest} from './plan.js'
+import {defaultVersion, planPromotion, validatePromotionRequest, type ChallengeEvidence, type PlanStep, type PromotionPlan, type PromotionRequest} from './plan.js'
 
 export const PROMOTE_STAGES = [
   {id: 'lock', title: 'Take the registry lock'},
@@ -55,6 +55,7 @@ export class GateRefusedError extends TradaiError {
  * registry lock (the plan is made after the lock is taken, from a fresh read).
  */
 export async function promoteStrategy(request: PromoteRequest, port: RegistryPort, ctx: CoreContext): Promise<PromoteResult> {
+  validatePromotionRequest(request)
   const decide = async () =>
     inStage(ctx, 'plan', async () => {
       const state = await readRegistryState(port, request.model, ctx.signal)
@@ -71,6 +72,8 @@ export async function promoteStrategy(request: PromoteRequest, port: RegistryPor
   }
 
   ctx.onEvent({type: 'stage', stage: 'lock', status: 'start'})
+  // An unknown strategy is exit 5 with its own message, before any lock is written.
+  await readRegistryState(port, request.model, ctx.signal)
   return withRegistryLock(port, request.model, {who: request.who, signal: ctx.signal}, async () => {
     ctx.onEvent({type: 'stage', stage: 'lock', status: 'done'})
     const {state, plan} = await decide()

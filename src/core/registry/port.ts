@@ -14,6 +14,7 @@ export type RegistryPort = TrackingPort &
     | 'getRegisteredModel'
     | 'searchModelVersions'
     | 'createModelVersion'
+    | 'deleteModelVersion'
     | 'getModelVersion'
     | 'setModelAlias'
     | 'deleteModelAlias'

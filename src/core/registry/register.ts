@@ -22,6 +22,7 @@ export const REGISTER_STAGES = [
   {id: 'engine', title: 'Python engine'},
   {id: 'strategy', title: 'Load the strategy'},
   {id: 'lint', title: 'Lint'},
+  {id: 'static', title: 'Static checks'},
   {id: 'registry', title: 'Register in MLflow'},
 ]
 
@@ -132,6 +133,14 @@ export async function registerStrategy(request: RegisterRequest, engine: EngineP
     },
     ctx.signal,
   )
+  // Two registrations of the same code racing: the lowest version wins, the other removes its own.
+  const first = await findByCodeHash(port, model, hash, ctx.signal)
+  if (first && first.version < Number(created.version)) {
+    await port.deleteModelVersion(model, created.version, ctx.signal)
+    ctx.onEvent({type: 'stage', stage: 'registry', status: 'done', message: `v${first.version} (registered concurrently)`})
+    return {...base, version: first.version, state: first.state, runId: first.runId ?? '', source: first.source, created: false}
+  }
+
   ctx.onEvent({type: 'stage', stage: 'registry', status: 'done', message: `v${created.version}`})
   return {...base, version: Number(created.version), state: 'registered', runId, source, created: true}
 }

@@ -43,9 +43,12 @@ export interface BuildRunOptions {
  */
 export async function buildBacktestRun(result: BacktestResult, options: BuildRunOptions): Promise<{run: TrackedRun; warnings: string[]}> {
   const warnings: string[] = []
-  const ftConfig = JSON.parse(await readFile(result.configFile, 'utf8')) as Record<string, unknown>
-  const source = await readFile(result.strategyFile).catch(() => undefined)
-  const git = await gitCommit(path.dirname(result.strategyFile))
+  const [configText, source, git] = await Promise.all([
+    readFile(result.configFile, 'utf8'),
+    readFile(result.strategyFile).catch(() => undefined),
+    gitCommit(path.dirname(result.strategyFile)),
+  ])
+  const ftConfig = JSON.parse(configText) as Record<string, unknown>
 
   const params: Record<string, string | number | boolean | null | undefined> = {
     strategy: result.strategy,

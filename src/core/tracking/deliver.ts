@@ -18,7 +18,12 @@ export interface DeliverOptions {
   /** Resolves an artifact's `file` (outbox entries hold relative paths). */
   resolveFile?: (file: string) => string
   stage?: string
+  /** A run id never sent before (the live path): skip the search for an earlier attempt. */
+  fresh?: boolean
 }
+
+/** Artifacts upload side by side: a handful of small files costs one round trip, not seven. */
+const UPLOAD_CONCURRENCY = 4
 
 /**
  * Logs one run, resumable and idempotent: the run is created with its client run id tag and
@@ -27,16 +32,25 @@ export interface DeliverOptions {
  */
 export async function deliverRun(port: TrackingPort, run: TrackedRun, journal: Journal, options: DeliverOptions, ctx: CoreContext): Promise<{experimentId: string; runId: string}> {
   const {signal} = ctx
+  // Journal writes in order, one at a time, even while uploads finish concurrently.
+  let saving = Promise.resolve()
+  const save = async () => {
+    saving = saving.then(() => options.save(journal))
+    await saving
+  }
+
   if (!journal.experimentId) {
     journal.experimentId = await port.ensureExperiment(run.experimentName, signal)
-    await options.save(journal)
+    await save()
   }
 
   const experimentId = journal.experimentId
   let info
   if (journal.runId) info = (await port.getRun(journal.runId, signal)).info
   else {
-    const found = await port.searchRuns(
+    const found = options.fresh
+      ? []
+      : await port.searchRuns(
       {experimentIds: [experimentId], filter: `tags.\`${CLIENT_RUN_ID_TAG}\` = '${run.clientRunId.replace(/'/g, "\\'")}'`, maxResults: 2},
       signal,
     )
@@ -63,7 +77,7 @@ export async function deliverRun(port: TrackingPort, run: TrackedRun, journal: J
         )
       ).info
     journal.runId = info.run_id
-    await options.save(journal)
+    await save()
   }
 
   const runId = info.run_id
@@ -73,21 +87,27 @@ export async function deliverRun(port: TrackingPort, run: TrackedRun, journal: J
       ctx.onEvent({type: 'progress', stage, current: done, total, message: 'params, metrics, tags'}),
     )
     journal.logged = true
-    await options.save(journal)
+    await save()
   }
 
   const pending = run.artifacts.filter((artifact) => !journal.artifacts.includes(artifact.path))
-  for (const [index, artifact] of pending.entries()) {
-    ctx.onEvent({type: 'progress', stage, current: index, total: pending.length, message: artifact.path})
-    await port.uploadArtifact(info, artifact.path, options.resolveFile ? options.resolveFile(artifact.file) : artifact.file, {signal})
-    journal.artifacts.push(artifact.path)
-    await options.save(journal)
+  let uploaded = 0
+  const queue = [...pending]
+  const worker = async () => {
+    for (let artifact = queue.shift(); artifact; artifact = queue.shift()) {
+      await port.uploadArtifact(info, artifact.path, options.resolveFile ? options.resolveFile(artifact.file) : artifact.file, {signal})
+      journal.artifacts.push(artifact.path)
+      await save()
+      ctx.onEvent({type: 'progress', stage, current: ++uploaded, total: pending.length, message: artifact.path})
+    }
   }
+
+  await Promise.all(Array.from({length: Math.min(UPLOAD_CONCURRENCY, pending.length)}, worker))
 
   if (!journal.finished) {
     await port.updateRun(runId, 'FINISHED', run.endTime, signal)
     journal.finished = true
-    await options.save(journal)
+    await save()
   }
 
   return {experimentId, runId}

@@ -5,7 +5,7 @@ import path from 'node:path'
 import type {MlflowClient} from '../../engines/mlflow/client.js'
 import type {ModelVersion, RegisteredModel} from '../../engines/mlflow/schemas.js'
 import {NotFoundError, TradaiError, UsageError} from '../errors.js'
-import type {CoreContext} from '../events.js'
+import {inStage, type CoreContext} from '../events.js'
 
 /** The registry calls the model commands use (MlflowClient, or a fake in tests). */
 export type RegistryPort = Pick<
@@ -58,12 +58,17 @@ export const UPLOAD_STAGES = [
 ]
 
 export async function listModels(port: RegistryPort, ctx: CoreContext): Promise<{uri: string; models: ModelView[]}> {
-  ctx.onEvent({type: 'stage', stage: 'registry', status: 'start', message: port.uri})
-  const models = await port.searchRegisteredModels(undefined, ctx.signal)
-  const views: ModelView[] = []
-  for (const model of models) views.push(modelView(port, model, await port.searchModelVersions(`name='${quote(model.name)}'`, ctx.signal)))
-  ctx.onEvent({type: 'stage', stage: 'registry', status: 'done'})
-  return {uri: port.uri, models: views.sort((a, b) => a.name.localeCompare(b.name))}
+  return inStage(
+    ctx,
+    'registry',
+    async () => {
+      const models = await port.searchRegisteredModels(undefined, ctx.signal)
+      const views: ModelView[] = []
+      for (const model of models) views.push(modelView(model, await port.searchModelVersions(`name='${quote(model.name)}'`, ctx.signal)))
+      return {uri: port.uri, models: views.sort((a, b) => a.name.localeCompare(b.name))}
+    },
+    port.uri,
+  )
 }
 
 export async function showModel(port: RegistryPort, name: string, version: string | undefined, ctx: CoreContext): Promise<ModelView> {
@@ -72,7 +77,7 @@ export async function showModel(port: RegistryPort, name: string, version: strin
     const model = await port.getRegisteredModel(name, ctx.signal)
     const versions = version === undefined ? await port.searchModelVersions(`name='${quote(name)}'`, ctx.signal) : [await port.getModelVersion(name, version, ctx.signal)]
     ctx.onEvent({type: 'stage', stage: 'registry', status: 'done'})
-    return modelView(port, model, versions)
+    return modelView(model, versions)
   } catch (error) {
     ctx.onEvent({type: 'stage', stage: 'registry', status: 'fail'})
     if (error instanceof NotFoundError) {
@@ -86,7 +91,7 @@ export async function showModel(port: RegistryPort, name: string, version: strin
   }
 }
 
-function modelView(port: RegistryPort, model: RegisteredModel, versions: ModelVersion[]): ModelView {
+function modelView(model: RegisteredModel, versions: ModelVersion[]): ModelView {
   const aliases = Object.fromEntries((model.aliases ?? []).map((entry) => [entry.alias, entry.version]))
   const views = versions
     .map((version): ModelVersionView => {

@@ -67,8 +67,7 @@ export async function gitCommit(dir: string): Promise<{commit: string; dirty: bo
     new Promise<string | null>((resolve) => {
       execFile('git', ['-C', dir, ...args], {timeout: GIT_TIMEOUT_MS}, (error, stdout) => resolve(error ? null : stdout.trim()))
     })
-  const commit = await git(['rev-parse', 'HEAD'])
+  const [commit, status] = await Promise.all([git(['rev-parse', 'HEAD']), git(['status', '--porcelain', '--', '.'])])
   if (!commit || !/^[0-9a-f]{40}$/.test(commit)) return null
-  const status = await git(['status', '--porcelain', '--', '.'])
   return {commit, dirty: Boolean(status)}
 }

@@ -72,7 +72,7 @@ export async function trackBacktest(
 
   const journal: Journal = {artifacts: []}
   try {
-    const {experimentId, runId} = await deliverRun(port, run, journal, {save: async () => {}}, ctx)
+    const {experimentId, runId} = await deliverRun(port, run, journal, {save: async () => {}, fresh: true}, ctx)
     ctx.onEvent({type: 'stage', stage: 'tracking', status: 'done'})
     return {status: 'logged', runId, experimentId, url: port.runUrl(experimentId, runId)}
   } catch (error) {

@@ -354,6 +354,10 @@ export class MlflowClient {
     return answer.model_version
   }
 
+  async deleteModelVersion(name: string, version: string, signal?: AbortSignal): Promise<void> {
+    await this.http.call({method: 'DELETE', path: `${API}/model-versions/delete`, body: {name, version}, idempotent: true, schema: empty, signal})
+  }
+
   async getModelVersion(name: string, version: string, signal?: AbortSignal): Promise<ModelVersion> {
     const answer = await this.http.call({
       method: 'GET',

@@ -1,0 +1,36 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../cli/base-command.js'
+import {renderStudy} from '../../cli/output/hyperopt-output.js'
+import {showStudy, type StudyDetail} from '../../core/hyperopt/studies.js'
+import {studiesDir} from '../../core/hyperopt/study-lock.js'
+import {openEngine} from '../../engines/python/open-engine.js'
+
+export default class HyperoptShow extends BaseCommand<typeof HyperoptShow> {
+  static override summary = 'Show a study (best trial, Pareto front, trials) or one trial.'
+  static override examples = ['<%= config.bin %> hyperopt show rsi-1', '<%= config.bin %> hyperopt show rsi-1 --trial 12 --json']
+
+  static override args = {
+    study: Args.string({description: 'Study name.', required: true}),
+  }
+
+  static override flags = {
+    trial: Flags.integer({description: 'Show this trial (its params, metrics and the params file it would export).'}),
+    storage: Flags.string({description: 'PostgreSQL storage of the study (default: the journal folder).', env: 'TRADAI_HYPEROPT_STORAGE'}),
+    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies).', env: 'TRADAI_STUDIES_DIR'}),
+  }
+
+  async run(): Promise<StudyDetail> {
+    const {config} = await this.resolveConfig()
+    const result = await this.runCore([{id: 'engine', title: 'Python engine'}], async (ctx) => {
+      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      return showStudy(
+        {study: this.args.study, trial: this.flags.trial, storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir)},
+        engine,
+        ctx,
+      )
+    })
+    if (!this.jsonEnabled()) process.stdout.write(renderStudy(result))
+    return result
+  }
+}

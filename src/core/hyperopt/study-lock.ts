@@ -1,0 +1,51 @@
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+
+import {UsageError} from '../errors.js'
+
+/**
+ * One run at a time per journal study: the journal file is local, and a run fails the RUNNING
+ * trials it finds as orphans of a stopped run, which is only right when no other run is live.
+ * The lock file holds the owner's pid; a lock whose process is gone is taken over.
+ */
+export function lockJournalStudy(journalFile: string): () => void {
+  const lockFile = `${journalFile}.lock`
+  mkdirSync(path.dirname(lockFile), {recursive: true})
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), {flag: 'wx'})
+      return () => rmSync(lockFile, {force: true})
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const owner = Number(readFileSync(lockFile, 'utf8').trim())
+      if (owner && owner !== process.pid && alive(owner)) {
+        throw new UsageError(`Study ${path.basename(journalFile, '.log')} is being optimized by process ${owner}.`, {
+          suggestions: ['Wait for that run to finish, or use --storage postgresql://... to let many workers share a study.'],
+        })
+      }
+
+      rmSync(lockFile, {force: true}) // a stopped run's lock
+    }
+  }
+
+  throw new UsageError(`Could not lock ${journalFile}.`)
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** `<studiesDir>/<study>.log`: the default storage of a study. */
+export function journalFile(studiesDir: string, study: string): string {
+  return path.join(studiesDir, `${study}.log`)
+}
+
+/** Default folder of journal studies: `.tradai/studies` beside the engine (`.tradai/engine`). */
+export function studiesDir(engineDir: string): string {
+  return path.join(path.dirname(engineDir), 'studies')
+}

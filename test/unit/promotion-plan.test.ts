@@ -1,0 +1,188 @@
+import {describe, expect, it} from 'vitest'
+
+import {UsageError} from '../../src/core/errors.js'
+import {planPromotion, type ChallengeEvidence, type PromotionRequest} from '../../src/core/promotion/plan.js'
+import {productionStack, type AuditEntry} from '../../src/core/registry/audit.js'
+import type {RegistryState, RegistryVersion} from '../../src/core/registry/state.js'
+
+const HASH = 'a'.repeat(64)
+const OTHER = 'b'.repeat(64)
+
+function version(number: number, state: RegistryVersion['state'], tags: Record<string, string> = {}, codeHash = HASH): RegistryVersion {
+  return {
+    version: number,
+    state,
+    codeHash,
+    runId: `reg${number}`,
+    source: null,
+    createdAt: null,
+    aliases: [],
+    tags: {'tradai.state': state, 'tradai.code_hash': codeHash, 'tradai.lint.status': 'passed', 'tradai.lint.run_id': `reg${number}`, ...tags},
+  }
+}
+
+const passed = (number: number, hash = HASH) => ({
+  'tradai.challenge.status': 'passed',
+  'tradai.challenge.run_id': `ch${number}`,
+  'tradai.challenge.code_hash': hash,
+})
+const evidence = (number: number, overrides: Partial<ChallengeEvidence> = {}): ChallengeEvidence => ({
+  runId: `ch${number}`,
+  found: true,
+  status: 'passed',
+  codeHash: HASH,
+  model: 'S',
+  version: String(number),
+  ...overrides,
+})
+
+function state(versions: RegistryVersion[], aliases: Partial<RegistryState['aliases']> = {}, audit: AuditEntry[] = []): RegistryState {
+  return {model: 'S', aliases: {staging: null, production: null, ...aliases}, versions, audit, lock: null}
+}
+
+const request = (overrides: Partial<PromotionRequest>): PromotionRequest => ({action: 'stage', force: false, who: 'ana', at: '2026-01-01T00:00:00.000Z', ...overrides})
+const gates = (plan: ReturnType<typeof planPromotion>) => plan.refusals.map((refusal) => refusal.gate)
+
+describe('planPromotion: to staged', () => {
+  it('plans alias, state tags and an audit entry for a challenged version', () => {
+    const plan = planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1}), evidence(1))
+    expect(plan.allowed).toBe(true)
+    expect(plan.refusals).toEqual([])
+    expect(plan.steps.map((step) => step.kind)).toEqual(['set-alias', 'set-version-tags', 'audit'])
+    expect(plan.steps[0]).toMatchObject({alias: 'staging', version: 1, expected: null})
+    const audit = plan.steps.at(-1)
+    expect(audit?.kind === 'audit' && audit.entry).toMatchObject({id: 1, who: 'ana', action: 'stage', from: 'registered', to: 'staged', evidence: {challengeRunId: 'ch1', lintRunId: 'reg1'}})
+  })
+
+  it('refuses an unchallenged version, and --force does not override it', () => {
+    const plan = planPromotion(state([version(1, 'registered')]), request({version: 1, force: true, reason: 'hurry'}), null)
+    expect(plan.allowed).toBe(false)
+    expect(gates(plan)).toEqual(['challenge'])
+    expect(plan.refusals[0]!.message).toMatch(/not been challenged/)
+    expect(plan.steps).toEqual([])
+  })
+
+  it('refuses a failed challenge', () => {
+    const plan = planPromotion(state([version(1, 'registered', {...passed(1), 'tradai.challenge.status': 'failed'})]), request({version: 1}), evidence(1, {status: 'failed'}))
+    expect(gates(plan)).toEqual(['challenge'])
+    expect(plan.refusals[0]!.message).toMatch(/failed/)
+  })
+
+  it('refuses a challenge recorded for other code (tags copied onto a new version)', () => {
+    const plan = planPromotion(state([version(2, 'registered', passed(1, OTHER))]), request({version: 2}), evidence(1, {codeHash: OTHER}))
+    expect(gates(plan)).toEqual(['challenge'])
+    expect(plan.refusals[0]!.message).toMatch(/other code/)
+  })
+
+  it('refuses when the challenge run does not back the tags', () => {
+    expect(gates(planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1}), null))).toEqual(['challenge'])
+    expect(gates(planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1}), evidence(1, {found: false})))).toEqual(['challenge'])
+    expect(gates(planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1}), evidence(1, {version: '7'})))).toEqual(['challenge'])
+  })
+
+  it('refuses a version without a passing lint', () => {
+    const v = version(1, 'registered', passed(1))
+    delete v.tags['tradai.lint.status']
+    expect(gates(planPromotion(state([v]), request({version: 1}), evidence(1)))).toEqual(['lint'])
+  })
+
+  it('puts a displaced staged version back to registered', () => {
+    const plan = planPromotion(state([version(1, 'staged', passed(1)), version(2, 'registered', passed(2))], {staging: 1}), request({version: 2}), evidence(2))
+    expect(plan.allowed).toBe(true)
+    expect(plan.steps[0]).toMatchObject({kind: 'set-alias', alias: 'staging', version: 2, expected: 1})
+    expect(plan.steps).toContainEqual(expect.objectContaining({kind: 'set-version-tags', version: 1, tags: expect.objectContaining({'tradai.state': 'registered'})}))
+  })
+
+  it('is a no-op when the version is already staged', () => {
+    const plan = planPromotion(state([version(1, 'staged', passed(1))], {staging: 1}), request({version: 1}), evidence(1))
+    expect(plan).toMatchObject({noop: true, allowed: true, steps: []})
+  })
+
+  it('--force without --reason is a usage error', () => {
+    expect(() => planPromotion(state([version(1, 'registered', passed(1))]), request({force: true}), evidence(1))).toThrow(UsageError)
+  })
+})
+
+describe('planPromotion: to promoted', () => {
+  const staged = () => state([version(1, 'promoted', passed(1)), version(2, 'staged', passed(2))], {staging: 2, production: 1})
+
+  it('refuses without shadow evidence, overridably', () => {
+    const plan = planPromotion(staged(), request({action: 'promote'}), evidence(2))
+    expect(plan.version).toBe(2)
+    expect(plan.allowed).toBe(false)
+    expect(plan.refusals).toEqual([expect.objectContaining({gate: 'shadow', overridable: true})])
+  })
+
+  it('--force --reason overrides the shadow gate, archives the old production and records the override', () => {
+    const plan = planPromotion(staged(), request({action: 'promote', force: true, reason: 'reviewed'}), evidence(2))
+    expect(plan.allowed).toBe(true)
+    expect(plan.overridden.map((refusal) => refusal.gate)).toEqual(['shadow'])
+    expect(plan.steps[0]).toMatchObject({kind: 'set-alias', alias: 'production', version: 2, expected: 1})
+    expect(plan.steps[1]).toMatchObject({kind: 'delete-alias', alias: 'staging', expected: 2})
+    expect(plan.steps).toContainEqual(expect.objectContaining({kind: 'set-version-tags', version: 2, tags: expect.objectContaining({'tradai.state': 'promoted', 'tradai.promotion.forced': 'shadow', 'tradai.promotion.force_reason': 'reviewed'})}))
+    expect(plan.steps).toContainEqual(expect.objectContaining({kind: 'set-version-tags', version: 1, tags: expect.objectContaining({'tradai.state': 'archived'})}))
+    const audit = plan.steps.at(-1)
+    expect(audit?.kind === 'audit' && audit.entry).toMatchObject({forced: true, overriddenGates: ['shadow'], reason: 'reviewed', aliasBefore: 1, archived: [1]})
+  })
+
+  it('passes with a shadow report', () => {
+    const s = staged()
+    s.versions[1]!.tags['tradai.shadow.status'] = 'passed'
+    expect(planPromotion(s, request({action: 'promote'}), evidence(2)).allowed).toBe(true)
+  })
+
+  it('refuses a version that is not staged, even with --force', () => {
+    const plan = planPromotion(state([version(1, 'registered', passed(1))]), request({action: 'promote', version: 1, force: true, reason: 'x'}), evidence(1))
+    expect(plan.allowed).toBe(false)
+    expect(gates(plan)).toEqual(['state', 'shadow'])
+  })
+
+  it('an unknown version is not found (exit 5)', () => {
+    expect(() => planPromotion(staged(), request({action: 'promote', version: 9}), null)).toThrow(expect.objectContaining({exitCode: 5}))
+  })
+})
+
+const entry = (id: number, action: AuditEntry['action'], version: number, aliasBefore: number | null): AuditEntry => ({
+  id,
+  at: '2026-01-01T00:00:00Z',
+  who: 'ana',
+  action,
+  model: 'S',
+  version,
+  from: 'staged',
+  to: 'promoted',
+  alias: 'production',
+  aliasBefore,
+  archived: [],
+  reason: null,
+  forced: false,
+  overriddenGates: [],
+  codeHash: HASH,
+  evidence: {lintRunId: null, challengeRunId: null, shadowRunId: null},
+})
+
+describe('rollback', () => {
+  it('production history is a stack: promotions push, rollbacks pop', () => {
+    expect(productionStack([entry(1, 'promote', 1, null), entry(2, 'promote', 2, 1), entry(3, 'promote', 3, 2)])).toEqual([1, 2, 3])
+    expect(productionStack([entry(1, 'promote', 1, null), entry(2, 'promote', 2, 1), entry(3, 'promote', 3, 2), entry(4, 'rollback', 2, 3)])).toEqual([1, 2])
+    expect(productionStack([entry(1, 'promote', 2, 1)])).toEqual([1, 2])
+  })
+
+  it('plans production back to the previous version and archives the current one', () => {
+    const s = state([version(1, 'archived'), version(2, 'promoted')], {production: 2}, [entry(1, 'promote', 1, null), entry(2, 'promote', 2, 1)])
+    const plan = planPromotion(s, request({action: 'rollback', reason: 'slippage'}))
+    expect(plan.allowed).toBe(true)
+    expect(plan.version).toBe(1)
+    expect(plan.steps[0]).toMatchObject({kind: 'set-alias', alias: 'production', version: 1, expected: 2})
+    expect(plan.steps).toContainEqual(expect.objectContaining({kind: 'set-version-tags', version: 2, tags: expect.objectContaining({'tradai.state': 'archived'})}))
+    const audit = plan.steps.at(-1)
+    expect(audit?.kind === 'audit' && audit.entry).toMatchObject({id: 3, action: 'rollback', version: 1, aliasBefore: 2, archived: [2], reason: 'slippage'})
+  })
+
+  it('refuses with nothing to roll back to, or a production tradai did not set', () => {
+    expect(gates(planPromotion(state([version(1, 'promoted')], {production: 1}, [entry(1, 'promote', 1, null)]), request({action: 'rollback'})))).toEqual(['rollback'])
+    expect(gates(planPromotion(state([version(1, 'registered')]), request({action: 'rollback'})))).toEqual(['rollback'])
+    const foreign = state([version(1, 'archived'), version(2, 'promoted'), version(3, 'registered')], {production: 3}, [entry(1, 'promote', 1, null), entry(2, 'promote', 2, 1)])
+    expect(planPromotion(foreign, request({action: 'rollback'})).refusals[0]!.message).toMatch(/did not put there/)
+  })
+})
