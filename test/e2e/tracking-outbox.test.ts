@@ -156,7 +156,7 @@ describe('outbox → sync (real MLflow server)', () => {
   })
 
   it('tracking stop ends the server and its whole process tree; stopping again is fine', async () => {
-    const {pid} = json<{pid: number}>(await runCli(['tracking', 'status', '--json'], {env})).local as {pid: number}
+    const {pid} = json<{local: {pid: number}}>(await runCli(['tracking', 'status', '--json'], {env})).local
     const cli = await runCli(['tracking', 'stop', '--json'], {env})
     expect(cli.code, cli.stderr).toBe(0)
     expect(json(cli)).toMatchObject({stopped: true, pid, url})

@@ -20,7 +20,7 @@ function compile() {
   const {$schema: _draft04, id, ...schema} = raw
   const ajv = new Ajv({allErrors: true, strict: false})
   addFormats(ajv)
-  return ajv.compile({...schema, $id: id})
+  return ajv.compile({...schema, $id: id} as object)
 }
 
 const validate = compile()

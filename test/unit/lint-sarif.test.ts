@@ -42,7 +42,7 @@ describe('toSarif', () => {
   it('maps severities to SARIF levels and points rules by index', () => {
     expect(run.results.map((r) => r.level)).toEqual(['error', 'warning', 'note'])
     expect(run.results[0]!.ruleIndex).toBe(2)
-    expect(run.tool.driver.rules[run.results[0]!.ruleIndex].id).toBe('TRD101')
+    expect(run.tool.driver.rules[run.results[0]!.ruleIndex]!.id).toBe('TRD101')
   })
 
   it('uses repository-relative, percent-encoded URIs under the base folder and file: URIs outside it', () => {
