@@ -13,9 +13,11 @@ const PAIRS = ['ETH/BTC', 'LTC/BTC', 'XLM/BTC']
 const TIMERANGE = '20180112-20180128'
 const SPACES = ['buy', 'sell']
 const LOSS = 'SharpeHyperOptLoss'
+// BENCH_TRADAI_BIN: a built copy of bin/run.js, so a rebuild of dist/ mid-benchmark cannot break it.
+const TRADAI_BIN = process.env.BENCH_TRADAI_BIN ?? 'bin/run.js'
 
 async function tradai(userData, studies, seed) {
-  const args = ['bin/run.js', 'hyperopt', 'run', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', ...PAIRS,
+  const args = [TRADAI_BIN, 'hyperopt', 'run', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', ...PAIRS,
     '--timerange', TIMERANGE, '--spaces', ...SPACES, '--loss', LOSS, '--epochs', String(EPOCHS), '--jobs', String(JOBS),
     '--seed', String(seed), '--study', `bench-${seed}-${Date.now()}`, '--studies-dir', studies, '--no-export', '--no-track', '--json']
   const run = await measure(process.execPath, args)
