@@ -1,69 +1,56 @@
-// Tracking overhead: the same backtest tracked (to a real MLflow server on loopback) and with
-// --no-track, interleaved, N runs each; prints the medians and their difference (the issue's
-// budget: ≤ 0.3 s). Usage: node bench/tracking.mjs [N=3]   (after `npm run build`)
+// Tracking overhead (issue 3): the same backtest tracked to a real MLflow server on loopback and
+// with --no-track, interleaved. The figure is the median of the paired differences (tracked run i
+// minus untracked run i), which drifting machine load affects least; the tracking stage's own
+// duration (from the CI-mode stage lines on stderr) is shown beside it.
 import {spawnSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, symlinkSync} from 'node:fs'
+import {mkdtempSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const ENGINE_DIR = process.env.TRADAI_ENGINE_DIR ?? path.join(REPO, '.tradai/engine')
-const N = Number(process.argv[2] ?? 3)
+import {fixtureUserData, measure, median, PY_ENV, REPO} from './lib.mjs'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const temp = (prefix) => mkdtempSync(path.join(tmpdir(), prefix))
 
-const port = await new Promise((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const {port: free} = server.address()
-    server.close(() => resolve(free))
+async function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const {port} = server.address()
+      server.close(() => resolve(port))
+    })
   })
-})
-const url = `http://127.0.0.1:${port}`
-const userData = temp('tradai-bench-ud-')
-mkdirSync(path.join(userData, 'data'))
-symlinkSync(path.resolve(REPO, '../shared/fixtures/market-data/binance'), path.join(userData, 'data', 'binance'))
-const env = {...process.env, CI: 'true', TRADAI_ENGINE_DIR: ENGINE_DIR, TRADAI_MLFLOW_TRACKING_URI: url, TRADAI_OUTBOX_DIR: temp('tradai-bench-outbox-'), TRADAI_MLFLOW_DIR: temp('tradai-bench-mlflow-')}
-const cli = (args) => spawnSync(process.execPath, [path.join(REPO, 'bin/run.js'), ...args], {env, encoding: 'utf8'})
+}
 
-const started = cli(['tracking', 'start', '--port', String(port), '--json'])
-if (started.status !== 0) throw new Error(`tracking start failed:\n${started.stdout}${started.stderr}`)
-try {
-  let times
-  const backtest = (track) => {
-    // Human mode under CI=true: stderr has one line per stage with its duration, so the tracking
-    // stage is timed exactly as well as the whole command (whose noise is seconds on a busy box).
-    const args = ['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', 'ETH/BTC', ...(track ? [] : ['--no-track'])]
-    const t0 = process.hrtime.bigint()
-    const result = cli(args)
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9
-    if (result.status !== 0) throw new Error(`backtest failed:\n${result.stdout}${result.stderr}`)
-    if (track !== result.stdout.includes('MLflow run: ')) throw new Error(`expected the run ${track ? '' : 'not '}to be logged:\n${result.stderr}`)
-    const stage = /Record in MLflow \((\d+(?:\.\d+)?)s\)/.exec(result.stderr)
-    if (track) times.stage.push(Number(stage?.[1] ?? Number.NaN))
-    return seconds
-  }
+export async function bench() {
+  const port = await freePort()
+  const env = {...PY_ENV, TRADAI_MLFLOW_TRACKING_URI: `http://127.0.0.1:${port}`, TRADAI_OUTBOX_DIR: temp('tradai-bench-outbox-'), TRADAI_MLFLOW_DIR: temp('tradai-bench-mlflow-')}
+  const cli = (args) => spawnSync(process.execPath, [path.join(REPO, 'bin/run.js'), ...args], {env, encoding: 'utf8'})
+  const started = cli(['tracking', 'start', '--port', String(port), '--json'])
+  if (started.status !== 0) throw new Error(`tracking start failed:\n${started.stdout}${started.stderr}`)
+  try {
+    const userData = fixtureUserData()
+    const backtest = async (track) => {
+      const args = ['bin/run.js', 'strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', 'ETH/BTC', ...(track ? [] : ['--no-track'])]
+      const run = await measure(process.execPath, args, {env})
+      if (track !== run.stdout.includes('MLflow run: ')) throw new Error(`expected the run ${track ? '' : 'not '}to be logged:\n${run.stderr}`)
+      return {...run, stage: Number(/Record in MLflow \((\d+(?:\.\d+)?)s\)/.exec(run.stderr)?.[1] ?? Number.NaN)}
+    }
 
-  times = {tracked: [], untracked: [], stage: []}
-  backtest(true) // warm-up: creates the experiment, warms the OS file cache
-  times.stage.length = 0
-  for (let i = 0; i < N; i++) {
-    // Interleaved, so machine load drifts affect both sides alike.
-    times.untracked.push(backtest(false))
-    times.tracked.push(backtest(true))
-  }
+    await backtest(true) // warm-up: creates the experiment, warms the file cache
+    const tracked = []
+    const untracked = []
+    for (let i = 0; i < RUNS; i++) {
+      untracked.push(await backtest(false))
+      tracked.push(await backtest(true))
+    }
 
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-  const report = {
-    runs: N,
-    trackedMedianSeconds: +median(times.tracked).toFixed(3),
-    untrackedMedianSeconds: +median(times.untracked).toFixed(3),
-    overheadMedianSeconds: +(median(times.tracked) - median(times.untracked)).toFixed(3),
-    trackingStageMedianSeconds: median(times.stage),
-    tracked: times.tracked.map((t) => +t.toFixed(3)),
-    untracked: times.untracked.map((t) => +t.toFixed(3)),
+    const paired = median(tracked.map((run, i) => run.seconds - untracked[i].seconds))
+    return [
+      `| backtest tracked vs --no-track (1 pair, loopback MLflow), medians | ${median(tracked.map((r) => r.seconds)).toFixed(3)} s | ${median(untracked.map((r) => r.seconds)).toFixed(3)} s | ${paired >= 0 ? "+" : ""}${paired.toFixed(3)} s (paired median) | ≤ +0.3 s |`,
+      `| tracking stage alone (log params, metrics, 7 artifacts) | ${median(tracked.map((r) => r.stage)).toFixed(3)} s | – | – | – |`,
+    ]
+  } finally {
+    cli(['tracking', 'stop'])
   }
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-} finally {
-  cli(['tracking', 'stop'])
 }

@@ -22,9 +22,13 @@ def sampler(name: str | None, seed: int | None, multi: bool, jobs: int):
         raise BridgeError("USAGE", f"sampler {name} optimizes one objective; use nsga2 (or tpe, random) with --objectives")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        from freqtrade.optimize.hyperopt.hyperopt_optimizer import INITIAL_POINTS
+
         if name == "tpe":
-            # constant_liar: parallel workers do not all sample the same promising point.
-            return optuna.samplers.TPESampler(seed=seed, constant_liar=jobs > 1, multivariate=True)
+            # Random start as long as Freqtrade's (INITIAL_POINTS); constant_liar: parallel workers
+            # do not all sample the same promising point.
+            return optuna.samplers.TPESampler(seed=seed, n_startup_trials=INITIAL_POINTS, constant_liar=jobs > 1,
+                                              multivariate=True)
         if name == "nsga2":
             return optuna.samplers.NSGAIISampler(seed=seed)
         if name == "cmaes":

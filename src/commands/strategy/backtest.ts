@@ -4,7 +4,7 @@ import path from 'node:path'
 import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderBacktestReport} from '../../cli/output/backtest-report.js'
-import {parseParams} from '../../core/backtest/request.js'
+import {dataSettingsFromConfig, parseParams} from '../../core/backtest/request.js'
 import {BACKTEST_STAGES, type BacktestResult} from '../../core/backtest/run-backtest.js'
 import {backtestTracking, runTrackedBacktest} from '../../core/tracking/track-backtest.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
@@ -32,10 +32,11 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
   }
 
   async run(): Promise<BacktestResult> {
-    const {config, sources} = await this.resolveConfig({
+    const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
       outputDir: this.flags['output-dir'] === undefined ? undefined : {value: this.flags['output-dir'], flag: '--output-dir'},
     })
+    const {config} = resolved
     const params = parseParams(this.flags.param ?? [])
     const result = await this.runCore(BACKTEST_STAGES, async (ctx) => {
       const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
@@ -43,18 +44,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
         {
           strategy: this.flags.strategy,
           strategiesDir: config.strategiesDir,
-          userDataDir: config.userDataDir,
-          outputDir: config.outputDir ?? path.join(config.userDataDir, 'backtest_results', 'tradai'),
-          // The default exchange must not override the strategy's own metadata; a chosen one does.
-          exchange: sources.exchange?.kind === 'default' ? undefined : config.exchange,
-          pairs: config.pairs,
-          timeframe: config.timeframe,
-          timerange: config.timerange,
-          stakeCurrency: config.stakeCurrency,
-          stakeAmount: config.stakeAmount,
-          startingBalance: config.startingBalance,
-          maxOpenTrades: config.maxOpenTrades,
-          fee: config.fee,
+          ...dataSettingsFromConfig(resolved),
           params,
         },
         engine,

@@ -3,6 +3,7 @@ import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 
+import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderChallengeReport} from '../../cli/output/lifecycle-output.js'
@@ -49,7 +50,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
   async run(): Promise<ChallengeReport> {
     const given = (value: unknown, flag: string): FlagValue | undefined => (value === undefined ? undefined : {value, flag})
     const numeric = (value: string | undefined) => (value === undefined ? undefined : Number.isFinite(Number(value)) ? Number(value) : value)
-    const {config, sources} = await this.resolveConfig({
+    const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
       outputDir: given(this.flags['output-dir'], '--output-dir'),
       'challenge.productionMetric': given(this.flags['production-metric'], '--production-metric'),
@@ -59,6 +60,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
       'challenge.monteCarlo.maxDrawdown': given(numeric(this.flags['max-mc-drawdown']), '--max-mc-drawdown'),
       'challenge.monteCarlo.seed': given(this.flags['mc-seed'], '--mc-seed'),
     })
+    const {config, sources} = resolved
     const criteria = await this.criteria(config.challenge.criteria, describeSource(sources['challenge.criteria']))
     const mc = config.challenge.monteCarlo
     if (mc?.runs !== undefined && mc.maxDrawdown === undefined) {
@@ -76,20 +78,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
           productionMetric: config.challenge.productionMetric,
           oosTimerange: config.challenge.oosTimerange,
           monteCarlo: mc?.runs === undefined ? undefined : {runs: mc.runs, percentile: mc.percentile ?? 95, maxDrawdown: mc.maxDrawdown!, seed: mc.seed ?? 42},
-          data: {
-            userDataDir: config.userDataDir,
-            outputDir: config.outputDir ?? path.join(config.userDataDir, 'backtest_results', 'tradai'),
-            // The default exchange must not override the strategy's own metadata; a chosen one does.
-            exchange: sources.exchange?.kind === 'default' ? undefined : config.exchange,
-            pairs: config.pairs,
-            timeframe: config.timeframe,
-            timerange: config.timerange,
-            stakeCurrency: config.stakeCurrency,
-            stakeAmount: config.stakeAmount,
-            startingBalance: config.startingBalance,
-            maxOpenTrades: config.maxOpenTrades,
-            fee: config.fee,
-          },
+          data: dataSettingsFromConfig(resolved),
           experiment: config.tracking,
           context: {...context, user: actorName(process.env, context.user)},
           secrets: knownSecrets(config, process.env),

@@ -1,3 +1,6 @@
+import path from 'node:path'
+
+import type {ResolvedConfig} from '../config/load.js'
 import {UsageError} from '../errors.js'
 import {validatePair, validateTimeframe, validateTimerange} from '../market-input.js'
 
@@ -44,4 +47,24 @@ export function parseParams(entries: string[]): Record<string, ParamValue> {
   }
 
   return params
+}
+
+/** The candles and account a run uses, as config resolved them: backtest and challenge share it. */
+export type BacktestDataSettings = Omit<BacktestRequest, 'strategy' | 'strategiesDir' | 'params'>
+
+export function dataSettingsFromConfig({config, sources}: ResolvedConfig): BacktestDataSettings {
+  return {
+    userDataDir: config.userDataDir,
+    outputDir: config.outputDir ?? path.join(config.userDataDir, 'backtest_results', 'tradai'),
+    // The default exchange must not override the strategy's own metadata; a chosen one does.
+    exchange: sources.exchange?.kind === 'default' ? undefined : config.exchange,
+    pairs: config.pairs,
+    timeframe: config.timeframe,
+    timerange: config.timerange,
+    stakeCurrency: config.stakeCurrency,
+    stakeAmount: config.stakeAmount,
+    startingBalance: config.startingBalance,
+    maxOpenTrades: config.maxOpenTrades,
+    fee: config.fee,
+  }
 }

@@ -1,6 +1,7 @@
 import {randomUUID} from 'node:crypto'
 
-import {abortError, NotFoundError, TrackingError} from '../errors.js'
+import {sleep} from '../wait.js'
+import {NotFoundError, TrackingError} from '../errors.js'
 import type {RegistryPort} from './port.js'
 import {MODEL_TAG, tagMap} from './tags.js'
 
@@ -92,19 +93,4 @@ async function release(port: RegistryPort, model: string, token: string): Promis
   } catch (error) {
     if (!(error instanceof NotFoundError) && !(error instanceof TrackingError)) throw error
   }
-}
-
-async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) throw abortError(signal)
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        reject(abortError(signal))
-      },
-      {once: true},
-    )
-  })
 }

@@ -4,6 +4,7 @@ import {copyFile, mkdir, readdir, readFile, rename, rm, writeFile} from 'node:fs
 import path from 'node:path'
 
 import {TrackingError} from '../errors.js'
+import {processAlive} from '../wait.js'
 import type {TrackedRun} from './backtest-run.js'
 import type {Journal} from './deliver.js'
 
@@ -106,7 +107,7 @@ export async function lockOutbox(outboxDir: string): Promise<() => Promise<void>
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const owner = Number((await readFile(lock, 'utf8').catch(() => '')).trim())
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
         throw new TrackingError(`Another \`tradai tracking sync\` (pid ${owner}) is replaying ${outboxDir}.`, {
           code: 'TRACKING_SYNC_BUSY',
           suggestions: ['Wait for it to finish, or stop it and run the sync again.'],
@@ -118,15 +119,6 @@ export async function lockOutbox(outboxDir: string): Promise<() => Promise<void>
   }
 
   throw new TrackingError(`Cannot lock the outbox ${outboxDir}.`, {code: 'TRACKING_SYNC_BUSY'})
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 function safeName(id: string): string {

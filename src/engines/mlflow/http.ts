@@ -1,6 +1,7 @@
 import axios, {type AxiosInstance, type AxiosRequestConfig, type AxiosResponse} from 'axios'
 import type {z} from 'zod'
 
+import {sleep} from '../../core/wait.js'
 import {abortError, NotFoundError, TrackingError} from '../../core/errors.js'
 
 /** How tradai authenticates to MLflow: the same variables MLflow's own client reads. */
@@ -253,18 +254,4 @@ function preview(data: unknown): string {
   const text = typeof data === 'string' ? data : data === undefined ? '' : JSON.stringify(data)
   const flat = text.replace(/\s+/g, ' ').trim()
   return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat || '(empty body)'
-}
-
-async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms)
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer)
-        reject(abortError(signal))
-      },
-      {once: true},
-    )
-  })
 }
