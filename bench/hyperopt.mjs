@@ -6,7 +6,7 @@ import path from 'node:path'
 
 import {ENGINE_PYTHON, fixtureUserData, measure, median, REPO} from './lib.mjs'
 
-const EPOCHS = Number(process.env.BENCH_HYPEROPT_EPOCHS ?? 60)
+const EPOCHS = Number(process.env.BENCH_HYPEROPT_EPOCHS ?? 150)
 const JOBS = Number(process.env.BENCH_HYPEROPT_JOBS ?? 2)
 const SEEDS = [1, 2, 3]
 const PAIRS = ['ETH/BTC', 'LTC/BTC', 'XLM/BTC']

@@ -63,7 +63,7 @@ describe('hyperopt run: resumable study (journal file)', () => {
     process.kill(first.pid(), 'SIGINT')
     expect((await first.done).code).toBe(130)
     expect(await waitFor(() => processesIn(cwd).length === 0, 8000)).toBe(true)
-    expect(existsSync(path.join(studies, 'resume.log.lock'))).toBe(false)
+    expect(existsSync(path.join(studies, 'resume.log.pid'))).toBe(false)
     const afterSigint = await show()
     expect(afterSigint.completedTrials).toBeGreaterThanOrEqual(3)
     expect(afterSigint.runningTrials).toBe(0) // the trial in flight was failed, not left hanging
@@ -92,13 +92,13 @@ describe('hyperopt run: resumable study (journal file)', () => {
   })
 
   it('a live run holds the study: a second run on it is refused (exit 2)', async () => {
-    writeFileSync(path.join(studies, 'resume.log.lock'), String(process.pid)) // this test process is alive
+    writeFileSync(path.join(studies, 'resume.log.pid'), String(process.pid)) // this test process is alive
     try {
       const refused = await run(1, tempDir('tradai-lock-'), undefined, ['--json']).done
       expect(refused.code).toBe(2)
       expect(json<{error: {message: string}}>(refused).error.message).toContain(`being optimized by process ${process.pid}`)
     } finally {
-      rmSync(path.join(studies, 'resume.log.lock'), {force: true})
+      rmSync(path.join(studies, 'resume.log.pid'), {force: true})
     }
   })
 })

@@ -4,6 +4,7 @@ import path from 'node:path'
 import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderHyperoptResult} from '../../cli/output/hyperopt-output.js'
+import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {UsageError} from '../../core/errors.js'
 import {DEFAULT_LOSS, ENGINES, type HyperoptEngineName} from '../../core/hyperopt/request.js'
 import type {HyperoptResult} from '../../core/hyperopt/result.js'
@@ -68,17 +69,8 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
           engine: this.flags.engine as HyperoptEngineName,
           strategy: this.flags.strategy,
           strategiesDir: config.strategiesDir,
-          userDataDir: config.userDataDir,
+          ...dataSettingsFromConfig({config, sources}),
           outputDir: this.flags['output-dir'] ?? config.outputDir ?? path.join(config.userDataDir, 'hyperopt_results', 'tradai'),
-          exchange: sources.exchange?.kind === 'default' ? undefined : config.exchange,
-          pairs: config.pairs,
-          timeframe: config.timeframe,
-          timerange: config.timerange,
-          stakeCurrency: config.stakeCurrency,
-          stakeAmount: config.stakeAmount,
-          startingBalance: config.startingBalance,
-          maxOpenTrades: config.maxOpenTrades,
-          fee: config.fee,
           epochs: this.flags.epochs,
           spaces: split(this.flags.spaces) ?? ['default'],
           loss: this.flags.loss,

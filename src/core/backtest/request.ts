@@ -68,3 +68,18 @@ export function dataSettingsFromConfig({config, sources}: ResolvedConfig): Backt
     fee: config.fee,
   }
 }
+
+/** The data settings as the engine's requests carry them: unset is null ("take the strategy's"). */
+export function bridgeDataFields(settings: Partial<BacktestDataSettings>): Record<string, unknown> {
+  return {
+    exchange: settings.exchange ?? null,
+    pairs: settings.pairs ?? null,
+    timeframe: settings.timeframe ?? null,
+    timerange: settings.timerange ?? null,
+    stakeCurrency: settings.stakeCurrency ?? null,
+    stakeAmount: settings.stakeAmount ?? null,
+    startingBalance: settings.startingBalance ?? null,
+    maxOpenTrades: settings.maxOpenTrades ?? null,
+    fee: settings.fee ?? null,
+  }
+}

@@ -7,7 +7,7 @@ import type {CoreContext} from '../events.js'
 import type {TrackingOutcome} from '../tracking/port.js'
 import {readStrategyStats} from './freqtrade-result.js'
 import {equityCurve, toMetrics, toTableRows, type BacktestMetrics, type EquityPoint, type TableRow} from './metrics.js'
-import {validateBacktestRequest, type BacktestRequest} from './request.js'
+import {bridgeDataFields, validateBacktestRequest, type BacktestRequest} from './request.js'
 
 /** What the bridge's `backtest` operation returns (docs/bridge-protocol.md). */
 export interface BridgeBacktestResult {
@@ -96,15 +96,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
       strategy: request.strategy,
       strategyPath: request.strategiesDir,
       userDataDir: request.userDataDir,
-      exchange: request.exchange ?? null,
-      pairs: request.pairs ?? null,
-      timeframe: request.timeframe ?? null,
-      timerange: request.timerange ?? null,
-      stakeCurrency: request.stakeCurrency ?? null,
-      stakeAmount: request.stakeAmount ?? null,
-      startingBalance: request.startingBalance ?? null,
-      maxOpenTrades: request.maxOpenTrades ?? null,
-      fee: request.fee ?? null,
+      ...bridgeDataFields(request),
       params: request.params,
       cache: 'none',
     },

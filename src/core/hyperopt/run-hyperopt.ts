@@ -3,6 +3,7 @@ import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {EnginePort} from '../../engines/python/bridge.js'
+import {bridgeDataFields} from '../backtest/request.js'
 import type {CoreContext} from '../events.js'
 import {redactUrl, validateHyperoptRequest, validateWorkerRequest, type HyperoptRequest, type WorkerRequest} from './request.js'
 import type {BridgeHyperoptResult, HyperoptResult} from './result.js'
@@ -59,15 +60,7 @@ export async function runHyperopt(request: HyperoptRequest, engine: EnginePort, 
         strategy: request.strategy,
         strategyPath: request.strategiesDir,
         userDataDir: request.userDataDir,
-        exchange: request.exchange ?? null,
-        pairs: request.pairs ?? null,
-        timeframe: request.timeframe ?? null,
-        timerange: request.timerange ?? null,
-        stakeCurrency: request.stakeCurrency ?? null,
-        stakeAmount: request.stakeAmount ?? null,
-        startingBalance: request.startingBalance ?? null,
-        maxOpenTrades: request.maxOpenTrades ?? null,
-        fee: request.fee ?? null,
+        ...bridgeDataFields(request),
         epochs: request.epochs,
         jobs: request.jobs,
         seed: request.seed ?? null,

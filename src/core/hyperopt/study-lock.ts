@@ -2,14 +2,16 @@ import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import {UsageError} from '../errors.js'
+import {processAlive} from '../wait.js'
 
 /**
  * One run at a time per journal study: the journal file is local, and a run fails the RUNNING
  * trials it finds as orphans of a stopped run, which is only right when no other run is live.
- * The lock file holds the owner's pid; a lock whose process is gone is taken over.
+ * The lock file (`<journal>.pid`, not `.lock`: that name is Optuna's own journal lock) holds the
+ * owner's pid; a lock whose process is gone is taken over.
  */
 export function lockJournalStudy(journalFile: string): () => void {
-  const lockFile = `${journalFile}.lock`
+  const lockFile = `${journalFile}.pid`
   mkdirSync(path.dirname(lockFile), {recursive: true})
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -18,7 +20,7 @@ export function lockJournalStudy(journalFile: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const owner = Number(readFileSync(lockFile, 'utf8').trim())
-      if (owner && owner !== process.pid && alive(owner)) {
+      if (owner && owner !== process.pid && processAlive(owner)) {
         throw new UsageError(`Study ${path.basename(journalFile, '.log')} is being optimized by process ${owner}.`, {
           suggestions: ['Wait for that run to finish, or use --storage postgresql://... to let many workers share a study.'],
         })
@@ -29,15 +31,6 @@ export function lockJournalStudy(journalFile: string): () => void {
   }
 
   throw new UsageError(`Could not lock ${journalFile}.`)
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** `<studiesDir>/<study>.log`: the default storage of a study. */
