@@ -42,6 +42,7 @@ class LineProgress implements ProgressRenderer {
   private readonly titles: Map<string, string>
   private readonly started = new Map<string, number>()
   private lastProgressLine = 0
+  private lastProgressMessage?: string
 
   constructor(stages: StageSpec[], private readonly verbose: boolean) {
     this.titles = new Map(stages.map((stage) => [stage.id, stage.title]))
@@ -66,8 +67,11 @@ class LineProgress implements ProgressRenderer {
       case 'progress': {
         const now = Date.now()
         const complete = event.total !== undefined && event.current >= event.total
-        if (now - this.lastProgressLine < PROGRESS_LINE_INTERVAL_MS && !complete) return
+        // Counters are throttled; a new step (a new message) is always shown.
+        const sameStep = event.message === this.lastProgressMessage
+        if (now - this.lastProgressLine < PROGRESS_LINE_INTERVAL_MS && !complete && sameStep) return
         this.lastProgressLine = now
+        this.lastProgressMessage = event.message
         out(`  ${this.titles.get(event.stage) ?? event.stage}: ${formatProgress(event)}`)
         break
       }
@@ -197,6 +201,7 @@ class TreeProgress implements ProgressRenderer {
 }
 
 function formatProgress(event: Extract<CoreEvent, {type: 'progress'}>): string {
+  if (event.current === 0 && event.total === undefined && event.message) return event.message
   const count = event.total === undefined ? `${event.current}` : `${event.current}/${event.total}`
   const percent = event.total ? ` (${Math.floor((100 * event.current) / event.total)}%)` : ''
   return `${count}${percent}${event.message ? ` ${event.message}` : ''}`

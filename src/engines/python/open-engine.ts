@@ -3,7 +3,7 @@ import {EngineError} from '../../core/errors.js'
 import {inStage, type CoreContext} from '../../core/events.js'
 import {PythonBridge} from './bridge.js'
 import {engineLocation, engineState} from './engine-env.js'
-import {setupEngine} from './setup.js'
+import {ENGINE_SETUP_STAGES, setupEngine} from './setup.js'
 
 export interface OpenEngineOptions {
   config: TradaiConfig
@@ -34,7 +34,8 @@ export async function openEngine(options: OpenEngineOptions, ctx: CoreContext): 
           signal: ctx.signal,
           onEvent(event) {
             if (event.type === 'stage' && event.status === 'start') {
-              ctx.onEvent({type: 'progress', stage: 'engine', current: 0, message: event.stage})
+              const title = ENGINE_SETUP_STAGES.find((stage) => stage.id === event.stage)?.title ?? event.stage
+              ctx.onEvent({type: 'progress', stage: 'engine', current: 0, message: title})
             } else if (event.type === 'log' && event.level !== 'debug') ctx.onEvent(event)
           },
         },
