@@ -78,7 +78,7 @@ def find(strategy_path: str, name: str) -> StrategyEntry:
     for entry in entries:
         # A file that failed to import still names its classes in its text (backtest's lookup
         # reads it the same way), so a broken strategy is reported as broken, not as missing.
-        if name in (entry.class_name, entry.name) or (entry.error and _defines_class(entry.file, name)):
+        if name in (entry.class_name, entry.name) or (entry.error and defines_class(entry.file, name)):
             if entry.error:
                 raise BridgeError(
                     "STRATEGY_LOAD",
@@ -98,11 +98,25 @@ def find(strategy_path: str, name: str) -> StrategyEntry:
     )
 
 
-def _defines_class(file: str, name: str) -> bool:
+def defines_class(file: str | Path, name: str) -> bool:
     try:
         return f"class {name}(" in Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
+
+
+def import_strategy_file(file: Path):
+    """Imports a strategy file the way Freqtrade's IResolver does: module named after the file, its
+    folder on sys.path so it can import its neighbours, not registered in sys.modules. Raises what
+    the file raises."""
+    spec = importlib.util.spec_from_file_location(file.stem, str(file))
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(file.parent))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(file.parent))
+    return module
 
 
 def _entries_of(file: Path) -> list[StrategyEntry]:
@@ -112,18 +126,12 @@ def _entries_of(file: Path) -> list[StrategyEntry]:
 
     module_name = file.stem
     try:
-        spec = importlib.util.spec_from_file_location(module_name, str(file))
-        module = importlib.util.module_from_spec(spec)
-        sys.path.insert(0, str(file.parent))
-        try:
-            spec.loader.exec_module(module)
-        finally:
-            sys.path.remove(str(file.parent))
+        module = import_strategy_file(file)
     except StrategyMetadataError as exc:
-        line = _failure_line(exc, file)
+        line = failure_line(exc, file)
         return [_error_entry(exc.class_name, exc.class_name, file, line, str(exc), "TradAIStrategy")]
     except Exception as exc:  # noqa: BLE001 - any import failure is reported for this file only
-        line = _failure_line(exc, file)
+        line = failure_line(exc, file)
         return [_error_entry(file.stem, None, file, line, f"{type(exc).__name__}: {exc}", None)]
 
     class_lines = _class_lines(file)
@@ -170,7 +178,7 @@ def _error_entry(name, class_name, file: Path, line, message, base_class) -> Str
     )
 
 
-def _failure_line(exc: BaseException, file: Path) -> int | None:
+def failure_line(exc: BaseException, file: Path) -> int | None:
     if isinstance(exc, SyntaxError) and exc.filename and Path(exc.filename) == file:
         return exc.lineno
     # The innermost frame in the strategy file: for an error raised while its class statement

@@ -2,7 +2,8 @@ import {createServer} from 'node:net'
 import path from 'node:path'
 
 import {mlflowHealth} from '../../src/engines/mlflow/health.js'
-import {logTail, processAlive, spawnServer, stopProcessGroup} from '../../src/engines/mlflow/local-server.js'
+import {processAlive} from '../../src/core/wait.js'
+import {logTail, spawnServer, stopProcessGroup} from '../../src/engines/mlflow/local-server.js'
 import {ENGINE_DIR, tempDir} from './paths.js'
 
 export interface TestMlflowServer {

@@ -10,12 +10,9 @@ costs: the data check reads only the date column of each candle file, Freqtrade 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 import time
-import traceback
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,7 +118,7 @@ def find_strategy(name: str, strategy_path: str):
 
     directory = Path(strategy_path)
     for file in sorted(directory.glob("*.py")) if directory.is_dir() else []:
-        if f"class {name}(" not in file.read_text(encoding="utf-8"):
+        if not strategies.defines_class(file, name):
             continue
         module = _import_strategy_file(file.resolve())
         cls = getattr(module, name, None)
@@ -131,16 +128,12 @@ def find_strategy(name: str, strategy_path: str):
 
 
 def _import_strategy_file(path: Path):
-    # Same import as Freqtrade's IResolver: module named after the file, its folder on sys.path
-    # so the strategy can import its neighbours, not registered in sys.modules.
-    sys.path.insert(0, str(path.parent))
+    from .. import strategies
+
     try:
-        spec = importlib.util.spec_from_file_location(path.stem, str(path))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
+        return strategies.import_strategy_file(path)
     except Exception as exc:  # noqa: BLE001 - any failure of a user's file is a load error
-        line = _error_line(exc, path)
+        line = strategies.failure_line(exc, path)
         details: dict[str, Any] = {"file": str(path), "line": line, "error": type(exc).__name__}
         if getattr(exc, "field", None):  # StrategyMetadataError names the metadata field
             details["field"] = exc.field
@@ -151,16 +144,6 @@ def _import_strategy_file(path: Path):
             hint="fix the error in the strategy file and run again",
             details=details,
         ) from exc
-    finally:
-        sys.path.remove(str(path.parent))
-
-
-def _error_line(exc: BaseException, path: Path) -> int | None:
-    if isinstance(exc, SyntaxError) and exc.filename and Path(exc.filename) == path:
-        return exc.lineno
-    # The innermost frame in the strategy file: the line that raised, or that imported what raised.
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
-    return frames[-1].lineno if frames else None
 
 
 def resolve_params(strategy_cls: type, params: dict) -> dict[str, dict[str, Any]]:

@@ -7,7 +7,6 @@ import {
   clearServerState,
   logTail,
   portInUse,
-  processAlive,
   readServerState,
   serverFiles,
   spawnServer,
@@ -15,6 +14,7 @@ import {
   type ServerState,
 } from '../../engines/mlflow/local-server.js'
 import {abortError, EngineError, TrackingError} from '../errors.js'
+import {processAlive, sleep} from '../wait.js'
 import type {CoreContext} from '../events.js'
 import {listOutbox} from './outbox.js'
 
@@ -138,7 +138,7 @@ async function waitForHealth(state: ServerState, request: StartServerRequest, ct
     }
 
     ctx.onEvent({type: 'progress', stage: 'health', current: Math.round(elapsed / 1000), message: `s waiting for ${state.url}/health`})
-    await new Promise((resolve) => setTimeout(resolve, HEALTH_POLL_MS))
+    await sleep(HEALTH_POLL_MS)
   }
 }
 

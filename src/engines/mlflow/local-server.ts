@@ -4,6 +4,9 @@ import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {connect} from 'node:net'
 import path from 'node:path'
 
+import {processAlive, sleep} from '../../core/wait.js'
+import {killGroup} from '../python/process-tree.js'
+
 /** The files of a tradai-managed MLflow server, all under one folder (`.tradai/mlflow/`). */
 export function serverFiles(dir: string): {db: string; artifacts: string; log: string; state: string} {
   return {
@@ -87,39 +90,18 @@ export async function clearServerState(dir: string): Promise<void> {
   await rm(serverFiles(dir).state, {force: true})
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  // kill(-pid, 0) asks about the whole process group led by pid.
+  return processAlive(-pid)
 }
 
 /** SIGTERM to the server's whole process group, SIGKILL after `graceMs`; resolves when all are gone. */
 export async function stopProcessGroup(pid: number, graceMs = 10_000): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, sig)
-    } catch {
-      // gone already
-    }
-  }
-
-  signal('SIGTERM')
+  killGroup(pid, 'SIGTERM')
   const deadline = Date.now() + graceMs
   while (groupAlive(pid) && Date.now() < deadline) await sleep(100)
   if (groupAlive(pid)) {
-    signal('SIGKILL')
+    killGroup(pid, 'SIGKILL')
     const hardDeadline = Date.now() + 5000
     while (groupAlive(pid) && Date.now() < hardDeadline) await sleep(50)
   }
@@ -146,8 +128,4 @@ export async function portInUse(host: string, port: number): Promise<boolean> {
 export async function logTail(dir: string, lines = 15): Promise<string> {
   const text = await readFile(serverFiles(dir).log, 'utf8').catch(() => '')
   return text.trimEnd().split('\n').slice(-lines).join('\n')
-}
-
-async function sleep(ms: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -81,7 +81,8 @@ export async function spawnTree(command: string, args: string[], options: SpawnT
   }
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+/** Signals a whole process group (`pid` is its leader); a group that is gone is not an error. */
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal)
   } catch {
