@@ -211,11 +211,6 @@ export function isMlflowError(error: unknown, code: string): boolean {
   return (error as {details?: {errorCode?: unknown}} | undefined)?.details?.errorCode === code
 }
 
-/** The URI as it may be shown: without `user:password@`. */
-export function displayUri(uri: string): string {
-  return splitUserInfo(uri).base
-}
-
 function splitUserInfo(uri: string): {base: string; userInfo: MlflowAuth} {
   try {
     const url = new URL(uri)
