@@ -2,6 +2,7 @@ import {z} from 'zod'
 
 import {CRITERION_METRICS} from '../core/challenge/criteria.js'
 import {configSchema} from '../core/config/schema.js'
+import {ENGINES} from '../core/hyperopt/request.js'
 import {JOB_ID_PATTERN, JOB_STATUSES} from './jobs/job-store.js'
 
 /**
@@ -44,6 +45,27 @@ export const challengeBody = z.strictObject({
   mcPercentile: z.number().min(1).max(100).optional(),
   maxMcDrawdown: z.number().positive().max(1).optional(),
   mcSeed: z.number().int().optional(),
+  ...dataFields,
+})
+
+/** `hyperopt run`'s flags; storage and folders stay the server's (a storage URL carries credentials). */
+export const hyperoptBody = z.strictObject({
+  strategy: strategyName,
+  engine: z.enum(ENGINES).optional(),
+  epochs: z.number().int().min(1).max(100_000).optional(),
+  spaces: z.array(z.string().regex(/^[a-z]+$/, 'a space like buy, sell, roi, stoploss, trailing, protection, trades, default or all')).optional(),
+  loss: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Freqtrade loss class like SharpeHyperOptLoss').optional(),
+  minTrades: z.number().int().min(0).optional(),
+  study: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a study name').optional(),
+  objectives: z.array(z.string().regex(/^[a-z]+$/)).optional(),
+  oosTimerange: shape.timerange,
+  oosFraction: z.number().gt(0).lt(1).optional(),
+  topK: z.number().int().min(1).optional(),
+  export: z.boolean().optional().describe('Write the best params beside the strategy (default true; --no-export).'),
+  jobs: z.number().int().min(1).max(64).optional(),
+  seed: z.number().int().optional(),
+  sampler: z.enum(['tpe', 'nsga2', 'cmaes', 'random', 'gp']).optional(),
+  track: z.boolean().optional(),
   ...dataFields,
 })
 
@@ -98,7 +120,7 @@ export const errorDocument = z.object({
   }),
 })
 
-/** A CLI --json document, passed through as is; its JSON Schema is docs/schemas/<name>.schema.json. */
-export function cliDocument(schema: string): z.ZodType {
-  return z.looseObject({}).describe(`The document \`tradai ${schema.replace('-', ' ')} --json\` prints: docs/schemas/${schema}.schema.json.`)
+/** A CLI --json document, passed through as is (its JSON Schema, where the project has one, is named). */
+export function cliDocument(command: string, schema?: string): z.ZodType {
+  return z.looseObject({}).describe(`The document \`tradai ${command} --json\` prints${schema ? `: docs/schemas/${schema}.schema.json` : ''}.`)
 }

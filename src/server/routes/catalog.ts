@@ -16,7 +16,7 @@ import {documentResponses, requestSignal, typed, type App} from './route-kit.js'
 export function catalogRoutes(app: App, service: Service): void {
   const api = typed(app)
 
-  api.get('/v1/strategies', {schema: {summary: 'tradai strategy list', tags: ['strategies'], response: documentResponses('strategy-list')}}, async (request, reply) => {
+  api.get('/v1/strategies', {schema: {summary: 'tradai strategy list', tags: ['strategies'], response: documentResponses('strategy list', 'strategy-list')}}, async (request, reply) => {
     const {config} = await service.config()
     const ctx = requestContext(requestSignal(request, reply))
     return listStrategies({strategiesDir: config.strategiesDir}, await service.engine(config, ctx), ctx)
@@ -24,7 +24,7 @@ export function catalogRoutes(app: App, service: Service): void {
 
   api.get(
     '/v1/strategies/:name',
-    {schema: {summary: 'tradai strategy show NAME', tags: ['strategies'], params: nameParams, response: documentResponses('strategy-show')}},
+    {schema: {summary: 'tradai strategy show NAME', tags: ['strategies'], params: nameParams, response: documentResponses('strategy show', 'strategy-show')}},
     async (request, reply) => {
       const {config} = await service.config()
       const ctx = requestContext(requestSignal(request, reply))
@@ -36,7 +36,7 @@ export function catalogRoutes(app: App, service: Service): void {
 
   api.get(
     '/v1/data',
-    {schema: {summary: 'tradai data list', tags: ['data'], querystring: z.strictObject({exchange: dataFields.exchange}), response: documentResponses('data-list')}},
+    {schema: {summary: 'tradai data list', tags: ['data'], querystring: z.strictObject({exchange: dataFields.exchange}), response: documentResponses('data list', 'data-list')}},
     async (request, reply) => {
       const {config, sources} = await service.config({exchange: request.query.exchange})
       // tradai's built-in default exchange is no reason to hide other exchanges' candles.
@@ -46,24 +46,24 @@ export function catalogRoutes(app: App, service: Service): void {
     },
   )
 
-  api.get('/v1/config', {schema: {summary: 'tradai config show (secrets masked)', tags: ['config'], response: documentResponses('config-show')}}, async () => {
+  api.get('/v1/config', {schema: {summary: 'tradai config show (secrets masked)', tags: ['config'], response: documentResponses('config show')}}, async () => {
     const resolved = await service.config()
     return {file: resolved.file ?? null, entries: describeConfig(resolved)}
   })
 
-  api.post('/v1/config/validate', {schema: {summary: "tradai config validate: the server's configuration (400 with every bad key)", tags: ['config'], response: documentResponses('config-validate')}}, async () => {
+  api.post('/v1/config/validate', {schema: {summary: "tradai config validate: the server's configuration (400 with every bad key)", tags: ['config'], response: documentResponses('config validate')}}, async () => {
     const resolved = await service.config()
     return {valid: true, file: resolved.file ?? null}
   })
 
-  api.get('/v1/models', {schema: {summary: 'tradai model list', tags: ['models'], response: documentResponses('model-list')}}, async (request, reply) => {
+  api.get('/v1/models', {schema: {summary: 'tradai model list', tags: ['models'], response: documentResponses('model list', 'model-list')}}, async (request, reply) => {
     const {config} = await service.config()
     return listModels(service.registry(config), requestContext(requestSignal(request, reply)))
   })
 
   api.get(
     '/v1/models/:name',
-    {schema: {summary: 'tradai model show NAME [--version N]', tags: ['models'], params: nameParams, querystring: z.strictObject({version: z.coerce.number().int().min(1).optional()}), response: documentResponses('model-show')}},
+    {schema: {summary: 'tradai model show NAME [--version N]', tags: ['models'], params: nameParams, querystring: z.strictObject({version: z.coerce.number().int().min(1).optional()}), response: documentResponses('model show', 'model-show')}},
     async (request, reply) => {
       const {config} = await service.config()
       const version = request.query.version === undefined ? undefined : String(request.query.version)
@@ -71,7 +71,7 @@ export function catalogRoutes(app: App, service: Service): void {
     },
   )
 
-  api.get('/v1/hyperopt/studies', {schema: {summary: 'tradai hyperopt list', tags: ['hyperopt'], response: documentResponses('hyperopt-list')}}, async (request, reply) => {
+  api.get('/v1/hyperopt/studies', {schema: {summary: 'tradai hyperopt list', tags: ['hyperopt'], response: documentResponses('hyperopt list')}}, async (request, reply) => {
     const {config} = await service.config()
     const ctx = requestContext(requestSignal(request, reply))
     return listStudies({studiesDir: studiesDir(config.engine.dir)}, await service.engine(config, ctx), ctx)
@@ -79,7 +79,7 @@ export function catalogRoutes(app: App, service: Service): void {
 
   api.get(
     '/v1/hyperopt/studies/:study',
-    {schema: {summary: 'tradai hyperopt show STUDY [--trial N]', tags: ['hyperopt'], params: studyParams, querystring: z.strictObject({trial: z.coerce.number().int().min(0).optional()}), response: documentResponses('hyperopt-show')}},
+    {schema: {summary: 'tradai hyperopt show STUDY [--trial N]', tags: ['hyperopt'], params: studyParams, querystring: z.strictObject({trial: z.coerce.number().int().min(0).optional()}), response: documentResponses('hyperopt show')}},
     async (request, reply) => {
       const {config} = await service.config()
       const ctx = requestContext(requestSignal(request, reply))

@@ -7,7 +7,7 @@ import {registerStrategy} from '../../core/registry/register.js'
 import {actorName} from '../../core/registry/tags.js'
 import {runContext} from '../../core/tracking/run-context.js'
 import {knownSecrets} from '../../core/tracking/secrets.js'
-import {lintBody, planBody, promotionBody, registrationBody, rollbackBody} from '../schemas.js'
+import {cliDocument, lintBody, planBody, promotionBody, registrationBody, rollbackBody} from '../schemas.js'
 import {requestContext, type Service} from '../service.js'
 import {documentResponses, requestSignal, typed, type App} from './route-kit.js'
 
@@ -17,7 +17,7 @@ export function lifecycleRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/strategies/lint',
-    {schema: {summary: 'tradai strategy lint: 200 when it passes, 409 with the same report when it fails', tags: ['strategies'], body: lintBody, response: documentResponses('lint', {409: documentResponses('lint')[200]!})}},
+    {schema: {summary: 'tradai strategy lint: 200 when it passes, 409 with the same report when it fails', tags: ['strategies'], body: lintBody, response: documentResponses('strategy lint', 'lint', {409: cliDocument('strategy lint', 'lint')})}},
     async (request, reply) => {
       const body = request.body
       const {config, sources} = await service.config({exchange: body.exchange, pairs: body.pairs, timerange: body.timerange})
@@ -44,7 +44,7 @@ export function lifecycleRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/registrations',
-    {schema: {summary: "tradai strategy register: lint, then a version in MLflow's registry", tags: ['lifecycle'], body: registrationBody, response: documentResponses('strategy-register')}},
+    {schema: {summary: "tradai strategy register: lint, then a version in MLflow's registry", tags: ['lifecycle'], body: registrationBody, response: documentResponses('strategy register', 'strategy-register')}},
     async (request, reply) => {
       const resolved = await service.config()
       const {config} = resolved
@@ -77,7 +77,7 @@ export function lifecycleRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/promotions/plan',
-    {schema: {summary: 'tradai promote --dry-run: the plan, every gate checked, nothing changed (409 when a gate refuses)', tags: ['lifecycle'], body: planBody, response: documentResponses('promote')}},
+    {schema: {summary: 'tradai promote --dry-run: the plan, every gate checked, nothing changed (409 when a gate refuses)', tags: ['lifecycle'], body: planBody, response: documentResponses('promote', 'promote')}},
     async (request, reply) => {
       const body = request.body
       if (!body.to && !body.rollback) throw new UsageError('Say where to: "to": "staged" | "promoted", or "rollback": true.')
@@ -95,7 +95,7 @@ export function lifecycleRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/promotions',
-    {schema: {summary: 'tradai promote --to staged|promoted: through the gates (409 when one refuses)', tags: ['lifecycle'], body: promotionBody, response: documentResponses('promote')}},
+    {schema: {summary: 'tradai promote --to staged|promoted: through the gates (409 when one refuses)', tags: ['lifecycle'], body: promotionBody, response: documentResponses('promote', 'promote')}},
     async (request, reply) => {
       const body = request.body
       return promote(requestSignal(request, reply), {model: body.strategy, action: action(body.to), version: body.version, reason: body.reason, force: body.force ?? false, dryRun: false})
@@ -104,7 +104,7 @@ export function lifecycleRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/promotions/rollback',
-    {schema: {summary: 'tradai promote --rollback: production back to the previous production version', tags: ['lifecycle'], body: rollbackBody, response: documentResponses('promote')}},
+    {schema: {summary: 'tradai promote --rollback: production back to the previous production version', tags: ['lifecycle'], body: rollbackBody, response: documentResponses('promote', 'promote')}},
     async (request, reply) => {
       const body = request.body
       return promote(requestSignal(request, reply), {model: body.strategy, action: 'rollback', reason: body.reason, force: false, dryRun: body.dryRun ?? false})

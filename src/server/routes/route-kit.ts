@@ -10,8 +10,8 @@ export type App = FastifyInstance
 export const typed = (app: FastifyInstance) => app.withTypeProvider<ZodTypeProvider>()
 
 /** Response schemas for a route answering a CLI document (errors: the CLI error document). */
-export function documentResponses(schema: string, extra: Record<number, z.ZodType> = {}): Record<string, z.ZodType> {
-  return {200: cliDocument(schema), ...extra, '4xx': errorDocument, '5xx': errorDocument}
+export function documentResponses(command: string, schema?: string, extra: Record<number, z.ZodType> = {}): Record<string, z.ZodType> {
+  return {200: cliDocument(command, schema), ...extra, '4xx': errorDocument, '5xx': errorDocument}
 }
 
 export const jobResponses = {202: jobAccepted, '4xx': errorDocument, '5xx': errorDocument}

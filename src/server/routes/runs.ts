@@ -2,11 +2,14 @@ import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {challengeCriteria, challengeFailure, monteCarloCheck} from '../../core/challenge/challenge-settings.js'
 import {runChallenge} from '../../core/challenge/run-challenge.js'
 import {describeSource} from '../../core/config/load.js'
+import {DEFAULT_LOSS} from '../../core/hyperopt/request.js'
+import {hyperoptTracking} from '../../core/hyperopt/track-hyperopt.js'
+import {hyperoptRequest, runTrackedHyperopt} from '../../core/hyperopt/tracked-hyperopt.js'
 import {actorName} from '../../core/registry/tags.js'
 import {runContext} from '../../core/tracking/run-context.js'
 import {knownSecrets} from '../../core/tracking/secrets.js'
 import {backtestTracking, runTrackedBacktest} from '../../core/tracking/track-backtest.js'
-import {backtestBody, challengeBody, DATA_KEYS} from '../schemas.js'
+import {backtestBody, challengeBody, DATA_KEYS, hyperoptBody} from '../schemas.js'
 import type {Service} from '../service.js'
 import {accepted, jobResponses, typed, type App} from './route-kit.js'
 
@@ -37,6 +40,39 @@ export function runRoutes(app: App, service: Service): void {
           ctx,
         )
         return {result}
+      })
+      return accepted(reply, record)
+    },
+  )
+
+  api.post(
+    '/v1/hyperopt/studies',
+    {schema: {summary: 'tradai hyperopt run, as a job (its result: docs/schemas/hyperopt-run.schema.json)', tags: ['hyperopt'], body: hyperoptBody, response: jobResponses}},
+    async (request, reply) => {
+      const body = request.body
+      const resolved = await service.config(dataValues(body))
+      const {config} = resolved
+      const hyperopt = hyperoptRequest(resolved, {
+        engine: body.engine ?? 'optuna',
+        strategy: body.strategy,
+        epochs: body.epochs ?? 100,
+        spaces: body.spaces,
+        loss: body.loss ?? DEFAULT_LOSS,
+        minTrades: body.minTrades ?? 1,
+        study: body.study,
+        objectives: body.objectives,
+        oosTimerange: body.oosTimerange,
+        oosFraction: body.oosFraction,
+        topK: body.topK ?? 1,
+        export: body.export ?? true,
+        jobs: body.jobs ?? 1,
+        seed: body.seed,
+        sampler: body.sampler,
+      })
+      const record = service.jobs.submit('hyperopt', body, async (ctx) => {
+        const engine = await service.engine(config, ctx)
+        const settings = hyperoptTracking(config, service.env, service.version, body.track ?? true)
+        return {result: await runTrackedHyperopt(hyperopt, engine, {settings, port: service.registry(config)}, ctx)}
       })
       return accepted(reply, record)
     },
