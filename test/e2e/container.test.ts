@@ -89,7 +89,7 @@ describe('container entrypoint (no container daemon: namespaces instead)', () =>
     return {child, done, stderr: () => stderr}
   }
 
-  it('runs `strategy backtest --json` under env -i from a read-only project with one writable data folder', async () => {
+  it('runs `strategy backtest --json` under env -i from a read-only project with one writable data folder', {timeout: 900_000}, async () => {
     const {done} = launch(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', '--timerange', '20180110-20180113', '--json'], {pid1: false})
     const run = await done
     expect(run.code, run.stderr).toBe(0)
@@ -101,7 +101,7 @@ describe('container entrypoint (no container daemon: namespaces instead)', () =>
     expect(result.tracking.status).toBe('logged')
   })
 
-  it('as PID 1 under tini in a new PID namespace: SIGTERM mid-backtest exits 143 and leaves no process', async () => {
+  it('as PID 1 under tini in a new PID namespace: SIGTERM mid-backtest exits 143 and leaves no process', {timeout: 900_000}, async () => {
     expect(readFileSync(TINI).length, 'Debian tini is installed (.ci/run installs it)').toBeGreaterThan(0)
     const {child, done, stderr} = launch(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', 'LTC/BTC', '--timerange', '20180110-20180130', '--no-track'], {pid1: true})
     // tini is unshare's child (PID 1 inside); wait until the engine's Python is working under it.

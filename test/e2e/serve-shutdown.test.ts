@@ -41,7 +41,7 @@ describe('tradai serve shutdown', () => {
     await mlflow?.stop()
   })
 
-  it('lets a running job finish within the grace period: exit 0, result kept', async () => {
+  it('lets a running job finish within the grace period: exit 0, result kept', {timeout: 900_000}, async () => {
     const server = await startServe({cwd: project, env: {...env, TRADAI_SERVER_GRACE_SECONDS: '600'}, token: TOKEN})
     const {body} = await server.call('POST', '/v1/backtests', REQUEST)
     expect(await waitFor(() => others(server).length > 0, 240_000)).toBe(true)
@@ -59,7 +59,7 @@ describe('tradai serve shutdown', () => {
     }
   })
 
-  it('stops what outlives the grace period: exit 143, no engine process, interrupted jobs marked after restart', async () => {
+  it('stops what outlives the grace period: exit 143, no engine process, interrupted jobs marked after restart', {timeout: 900_000}, async () => {
     const server = await startServe({cwd: project, env: {...env, TRADAI_SERVER_GRACE_SECONDS: '1'}, token: TOKEN})
     const finished = (await server.call('POST', '/v1/backtests', REQUEST)).body.jobId as string
     expect((await waitForJob(server, finished)).status).toBe('succeeded')

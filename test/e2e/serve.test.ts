@@ -79,7 +79,7 @@ describe('tradai serve over HTTP', () => {
     expect(body.paths['/v1/backtests'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('stakeAmount')
   })
 
-  it('answers 422 with the error document naming the bad field, and refuses a folder in a request', async () => {
+  it('answers 422 with the error document naming the bad field, and refuses a folder in a request', {timeout: 600_000}, async () => {
     const bad = await server.call('POST', '/v1/backtests', {...REQUEST, pairs: ['ethbtc']})
     expect(bad.status).toBe(422)
     expect(schemaErrors('error', bad.body)).toEqual([])
@@ -97,7 +97,7 @@ describe('tradai serve over HTTP', () => {
     expect(JSON.stringify(unknown.body)).not.toMatch(/\n\s+at /)
   })
 
-  it('runs a backtest as a job whose result is the CLI --json document, with its events in order', async () => {
+  it('runs a backtest as a job whose result is the CLI --json document, with its events in order', {timeout: 900_000}, async () => {
     const submitted = await server.call('POST', '/v1/backtests', REQUEST)
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202)
     expect(schemaErrors('serve-job-accepted', submitted.body)).toEqual([])
@@ -135,7 +135,7 @@ describe('tradai serve over HTTP', () => {
     expect(replay.map((message) => message.id)).toEqual(events.map((message) => message.id))
   })
 
-  it('DELETE cancels a running backtest and leaves no engine process', async () => {
+  it('DELETE cancels a running backtest and leaves no engine process', {timeout: 600_000}, async () => {
     const submitted = await server.call('POST', '/v1/backtests', {...REQUEST, timerange: '20180110-20180120', track: false})
     const {jobId} = submitted.body
     const seen: SseMessage[] = []
@@ -155,7 +155,7 @@ describe('tradai serve over HTTP', () => {
     expect(again.body.error.code).toBe('JOB_FINISHED')
   })
 
-  it('refuses a promotion through the API with the same gates as the CLI', async () => {
+  it('refuses a promotion through the API with the same gates as the CLI', {timeout: 900_000}, async () => {
     const registered = await server.call('POST', '/v1/registrations', {strategy: MODEL})
     expect(registered.status, JSON.stringify(registered.body)).toBe(200)
     expect(schemaErrors('strategy-register', registered.body)).toEqual([])

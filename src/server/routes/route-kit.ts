@@ -17,10 +17,11 @@ export function documentResponses(command: string, schema?: string, extra: Recor
 export const jobResponses = {202: jobAccepted, '4xx': errorDocument, '5xx': errorDocument}
 
 /** A signal that aborts the core call when the client goes away before the answer. */
-export function requestSignal(request: FastifyRequest, reply: FastifyReply): AbortSignal {
+export function requestSignal(_request: FastifyRequest, reply: FastifyReply): AbortSignal {
   const controller = new AbortController()
-  request.raw.once('close', () => {
-    if (!reply.raw.writableEnded) controller.abort(new InterruptedError('SIGINT'))
+  // The response's close, not the request's: a request closes as soon as its body has been read.
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new InterruptedError('SIGINT'))
   })
   return controller.signal
 }
