@@ -45,7 +45,7 @@ async function runJob(url, request) {
 
 export async function bench() {
   const userData = fixtureUserData()
-  const env = {...PY_ENV, TRADAI_USER_DATA_DIR: userData, TRADAI_TRACKING: 'false', TRADAI_API_TOKEN: TOKEN, TRADAI_JOBS_DIR: temp('tradai-bench-jobs-'), TRADAI_SERVER_MAX_JOBS: '2'}
+  const env = {...PY_ENV, TRADAI_STRATEGIES_DIR: path.join(REPO, 'strategies'), TRADAI_USER_DATA_DIR: userData, TRADAI_TRACKING: 'false', TRADAI_API_TOKEN: TOKEN, TRADAI_JOBS_DIR: temp('tradai-bench-jobs-'), TRADAI_SERVER_MAX_JOBS: '2'}
   const {child, url} = await startServe(env)
   try {
     const request = {strategy: 'SampleRsiStrategy', pairs: ['ETH/BTC'], timerange: '20180110-20180120'}

@@ -29,13 +29,14 @@ describe('container entrypoint (no container daemon: namespaces instead)', () =>
   let work: string
 
   beforeAll(async () => {
-    mlflow = await startMlflowServer()
+    // A busy shared machine can take minutes to start MLflow.
+    mlflow = await startMlflowServer({timeoutMs: 840_000})
     data = tempDir('tradai-container-data-')
     mkdirSync(path.join(data, 'user_data', 'data'), {recursive: true})
     symlinkSync(FIXTURES, path.join(data, 'user_data', 'data', 'binance'))
     view = tempDir('tradai-container-app-')
     work = tempDir('tradai-container-work-')
-  })
+  }, 900_000)
 
   afterAll(async () => {
     await mlflow?.stop()

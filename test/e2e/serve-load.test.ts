@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {json, runCli} from '../helpers/cli.js'
-import {fixtureUserData, tempDir} from '../helpers/paths.js'
+import {fixtureUserData, STRATEGIES, tempDir} from '../helpers/paths.js'
 import {startServe, waitForJob, type ServeProcess} from '../helpers/serve.js'
 
 /**
@@ -23,7 +23,7 @@ describe(`tradai serve under load (${JOBS} backtest jobs, maxConcurrentJobs 2)`,
   let env: NodeJS.ProcessEnv
 
   beforeAll(async () => {
-    env = {TRADAI_USER_DATA_DIR: fixtureUserData(), TRADAI_JOBS_DIR: tempDir('tradai-load-jobs-'), TRADAI_TRACKING: 'false', TRADAI_SERVER_MAX_JOBS: '2'}
+    env = {TRADAI_STRATEGIES_DIR: STRATEGIES, TRADAI_USER_DATA_DIR: fixtureUserData(), TRADAI_JOBS_DIR: tempDir('tradai-load-jobs-'), TRADAI_TRACKING: 'false', TRADAI_SERVER_MAX_JOBS: '2'}
     server = await startServe({cwd: tempDir('tradai-load-project-'), env, token: TOKEN})
   })
 

@@ -23,7 +23,8 @@ describe('tradai serve shutdown', () => {
   const others = (server: ServeProcess) => processesIn(project).filter((pid) => pid !== server.pid)
 
   beforeAll(async () => {
-    mlflow = await startMlflowServer()
+    // A busy shared machine can take minutes to start MLflow.
+    mlflow = await startMlflowServer({timeoutMs: 840_000})
     project = tempDir('tradai-shutdown-project-')
     const strategies = tempDir('tradai-shutdown-strategies-')
     copyFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), path.join(strategies, 'sample_rsi_strategy.py'))
@@ -35,7 +36,7 @@ describe('tradai serve shutdown', () => {
       TRADAI_OUTBOX_DIR: tempDir('tradai-shutdown-outbox-'),
       TRADAI_SERVER_MAX_JOBS: '1',
     }
-  })
+  }, 900_000)
 
   afterAll(async () => {
     await mlflow?.stop()

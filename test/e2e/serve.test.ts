@@ -28,7 +28,8 @@ describe('tradai serve over HTTP', () => {
   let env: NodeJS.ProcessEnv
 
   beforeAll(async () => {
-    mlflow = await startMlflowServer()
+    // A busy shared machine can take minutes to start MLflow.
+    mlflow = await startMlflowServer({timeoutMs: 840_000})
     project = tempDir('tradai-serve-project-')
     const strategies = tempDir('tradai-serve-strategies-')
     copyFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), path.join(strategies, 'sample_rsi_strategy.py'))
@@ -42,7 +43,7 @@ describe('tradai serve over HTTP', () => {
       TRADAI_USER: 'e2e-api',
     }
     server = await startServe({cwd: project, env, token: TOKEN})
-  })
+  }, 900_000)
 
   afterAll(async () => {
     await server?.stop()
