@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {readStrategyStats} from '../backtest/freqtrade-result.js'
 import type {BacktestMetrics} from '../backtest/metrics.js'
 import type {BacktestRequest} from '../backtest/request.js'

@@ -2,7 +2,7 @@ import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {TradaiConfig} from '../config/schema.js'
 import {CheckFailedError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'

@@ -1,4 +1,4 @@
-import type {ModelVersion} from '../../engines/mlflow/schemas.js'
+import type {ModelVersion} from '../ports/registry.js'
 import {NotFoundError} from '../errors.js'
 import {parseAudit, type AuditEntry} from './audit.js'
 import {parseLock, type LockInfo} from './lock.js'

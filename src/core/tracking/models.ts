@@ -2,28 +2,12 @@ import {existsSync} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {MlflowClient} from '../../engines/mlflow/client.js'
-import type {ModelVersion, RegisteredModel} from '../../engines/mlflow/schemas.js'
+import type {ModelVersion, RegisteredModel, RegistryPort} from '../ports/registry.js'
 import {NotFoundError, TradaiError, UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 
-/** The registry calls the model commands use (MlflowClient, or a fake in tests). */
-export type RegistryPort = Pick<
-  MlflowClient,
-  | 'uri'
-  | 'runUrl'
-  | 'searchRegisteredModels'
-  | 'getRegisteredModel'
-  | 'searchModelVersions'
-  | 'getModelVersion'
-  | 'ensureRegisteredModel'
-  | 'createModelVersion'
-  | 'ensureExperiment'
-  | 'createRun'
-  | 'getRun'
-  | 'updateRun'
-  | 'uploadArtifact'
->
+/** The model commands' port is the one registry port (re-exported for one session). */
+export type {RegistryPort} from '../ports/registry.js'
 
 /** The lifecycle tag the registry issue writes on versions (registered, staged, promoted, ...). */
 export const LIFECYCLE_TAG = 'tradai.lifecycle'
