@@ -1,4 +1,4 @@
-import {readFileSync, readdirSync, writeFileSync, existsSync} from 'node:fs'
+import {readFileSync, readdirSync, existsSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type {EnginePort} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
 import {lintPassed, summarize} from './outcome.js'
-import type {BridgeLintResult, LintReport, LintRequest} from './types.js'
+import type {LintReport, LintRequest} from './types.js'
 
 export const LINT_STAGES = [
   {id: 'engine', title: 'Python engine'},
