@@ -14,7 +14,7 @@ import {experimentName} from '../tracking/paths.js'
 import {gitCommit, type RunContext} from '../tracking/run-context.js'
 import {containsSecret} from '../tracking/secrets.js'
 import {codeHashOfFiles} from './code-hash.js'
-import type {RegistryPort} from './port.js'
+import type {RegistryPort} from '../ports/registry.js'
 import {modelName, toRegistryVersion} from './state.js'
 import {MODEL_TAG, RUN_KIND, tagMap, VERSION_TAG, type LifecycleState} from './tags.js'
 
