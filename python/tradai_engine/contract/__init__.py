@@ -28,6 +28,12 @@ def _validator(operation: str, part: str):
     # Imported here: jsonschema costs ~0.1 s and `python -m tradai_engine` without an op needs none.
     from jsonschema import Draft202012Validator
 
+    if operation not in operations():
+        raise BridgeError(
+            "CONTRACT",
+            f'no bridge contract for operation "{operation}"',
+            hint="declare it in src/core/ports/engine-contract/ and run `npm run contract` (docs/bridge-protocol.md, How to add an engine operation)",
+        )
     schema = operations()[operation][part]
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
