@@ -42,7 +42,8 @@ export interface BacktestResult {
   strategyVersion: string | null
   exchange: string
   timeframe: string
-  timerange: string
+  /** null: no timerange was asked for, the run covered every candle (see `period`). */
+  timerange: string | null
   /** First and last candle the backtest covered (Freqtrade's backtest_start / backtest_end). */
   period: {start: string; end: string}
   pairs: string[]

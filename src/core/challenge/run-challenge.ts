@@ -57,7 +57,7 @@ export interface ChallengeRequest {
 export interface ChallengeBacktest {
   runId: string
   version: number
-  timerange: string
+  timerange: string | null
   period: {start: string; end: string}
   pairs: string[]
   metrics: BacktestMetrics

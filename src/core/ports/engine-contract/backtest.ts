@@ -31,7 +31,8 @@ export const result = z.looseObject({
   }),
   exchange: z.string(),
   timeframe: z.string(),
-  timerange: z.string(),
+  // null when neither the request nor the strategy chose one: every candle there is.
+  timerange: z.string().nullable(),
   pairs: z.array(z.string()),
   stakeCurrency: z.string(),
   engine: z.looseObject({freqtrade: z.string()}),
