@@ -5,6 +5,7 @@ import {spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
+import {performance} from 'node:perf_hooks'
 
 import {fixtureUserData, measure, median, PY_ENV, REPO} from './lib.mjs'
 

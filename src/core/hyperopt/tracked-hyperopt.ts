@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {dataSettingsFromConfig} from '../backtest/request.js'
 import type {ResolvedConfig} from '../config/load.js'
 import {UsageError} from '../errors.js'
