@@ -105,45 +105,11 @@ def run(request: dict) -> dict:
 
 
 def find_strategy(name: str, strategy_path: str):
-    """The strategy ``name`` as a strategies.StrategyEntry.
-
-    Fast path, Freqtrade's own lookup: import only the top-level *.py files whose text holds
-    ``class <name>(`` (a file that fails to import is STRATEGY_LOAD with its line). Otherwise
-    (a metadata name, a subfolder, no such strategy) the full scan `tradai strategy list` does,
-    which also raises STRATEGY_NOT_FOUND with the names it found.
-    """
-    from freqtrade.strategy import IStrategy
-
+    """The strategy ``name`` as a strategies.StrategyEntry: the lookup every command shares
+    (strategy_index.resolve, from the source), then only its file is imported."""
     from .. import strategies
 
-    directory = Path(strategy_path)
-    for file in sorted(directory.glob("*.py")) if directory.is_dir() else []:
-        if not strategies.defines_class(file, name):
-            continue
-        module = _import_strategy_file(file.resolve())
-        cls = getattr(module, name, None)
-        if isinstance(cls, type) and issubclass(cls, IStrategy) and cls.__module__ == module.__name__:
-            return strategies.describe(cls, file.resolve(), None)
     return strategies.find(strategy_path, name)
-
-
-def _import_strategy_file(path: Path):
-    from .. import strategies
-
-    try:
-        return strategies.import_strategy_file(path)
-    except Exception as exc:  # noqa: BLE001 - any failure of a user's file is a load error
-        line = strategies.failure_line(exc, path)
-        details: dict[str, Any] = {"file": str(path), "line": line, "error": type(exc).__name__}
-        if getattr(exc, "field", None):  # StrategyMetadataError names the metadata field
-            details["field"] = exc.field
-        reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # SyntaxError's str repeats the place
-        raise BridgeError(
-            "STRATEGY_LOAD",
-            f"{path}:{line or '?'}: {type(exc).__name__}: {reason}",
-            hint="fix the error in the strategy file and run again",
-            details=details,
-        ) from exc
 
 
 def resolve_params(strategy_cls: type, params: dict) -> dict[str, dict[str, Any]]:
