@@ -1,4 +1,5 @@
 import {spawnSync} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
@@ -68,4 +69,21 @@ describe('rough edges a new user meets first', () => {
     expect(screen).toContain("Freqtrade's lookahead-analysis (not reached)")
     expect(screen).toContain("Freqtrade's recursive-analysis (not reached)")
   })
+})
+
+describe('report files of an untracked backtest', () => {
+  it('summary.md and equity.svg are written without tracking, their paths printed, numbers formatted', async () => {
+    const run = await runCli([
+      'strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', fixtureUserData(),
+      '--pairs', 'ETH/BTC', '--timerange', '20180120-20180123', '--no-track',
+    ])
+    expect(run.code, run.stderr).toBe(0)
+    const reports = /^Reports: (\S+summary\.md) {2}· {2}(\S+equity\.svg)$/m.exec(run.stdout)
+    expect(reports, run.stdout).not.toBeNull()
+    const summary = readFileSync(reports![1]!, 'utf8')
+    expect(readFileSync(reports![2]!, 'utf8')).toMatch(/^<svg /)
+    expect(summary).toContain('| profitTotal |')
+    // No float noise such as 0.006588919999999998: at most 8 significant digits.
+    expect(summary).not.toMatch(/\.0*[1-9]\d{8,}/)
+  }, 300_000)
 })

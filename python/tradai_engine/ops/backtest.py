@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import protocol
+from .. import engine_warnings, protocol
 from ..ft_config import build_config
 from ..markets import install_offline_markets
 from ..pairs import parse_candle_filename
@@ -50,6 +50,9 @@ def run(request: dict) -> dict:
     protocol.stage("data", "start")
     pairs = config["exchange"]["pair_whitelist"]
     check_data(Path(config["datadir"]), pairs, config["timeframe"], config["trading_mode"], config.get("timerange"))
+    from ..informative import check as check_informative
+
+    data_warnings = check_informative(config, strategy_cls, bool(request.get("allowMissingInformative")))
     protocol.stage("data", "done", f"{len(pairs)} pair(s), {config['timeframe']}")
 
     protocol.stage("backtest", "start")
@@ -98,6 +101,7 @@ def run(request: dict) -> dict:
         "pairs": pairs,
         "stakeCurrency": config["stake_currency"],
         "engine": {"freqtrade": freqtrade_version},
+        "warnings": data_warnings + [w for w in engine_warnings.collected() if w not in data_warnings],
     }
 
 
