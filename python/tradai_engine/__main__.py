@@ -23,6 +23,7 @@ OPERATIONS = {
     "data-markets": "data_markets",
     "data-sample": "data_sample",
     "lint": "lint",
+    "lint-explain": "lint_explain",
     "hyperopt-optuna": "hyperopt_optuna",
     "hyperopt-freqtrade": "hyperopt_freqtrade",
     "hyperopt-studies": "hyperopt_studies",

@@ -26,13 +26,15 @@ describe('data the strategy needs, checked before it runs', () => {
     expect(error.message).toContain('no 1h candles for ETH/BTC')
     expect(error.details?.missing).toEqual([expect.objectContaining({pair: 'ETH/BTC', timeframe: '1h'})])
     expect(error.suggestions.join(' ')).toContain('tradai data download --pairs ETH/BTC --timeframes 1h')
-  }, 300_000)
+  }, 900_000)
 
-  it('informative_pairs() data missing: exit 5; with --allow-missing-informative it warns and runs, Freqtrade\'s own warnings included', async () => {
+  it('informative_pairs() data missing: exit 5 naming BTC/USDT 15m', async () => {
     const refused = await runCli(args('InformativePairsStrategy'))
     expect(refused.code, refused.stderr).toBe(5)
     expect(json<ErrorJson>(refused).error.message).toContain('no 15m candles for BTC/USDT')
+  }, 900_000)
 
+  it('with --allow-missing-informative it warns and runs, Freqtrade\'s own warnings included', async () => {
     const run = await runCli(args('InformativePairsStrategy', '--allow-missing-informative'))
     expect(run.code, run.stderr).toBe(0)
     const result = json<{warnings: string[]; metrics: {totalTrades: number}}>(run)
@@ -41,5 +43,5 @@ describe('data the strategy needs, checked before it runs', () => {
     // Freqtrade's WARNING log record, passed through as a warning.
     expect(result.warnings.some((w) => w.startsWith('No history for BTC/USDT'))).toBe(true)
     expect(run.stderr).toContain('Warning: informative data missing')
-  }, 300_000)
+  }, 900_000)
 })

@@ -2,8 +2,6 @@
 
 Request: {paths: [file or dir, ...], strategyPath, names: [...], deep, userDataDir, exchange, timerange,
 pairs}. ``paths`` empty means every strategy in ``strategyPath``. Result: {findings, strategies, rules}.
-With ``explain: RULE`` (id or name) nothing is linted: the result is {rule: {id, name, severity,
-description, explanation, bad, good}}.
 """
 
 from __future__ import annotations
@@ -15,11 +13,6 @@ from ..requests import optional, require
 
 
 def run(request: dict) -> dict:
-    explain = optional(request, "explain", str, None)
-    if explain is not None:
-        from ..lint.explain import explain as explain_rule
-
-        return {"rule": explain_rule(explain)}
     paths = optional(request, "paths", list, []) or [require(request, "strategyPath", str)]
     names = optional(request, "names", list, [])
     deep = optional(request, "deep", bool, False)
