@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
 import type {LintRule} from './types.js'
 
@@ -13,6 +13,6 @@ export const EXPLAIN_STAGES = [{id: 'engine', title: 'Python engine'}]
 
 /** The catalogue lives beside the rules in the engine (python/tradai_engine/lint/explain.py); nothing is linted. */
 export async function explainRule(rule: string, engine: EnginePort, ctx: CoreContext): Promise<LintRuleExplanation> {
-  const result = await engine.run<{rule: LintRuleExplanation}>('lint-explain', {rule}, ctx)
+  const result = await engine.run('lint-explain', {rule}, ctx)
   return result.rule
 }
