@@ -22,6 +22,8 @@ export interface BacktestRequest {
   maxOpenTrades?: number
   fee?: number
   params: Record<string, ParamValue>
+  /** Run even when informative pairs/timeframes the strategy asks for have no candles (warn instead of exit 5). */
+  allowMissingInformative?: boolean
 }
 
 /** Catches malformed input before any Python starts (fast, and names the exact value). */
