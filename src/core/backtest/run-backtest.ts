@@ -103,6 +103,14 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
     ctx,
   )
 
+  return keepBacktestResult(bridge, runId, runDir)
+}
+
+/**
+ * Reads Freqtrade's stats of one finished engine backtest into tradai's result and writes it
+ * beside Freqtrade's files. A single backtest and every point of a sweep go through here.
+ */
+export async function keepBacktestResult(bridge: BridgeBacktestResult, runId: string, runDir: string): Promise<BacktestResult> {
   const stats = await readStrategyStats(bridge.statsFile, bridge.strategy.className)
   const result: BacktestResult = {
     runId,

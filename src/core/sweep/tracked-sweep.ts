@@ -1,0 +1,17 @@
+import type {EnginePort} from '../../engines/python/bridge.js'
+import type {CoreContext} from '../events.js'
+import type {TrackingPort} from '../tracking/port.js'
+import type {BacktestTracking} from '../tracking/track-backtest.js'
+import {runSweep, type SweepRequest, type SweepResult} from './run-sweep.js'
+import {trackSweep} from './track-sweep.js'
+
+/** A sweep, then its record in MLflow: the sweep command's one core call. */
+export async function runTrackedSweep(
+  request: SweepRequest,
+  engine: EnginePort,
+  tracking: {settings: BacktestTracking; port: TrackingPort},
+  ctx: CoreContext,
+): Promise<SweepResult> {
+  const result = await runSweep(request, engine, ctx)
+  return {...result, tracking: await trackSweep(result, tracking.settings, tracking.port, ctx)}
+}
