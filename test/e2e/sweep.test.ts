@@ -62,7 +62,7 @@ describe.each([
     ])
     expect(run.code, run.stderr).toBe(0)
     sweep = json<SweepJson>(run)
-  })
+  }, 900_000)
 
   it('prints the documented JSON with the cartesian product, ranked, best first', () => {
     expect(schemaErrors('strategy-sweep', sweep)).toEqual([])

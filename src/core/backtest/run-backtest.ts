@@ -4,6 +4,7 @@ import path from 'node:path'
 
 import type {EnginePort} from '../../engines/python/bridge.js'
 import type {CoreContext} from '../events.js'
+import {keepRunStatus} from '../runs/status.js'
 import type {TrackingOutcome} from '../tracking/port.js'
 import {readStrategyStats} from './freqtrade-result.js'
 import {equityCurve, toMetrics, toTableRows, type BacktestMetrics, type EquityPoint, type TableRow} from './metrics.js'
@@ -89,21 +90,23 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
   await mkdir(runDir, {recursive: true})
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
 
-  const bridge = await engine.run<BridgeBacktestResult>(
-    'backtest',
-    {
-      runDir,
-      strategy: request.strategy,
-      strategyPath: request.strategiesDir,
-      userDataDir: request.userDataDir,
-      ...bridgeDataFields(request),
-      params: request.params,
-      cache: 'none',
-    },
-    ctx,
-  )
-
-  return keepBacktestResult(bridge, runId, runDir)
+  // A failed or interrupted run keeps its folder with a status file saying so (`tradai runs list`).
+  return keepRunStatus({runId, runDir, kind: 'backtest', strategy: request.strategy}, async () => {
+    const bridge = await engine.run<BridgeBacktestResult>(
+      'backtest',
+      {
+        runDir,
+        strategy: request.strategy,
+        strategyPath: request.strategiesDir,
+        userDataDir: request.userDataDir,
+        ...bridgeDataFields(request),
+        params: request.params,
+        cache: 'none',
+      },
+      ctx,
+    )
+    return keepBacktestResult(bridge, runId, runDir)
+  })
 }
 
 /**

@@ -9,6 +9,7 @@ import {keepBacktestResult, type BacktestResult, type BridgeBacktestResult} from
 import {CRITERION_METRICS, LOWER_IS_BETTER, type CriterionMetric} from '../challenge/criteria.js'
 import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
+import {keepRunStatus} from '../runs/status.js'
 import type {FamilyTrackingOutcome} from '../tracking/track-family.js'
 import {checkGridSize, gridPoints, type GridAxis} from './grid.js'
 
@@ -103,47 +104,49 @@ export async function runSweep(request: SweepRequest, engine: EnginePort, ctx: C
   const runDir = path.join(request.outputDir, runId)
   const pointDirs = params.map((_, index) => path.join(runDir, 'points', `p${String(index + 1).padStart(4, '0')}`))
   await mkdir(runDir, {recursive: true})
-  ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${params.length} point(s)`})
+  return keepRunStatus({runId, runDir, kind: 'sweep', strategy: request.strategy}, async () => {
+    ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${params.length} point(s)`})
 
-  const bridge = await engine.run<{points: BridgeBacktestResult[]}>(
-    'backtest-batch',
-    {
-      base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'},
-      points: params.map((point, index) => ({runDir: pointDirs[index], params: point})),
+    const bridge = await engine.run<{points: BridgeBacktestResult[]}>(
+      'backtest-batch',
+      {
+        base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'},
+        points: params.map((point, index) => ({runDir: pointDirs[index], params: point})),
+        jobs: request.jobs,
+      },
+      ctx,
+    )
+
+    ctx.onEvent({type: 'stage', stage: 'results', status: 'start'})
+    const results: BacktestResult[] = []
+    for (const [index, point] of bridge.points.entries()) results.push(await keepBacktestResult(point, `${runId}-p${String(index + 1).padStart(4, '0')}`, pointDirs[index]!))
+    const points = rankPoints(
+      results.map((result, index) => ({index, params: params[index]!, metrics: result.metrics, runDir: result.runDir})),
+      request.sortBy,
+    )
+    const first = results[0]!
+    const best = points[0]!
+    const result: SweepResult = {
+      kind: 'sweep',
+      runId,
+      strategy: first.strategy,
+      strategyClass: first.strategyClass,
+      grid: Object.fromEntries(request.grid.map((axis) => [axis.name, axis.values])),
+      sortBy: request.sortBy,
+      points,
+      best: {params: best.params, metrics: best.metrics},
+      exchange: first.exchange,
+      timeframe: first.timeframe,
+      timerange: first.timerange,
+      pairs: first.pairs,
+      stakeCurrency: first.stakeCurrency,
       jobs: request.jobs,
-    },
-    ctx,
-  )
-
-  ctx.onEvent({type: 'stage', stage: 'results', status: 'start'})
-  const results: BacktestResult[] = []
-  for (const [index, point] of bridge.points.entries()) results.push(await keepBacktestResult(point, `${runId}-p${String(index + 1).padStart(4, '0')}`, pointDirs[index]!))
-  const points = rankPoints(
-    results.map((result, index) => ({index, params: params[index]!, metrics: result.metrics, runDir: result.runDir})),
-    request.sortBy,
-  )
-  const first = results[0]!
-  const best = points[0]!
-  const result: SweepResult = {
-    kind: 'sweep',
-    runId,
-    strategy: first.strategy,
-    strategyClass: first.strategyClass,
-    grid: Object.fromEntries(request.grid.map((axis) => [axis.name, axis.values])),
-    sortBy: request.sortBy,
-    points,
-    best: {params: best.params, metrics: best.metrics},
-    exchange: first.exchange,
-    timeframe: first.timeframe,
-    timerange: first.timerange,
-    pairs: first.pairs,
-    stakeCurrency: first.stakeCurrency,
-    jobs: request.jobs,
-    runDir,
-    durationSeconds: (Date.now() - started) / 1000,
-    engine: first.engine,
-  }
-  await writeFile(path.join(runDir, 'tradai-sweep.json'), `${JSON.stringify(result, null, 2)}\n`)
-  ctx.onEvent({type: 'stage', stage: 'results', status: 'done'})
-  return result
+      runDir,
+      durationSeconds: (Date.now() - started) / 1000,
+      engine: first.engine,
+    }
+    await writeFile(path.join(runDir, 'tradai-sweep.json'), `${JSON.stringify(result, null, 2)}\n`)
+    ctx.onEvent({type: 'stage', stage: 'results', status: 'done'})
+    return result
+  })
 }

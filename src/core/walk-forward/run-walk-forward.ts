@@ -11,6 +11,7 @@ import {NotFoundError, UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {validateHyperoptRequest} from '../hyperopt/request.js'
 import {runHyperopt} from '../hyperopt/run-hyperopt.js'
+import {keepRunStatus} from '../runs/status.js'
 import type {FamilyTrackingOutcome} from '../tracking/track-family.js'
 import {planWindows, spanDays, type WindowPlan} from './windows.js'
 
@@ -166,90 +167,92 @@ export async function runWalkForward(request: WalkForwardRequest, engine: Engine
   validateHyperoptRequest(hyperoptBase)
   const plans = planWindows(await dataSpan(request, engine, ctx), request)
   await mkdir(runDir, {recursive: true})
-  ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${plans.length} window(s)`})
+  return keepRunStatus({runId, runDir, kind: 'walk-forward', strategy: request.strategy}, async () => {
+    ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${plans.length} window(s)`})
 
-  ctx.onEvent({type: 'stage', stage: 'windows', status: 'start'})
-  const optimized: Array<{plan: WindowPlan; study: string; bestParams: Record<string, ParamValue> | null}> = []
-  for (const plan of plans) {
-    ctx.onEvent({type: 'progress', stage: 'windows', current: plan.index, total: plans.length, message: `window ${plan.index + 1}: train ${plan.train.timerange}`})
-    const study = `${runId}-w${plan.index + 1}`
-    // Each window's trials are its own progress; only the window count reaches the tree.
-    const quiet = {signal: ctx.signal, onEvent: (event: Parameters<typeof ctx.onEvent>[0]) => (event.type === 'log' && event.level !== 'debug' ? ctx.onEvent(event) : undefined)}
-    const {result} = await runHyperopt({...hyperoptBase, timerange: plan.train.timerange, study}, engine, quiet)
-    optimized.push({plan, study, bestParams: flatten(result.bestParams)})
-  }
-
-  ctx.onEvent({type: 'progress', stage: 'windows', current: plans.length, total: plans.length})
-  ctx.onEvent({type: 'stage', stage: 'windows', status: 'done'})
-
-  const windowDir = (index: number, part: 'in-sample' | 'out-of-sample') => path.join(runDir, 'windows', `w${index + 1}`, part)
-  const points = optimized.flatMap(({plan, bestParams}) => [
-    {runDir: windowDir(plan.index, 'in-sample'), params: bestParams ?? {}, timerange: plan.train.timerange},
-    {runDir: windowDir(plan.index, 'out-of-sample'), params: bestParams ?? {}, timerange: plan.test.timerange},
-  ])
-  const bridge = await engine.run<{points: BridgeBacktestResult[]}>(
-    'backtest-batch',
-    {base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'}, points, jobs: request.jobs},
-    ctx,
-  )
-
-  ctx.onEvent({type: 'stage', stage: 'results', status: 'start'})
-  const kept: BacktestResult[] = []
-  for (const [index, point] of bridge.points.entries()) kept.push(await keepBacktestResult(point, `${runId}-w${Math.floor(index / 2) + 1}-${index % 2 ? 'oos' : 'is'}`, points[index]!.runDir))
-  const windows: WalkForwardWindow[] = optimized.map(({plan, study, bestParams}) => {
-    const inSample = kept[plan.index * 2]!
-    const outOfSample = kept[plan.index * 2 + 1]!
-    const isDay = perDay(inSample.metrics, plan.train.days)
-    return {
-      index: plan.index,
-      train: {timerange: plan.train.timerange, days: plan.train.days},
-      test: {timerange: plan.test.timerange, days: plan.test.days},
-      study,
-      bestParams,
-      inSample: {metrics: inSample.metrics, runDir: inSample.runDir},
-      outOfSample: {metrics: outOfSample.metrics, runDir: outOfSample.runDir},
-      efficiency: isDay > 0 ? perDay(outOfSample.metrics, plan.test.days) / isDay : null,
+    ctx.onEvent({type: 'stage', stage: 'windows', status: 'start'})
+    const optimized: Array<{plan: WindowPlan; study: string; bestParams: Record<string, ParamValue> | null}> = []
+    for (const plan of plans) {
+      ctx.onEvent({type: 'progress', stage: 'windows', current: plan.index, total: plans.length, message: `window ${plan.index + 1}: train ${plan.train.timerange}`})
+      const study = `${runId}-w${plan.index + 1}`
+      // Each window's trials are its own progress; only the window count reaches the tree.
+      const quiet = {signal: ctx.signal, onEvent: (event: Parameters<typeof ctx.onEvent>[0]) => (event.type === 'log' && event.level !== 'debug' ? ctx.onEvent(event) : undefined)}
+      const {result} = await runHyperopt({...hyperoptBase, timerange: plan.train.timerange, study}, engine, quiet)
+      optimized.push({plan, study, bestParams: flatten(result.bestParams)})
     }
+
+    ctx.onEvent({type: 'progress', stage: 'windows', current: plans.length, total: plans.length})
+    ctx.onEvent({type: 'stage', stage: 'windows', status: 'done'})
+
+    const windowDir = (index: number, part: 'in-sample' | 'out-of-sample') => path.join(runDir, 'windows', `w${index + 1}`, part)
+    const points = optimized.flatMap(({plan, bestParams}) => [
+      {runDir: windowDir(plan.index, 'in-sample'), params: bestParams ?? {}, timerange: plan.train.timerange},
+      {runDir: windowDir(plan.index, 'out-of-sample'), params: bestParams ?? {}, timerange: plan.test.timerange},
+    ])
+    const bridge = await engine.run<{points: BridgeBacktestResult[]}>(
+      'backtest-batch',
+      {base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'}, points, jobs: request.jobs},
+      ctx,
+    )
+
+    ctx.onEvent({type: 'stage', stage: 'results', status: 'start'})
+    const kept: BacktestResult[] = []
+    for (const [index, point] of bridge.points.entries()) kept.push(await keepBacktestResult(point, `${runId}-w${Math.floor(index / 2) + 1}-${index % 2 ? 'oos' : 'is'}`, points[index]!.runDir))
+    const windows: WalkForwardWindow[] = optimized.map(({plan, study, bestParams}) => {
+      const inSample = kept[plan.index * 2]!
+      const outOfSample = kept[plan.index * 2 + 1]!
+      const isDay = perDay(inSample.metrics, plan.train.days)
+      return {
+        index: plan.index,
+        train: {timerange: plan.train.timerange, days: plan.train.days},
+        test: {timerange: plan.test.timerange, days: plan.test.days},
+        study,
+        bestParams,
+        inSample: {metrics: inSample.metrics, runDir: inSample.runDir},
+        outOfSample: {metrics: outOfSample.metrics, runDir: outOfSample.runDir},
+        efficiency: isDay > 0 ? perDay(outOfSample.metrics, plan.test.days) / isDay : null,
+      }
+    })
+    const oos = kept.filter((_, index) => index % 2 === 1)
+    const startingBalance = oos[0]!.metrics.startingBalance
+    const stitchedEquity = stitch(oos, startingBalance)
+    const oosDays = windows.reduce((sum, w) => sum + w.test.days, 0)
+    const isDays = windows.reduce((sum, w) => sum + w.train.days, 0)
+    const oosProfitTotalAbs = oos.reduce((sum, r) => sum + r.metrics.profitTotalAbs, 0)
+    const isProfitTotal = windows.reduce((sum, w) => sum + w.inSample.metrics.profitTotal, 0)
+    const oosProfitTotal = oosProfitTotalAbs / startingBalance
+    const isPerDay = isProfitTotal / isDays
+    const result: WalkForwardResult = {
+      kind: 'walk-forward',
+      runId,
+      strategy: kept[0]!.strategy,
+      trainDays: request.trainDays,
+      testDays: request.testDays,
+      anchored: request.anchored,
+      epochs: request.epochs,
+      spaces: request.spaces,
+      loss: request.loss,
+      pairs: kept[0]!.pairs,
+      timeframe: kept[0]!.timeframe,
+      windows,
+      aggregate: {
+        efficiency: isPerDay > 0 ? oosProfitTotal / oosDays / isPerDay : null,
+        oosProfitTotal,
+        oosProfitTotalAbs,
+        oosMaxDrawdown: maxDrawdown(stitchedEquity),
+        oosTotalTrades: oos.reduce((sum, r) => sum + r.metrics.totalTrades, 0),
+        isProfitTotal,
+      },
+      stability: stability(windows),
+      stitchedEquity,
+      startingBalance,
+      runDir,
+      durationSeconds: (Date.now() - started) / 1000,
+    }
+    await writeFile(path.join(runDir, 'tradai-walk-forward.json'), `${JSON.stringify(result, null, 2)}\n`)
+    ctx.onEvent({type: 'stage', stage: 'results', status: 'done'})
+    return result
   })
-  const oos = kept.filter((_, index) => index % 2 === 1)
-  const startingBalance = oos[0]!.metrics.startingBalance
-  const stitchedEquity = stitch(oos, startingBalance)
-  const oosDays = windows.reduce((sum, w) => sum + w.test.days, 0)
-  const isDays = windows.reduce((sum, w) => sum + w.train.days, 0)
-  const oosProfitTotalAbs = oos.reduce((sum, r) => sum + r.metrics.profitTotalAbs, 0)
-  const isProfitTotal = windows.reduce((sum, w) => sum + w.inSample.metrics.profitTotal, 0)
-  const oosProfitTotal = oosProfitTotalAbs / startingBalance
-  const isPerDay = isProfitTotal / isDays
-  const result: WalkForwardResult = {
-    kind: 'walk-forward',
-    runId,
-    strategy: kept[0]!.strategy,
-    trainDays: request.trainDays,
-    testDays: request.testDays,
-    anchored: request.anchored,
-    epochs: request.epochs,
-    spaces: request.spaces,
-    loss: request.loss,
-    pairs: kept[0]!.pairs,
-    timeframe: kept[0]!.timeframe,
-    windows,
-    aggregate: {
-      efficiency: isPerDay > 0 ? oosProfitTotal / oosDays / isPerDay : null,
-      oosProfitTotal,
-      oosProfitTotalAbs,
-      oosMaxDrawdown: maxDrawdown(stitchedEquity),
-      oosTotalTrades: oos.reduce((sum, r) => sum + r.metrics.totalTrades, 0),
-      isProfitTotal,
-    },
-    stability: stability(windows),
-    stitchedEquity,
-    startingBalance,
-    runDir,
-    durationSeconds: (Date.now() - started) / 1000,
-  }
-  await writeFile(path.join(runDir, 'tradai-walk-forward.json'), `${JSON.stringify(result, null, 2)}\n`)
-  ctx.onEvent({type: 'stage', stage: 'results', status: 'done'})
-  return result
 }
 
 /** One account trading each test segment in turn: every window's trades on top of the last balance. */
