@@ -85,8 +85,9 @@ describe('strategy walk-forward (real Optuna hyperopt + Freqtrade backtests)', (
     ])
     expect(run.code).toBe(2)
     const {error} = json<{error: {message: string; suggestions: string[]}}>(run)
-    // 20180112 to 20180130 is 18 whole days: 10 train + 4 test fits once.
+    // 20180112 to 20180130 is 18 whole days: 10 train + 4 test fits twice.
     expect(error.message).toContain('18 whole day(s)')
-    expect(error.message).toContain('at most 1 do')
+    expect(error.message).toContain('3 windows of 10 train + 4 test days do not fit; at most 2 do')
+    expect(error.suggestions).toContain('Pass --windows 2 or less, or shorten --train-days / --test-days.')
   })
 })

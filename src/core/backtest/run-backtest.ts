@@ -59,6 +59,8 @@ export interface BacktestResult {
   configFile: string
   strategyFiles: string[]
   engine: {freqtrade: string}
+  /** The run's HTML report (`<runDir>/report.html`); set by runTrackedBacktest. */
+  reportFile?: string
   /** Where the run was recorded (MLflow, the outbox, or nowhere); set by runTrackedBacktest. */
   tracking?: TrackingOutcome
 }

@@ -1,6 +1,8 @@
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 
 import type {CoreContext} from '../events.js'
+import {REPORT_FILE} from '../report/html-report.js'
 import {CLIENT_RUN_ID_TAG, type TrackedRun} from '../tracking/backtest-run.js'
 import {experimentName} from '../tracking/paths.js'
 import type {TrackingPort} from '../tracking/port.js'
@@ -41,7 +43,7 @@ export async function trackSweep(result: SweepResult, settings: BacktestTracking
       },
       settings.secrets,
     ),
-    artifacts: [{path: 'tradai-sweep.json', file: path.join(result.runDir, 'tradai-sweep.json')}],
+    artifacts: [{path: 'tradai-sweep.json', file: path.join(result.runDir, 'tradai-sweep.json')}, ...(existsSync(path.join(result.runDir, REPORT_FILE)) ? [{path: REPORT_FILE, file: path.join(result.runDir, REPORT_FILE)}] : [])],
   }
   const child = (point: SweepPoint) => (parentId: string | undefined): TrackedRun => {
     const childKey = `${key}:point:${point.index}`

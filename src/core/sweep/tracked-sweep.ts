@@ -1,5 +1,6 @@
 import type {EnginePort} from '../../engines/python/bridge.js'
 import type {CoreContext} from '../events.js'
+import {keepReport} from '../report/keep-report.js'
 import type {TrackingPort} from '../tracking/port.js'
 import type {BacktestTracking} from '../tracking/track-backtest.js'
 import {runSweep, type SweepRequest, type SweepResult} from './run-sweep.js'
@@ -11,7 +12,8 @@ export async function runTrackedSweep(
   engine: EnginePort,
   tracking: {settings: BacktestTracking; port: TrackingPort},
   ctx: CoreContext,
-): Promise<SweepResult> {
+): Promise<SweepResult & {reportFile?: string}> {
   const result = await runSweep(request, engine, ctx)
-  return {...result, tracking: await trackSweep(result, tracking.settings, tracking.port, ctx)}
+  const reportFile = await keepReport(result.runDir, ctx)
+  return {...result, ...(reportFile ? {reportFile} : {}), tracking: await trackSweep(result, tracking.settings, tracking.port, ctx)}
 }

@@ -1,6 +1,8 @@
+import {existsSync} from 'node:fs'
 import path from 'node:path'
 
 import type {CoreContext} from '../events.js'
+import {REPORT_FILE} from '../report/html-report.js'
 import {CLIENT_RUN_ID_TAG, type TrackedRun} from '../tracking/backtest-run.js'
 import {experimentName} from '../tracking/paths.js'
 import type {TrackingPort} from '../tracking/port.js'
@@ -39,7 +41,7 @@ export async function trackWalkForward(result: WalkForwardResult, settings: Back
       },
       settings.secrets,
     ),
-    artifacts: [{path: 'tradai-walk-forward.json', file: path.join(result.runDir, 'tradai-walk-forward.json')}],
+    artifacts: [{path: 'tradai-walk-forward.json', file: path.join(result.runDir, 'tradai-walk-forward.json')}, ...(existsSync(path.join(result.runDir, REPORT_FILE)) ? [{path: REPORT_FILE, file: path.join(result.runDir, REPORT_FILE)}] : [])],
   }
   const child = (window: WalkForwardWindow) => (parentId: string | undefined): TrackedRun => {
     const childKey = `${key}:window:${window.index}`

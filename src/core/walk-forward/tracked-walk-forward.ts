@@ -1,5 +1,6 @@
 import type {EnginePort} from '../../engines/python/bridge.js'
 import type {CoreContext} from '../events.js'
+import {keepReport} from '../report/keep-report.js'
 import type {TrackingPort} from '../tracking/port.js'
 import type {BacktestTracking} from '../tracking/track-backtest.js'
 import {runWalkForward, type WalkForwardRequest, type WalkForwardResult} from './run-walk-forward.js'
@@ -11,7 +12,8 @@ export async function runTrackedWalkForward(
   engine: EnginePort,
   tracking: {settings: BacktestTracking; port: TrackingPort},
   ctx: CoreContext,
-): Promise<WalkForwardResult> {
+): Promise<WalkForwardResult & {reportFile?: string}> {
   const result = await runWalkForward(request, engine, ctx)
-  return {...result, tracking: await trackWalkForward(result, tracking.settings, tracking.port, ctx)}
+  const reportFile = await keepReport(result.runDir, ctx)
+  return {...result, ...(reportFile ? {reportFile} : {}), tracking: await trackWalkForward(result, tracking.settings, tracking.port, ctx)}
 }
