@@ -31,7 +31,8 @@ function ticks(lo: number, hi: number, count: number): number[] {
 
 function dateLabel(t: number, spanMs: number): string {
   const iso = new Date(t).toISOString()
-  return spanMs < 3 * 86_400_000 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10)
+  // Under ~10 days the ticks fall inside days: show the hour too, or labels repeat.
+  return spanMs < 10 * 86_400_000 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10)
 }
 
 export function timeChartSvg(points: TimePoint[], options: ChartOptions): string {
@@ -56,7 +57,11 @@ export function timeChartSvg(points: TimePoint[], options: ChartOptions): string
     .map((v) => `<line x1="${PAD.left}" x2="${width - PAD.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/><text x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(format(v))}</text>`)
     .join('')
   const xTicks = ticks(t0, t1, 5)
-    .map((t) => `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH + 4}" stroke="#999"/><text x="${x(t).toFixed(1)}" y="${PAD.top + plotH + 18}" text-anchor="middle">${escapeHtml(dateLabel(t, t1 - t0))}</text>`)
+    .map((t, index, all) => {
+      // The first and last labels align inward so they are never clipped at the chart's edges.
+      const anchor = index === 0 ? 'start' : index === all.length - 1 ? 'end' : 'middle'
+      return `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH + 4}" stroke="#999"/><text x="${x(t).toFixed(1)}" y="${PAD.top + plotH + 18}" text-anchor="${anchor}">${escapeHtml(dateLabel(t, t1 - t0))}</text>`
+    })
     .join('')
   return [
     `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(options.title)}">`,
