@@ -228,7 +228,7 @@ export async function runWalkForward(request: WalkForwardRequest, engine: Engine
       strategy: kept[0]!.strategy,
       trainDays: request.trainDays,
       testDays: request.testDays,
-      anchored: request.anchored,
+      anchored: Boolean(request.anchored),
       epochs: request.epochs,
       spaces: request.spaces,
       loss: request.loss,
