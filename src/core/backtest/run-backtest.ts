@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort, ResultOf} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
 import {keepRunStatus} from '../runs/status.js'
 import type {TrackingOutcome} from '../tracking/port.js'
@@ -43,7 +43,8 @@ export interface BacktestResult {
   strategyVersion: string | null
   exchange: string
   timeframe: string
-  timerange: string
+  /** null: no timerange was asked for, the run covered every candle (see `period`). */
+  timerange: string | null
   /** First and last candle the backtest covered (Freqtrade's backtest_start / backtest_end). */
   period: {start: string; end: string}
   pairs: string[]
@@ -94,7 +95,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
 
   // A failed or interrupted run keeps its folder with a status file saying so (`tradai runs list`).
   return keepRunStatus({runId, runDir, kind: 'backtest', strategy: request.strategy}, async () => {
-    const bridge = await engine.run<BridgeBacktestResult>(
+    const bridge = await engine.run(
       'backtest',
       {
         runDir,
@@ -115,7 +116,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
  * Reads Freqtrade's stats of one finished engine backtest into tradai's result and writes it
  * beside Freqtrade's files. A single backtest and every point of a sweep go through here.
  */
-export async function keepBacktestResult(bridge: BridgeBacktestResult, runId: string, runDir: string): Promise<BacktestResult> {
+export async function keepBacktestResult(bridge: ResultOf<'backtest'>, runId: string, runDir: string): Promise<BacktestResult> {
   const stats = await readStrategyStats(bridge.statsFile, bridge.strategy.className)
   const result: BacktestResult = {
     runId,

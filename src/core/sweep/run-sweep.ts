@@ -2,10 +2,10 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {BacktestMetrics} from '../backtest/metrics.js'
 import {bridgeDataFields, validateBacktestRequest, type BacktestDataSettings, type ParamValue} from '../backtest/request.js'
-import {keepBacktestResult, type BacktestResult, type BridgeBacktestResult} from '../backtest/run-backtest.js'
+import {keepBacktestResult, type BacktestResult} from '../backtest/run-backtest.js'
 import {CRITERION_METRICS, LOWER_IS_BETTER, type CriterionMetric} from '../challenge/criteria.js'
 import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
@@ -45,7 +45,7 @@ export interface SweepResult {
   best: {params: Record<string, ParamValue>; metrics: BacktestMetrics}
   exchange: string
   timeframe: string
-  timerange: string
+  timerange: string | null
   pairs: string[]
   stakeCurrency: string
   jobs: number
@@ -107,11 +107,11 @@ export async function runSweep(request: SweepRequest, engine: EnginePort, ctx: C
   return keepRunStatus({runId, runDir, kind: 'sweep', strategy: request.strategy}, async () => {
     ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${params.length} point(s)`})
 
-    const bridge = await engine.run<{points: BridgeBacktestResult[]}>(
+    const bridge = await engine.run(
       'backtest-batch',
       {
         base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'},
-        points: params.map((point, index) => ({runDir: pointDirs[index], params: point})),
+        points: params.map((point, index) => ({runDir: pointDirs[index]!, params: point})),
         jobs: request.jobs,
       },
       ctx,

@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
 import {keepReport} from '../report/keep-report.js'
 import type {TrackingPort} from '../tracking/port.js'

@@ -2,10 +2,10 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {BacktestMetrics, EquityPoint} from '../backtest/metrics.js'
 import {bridgeDataFields, validateBacktestRequest, type BacktestDataSettings, type ParamValue} from '../backtest/request.js'
-import {keepBacktestResult, type BacktestResult, type BridgeBacktestResult} from '../backtest/run-backtest.js'
+import {keepBacktestResult, type BacktestResult} from '../backtest/run-backtest.js'
 import {listData} from '../data/list-data.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
@@ -189,7 +189,7 @@ export async function runWalkForward(request: WalkForwardRequest, engine: Engine
       {runDir: windowDir(plan.index, 'in-sample'), params: bestParams ?? {}, timerange: plan.train.timerange},
       {runDir: windowDir(plan.index, 'out-of-sample'), params: bestParams ?? {}, timerange: plan.test.timerange},
     ])
-    const bridge = await engine.run<{points: BridgeBacktestResult[]}>(
+    const bridge = await engine.run(
       'backtest-batch',
       {base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'}, points, jobs: request.jobs},
       ctx,
