@@ -15,6 +15,7 @@ from . import contract, engine_warnings, protocol
 OPERATIONS = {
     "versions": "versions",
     "backtest": "backtest",
+    "backtest-batch": "backtest_batch",
     "strategy-list": "strategy_list",
     "strategy-show": "strategy_show",
     "data-list": "data_list",

@@ -21,10 +21,12 @@ from __future__ import annotations
 import json
 import sys
 import threading
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 _lock = threading.Lock()
 _events: TextIO = sys.stdout
+_muted = False
 
 
 def claim_stdout() -> None:
@@ -34,7 +36,20 @@ def claim_stdout() -> None:
     sys.stdout = sys.stderr
 
 
+@contextmanager
+def muted():
+    """Drop stage/progress/log events inside: a batch of backtests reports per point instead."""
+    global _muted
+    before, _muted = _muted, True
+    try:
+        yield
+    finally:
+        _muted = before
+
+
 def emit(event: str, **fields: Any) -> None:
+    if _muted and event in ("stage", "progress", "log"):
+        return
     line = json.dumps({"event": event, **fields}, default=_json_default, allow_nan=False)
     with _lock:
         _events.write(line + "\n")

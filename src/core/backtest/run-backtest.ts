@@ -2,8 +2,9 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort} from '../ports/engine.js'
+import type {EnginePort, ResultOf} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
+import {keepRunStatus} from '../runs/status.js'
 import type {TrackingOutcome} from '../tracking/port.js'
 import {equitySvg, markdownSummary} from '../tracking/report-files.js'
 import {readStrategyStats} from './freqtrade-result.js'
@@ -66,6 +67,8 @@ export interface BacktestResult {
   reports: {summary: string; equityChart: string}
   /** Engine warnings: missing informative data (with --allow-missing-informative), Freqtrade's WARNING+ log records. */
   warnings: string[]
+  /** The run's HTML report (`<runDir>/report.html`); set by runTrackedBacktest. */
+  reportFile?: string
   /** Where the run was recorded (MLflow, the outbox, or nowhere); set by runTrackedBacktest. */
   tracking?: TrackingOutcome
 }
@@ -97,21 +100,31 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
   await mkdir(runDir, {recursive: true})
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
 
-  const bridge = await engine.run(
-    'backtest',
-    {
-      runDir,
-      strategy: request.strategy,
-      strategyPath: request.strategiesDir,
-      userDataDir: request.userDataDir,
-      ...bridgeDataFields(request),
-      params: request.params,
-      cache: 'none',
-      allowMissingInformative: Boolean(request.allowMissingInformative),
-    },
-    ctx,
-  )
+  // A failed or interrupted run keeps its folder with a status file saying so (`tradai runs list`).
+  return keepRunStatus({runId, runDir, kind: 'backtest', strategy: request.strategy}, async () => {
+    const bridge = await engine.run(
+      'backtest',
+      {
+        runDir,
+        strategy: request.strategy,
+        strategyPath: request.strategiesDir,
+        userDataDir: request.userDataDir,
+        ...bridgeDataFields(request),
+        params: request.params,
+        cache: 'none',
+        allowMissingInformative: Boolean(request.allowMissingInformative),
+      },
+      ctx,
+    )
+    return keepBacktestResult(bridge, runId, runDir)
+  })
+}
 
+/**
+ * Reads Freqtrade's stats of one finished engine backtest into tradai's result and writes it
+ * beside Freqtrade's files. A single backtest and every point of a sweep go through here.
+ */
+export async function keepBacktestResult(bridge: ResultOf<'backtest'>, runId: string, runDir: string): Promise<BacktestResult> {
   const stats = await readStrategyStats(bridge.statsFile, bridge.strategy.className)
   const result: BacktestResult = {
     runId,

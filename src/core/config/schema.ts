@@ -77,6 +77,10 @@ export const configSchema = z.strictObject({
       .partial()
       .optional(),
   }),
+  /** `tradai strategy sweep`: more points than this need --yes. */
+  sweep: z.strictObject({
+    maxPoints: z.number().int().min(1),
+  }),
 })
 
 export type TradaiConfig = z.infer<typeof configSchema>
@@ -87,6 +91,7 @@ export const configFileSchema = configSchema.partial().extend({
   tracking: configSchema.shape.tracking.partial().optional(),
   server: configSchema.shape.server.partial().optional(),
   challenge: configSchema.shape.challenge.partial().optional(),
+  sweep: configSchema.shape.sweep.partial().optional(),
 })
 
 export const DEFAULTS = {
@@ -104,6 +109,7 @@ export const DEFAULTS = {
   'server.bodyLimit': 1_048_576,
   'challenge.criteria': ['totalTrades >= 30', 'profitFactor > 1.2', 'maxDrawdown < 0.25', 'sharpe >= 1', 'beatsMarket', 'beatsProduction'],
   'challenge.productionMetric': 'profitTotal',
+  'sweep.maxPoints': 10_000,
 } as const satisfies Record<string, unknown>
 
 /** Keys whose values are never shown (config show masks them; they never reach MLflow). */

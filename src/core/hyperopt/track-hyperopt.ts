@@ -1,23 +1,17 @@
 import path from 'node:path'
 
-import {InterruptedError, TradaiError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {CLIENT_RUN_ID_TAG, type TrackedRun} from '../tracking/backtest-run.js'
-import {deliverRun, type Journal} from '../tracking/deliver.js'
-import {queueRun} from '../tracking/outbox.js'
 import {experimentName} from '../tracking/paths.js'
-import type {KeyValue, Metric, TrackingOutcome, TrackingPort} from '../tracking/port.js'
+import type {TrackingPort} from '../tracking/port.js'
 import {backtestTracking, type BacktestTracking} from '../tracking/track-backtest.js'
+import {clean, contextTags, numbers, PARENT_TAG, trackFamily, type FamilyTrackingOutcome} from '../tracking/track-family.js'
 import type {BridgeHyperoptResult, HyperoptResult, TrialRow} from './result.js'
 
 /** Tracking settings are the backtest's (enabled, experiment name, outbox, context, secrets). */
 export const hyperoptTracking = backtestTracking
 
-export type HyperoptTrackingOutcome = TrackingOutcome & {childRuns: number; queuedChildRuns: number}
-
-const PARENT_TAG = 'mlflow.parentRunId'
-/** Child runs in flight at once: enough to hide latency, few enough to be kind to the server. */
-const CONCURRENCY = 4
+export type HyperoptTrackingOutcome = FamilyTrackingOutcome
 
 /**
  * Records a study after its trials ran (so logging never slows a trial): one parent run per
@@ -32,87 +26,21 @@ export async function trackHyperopt(
   port: TrackingPort,
   ctx: CoreContext,
 ): Promise<HyperoptTrackingOutcome> {
-  if (!settings.enabled) {
-    ctx.onEvent({type: 'stage', stage: 'tracking', status: 'skip'})
-    return {status: 'disabled', runId: null, experimentId: null, url: null, childRuns: 0, queuedChildRuns: 0}
-  }
-
-  ctx.onEvent({type: 'stage', stage: 'tracking', status: 'start', message: port.uri})
   const experiment = experimentName(settings.experiment, result.strategy)
-  const parent = parentRun(result, bridge, experiment, settings)
-  const journal: Journal = {artifacts: []}
-  let parentId: string
-  let experimentId: string
-  try {
-    ;({experimentId, runId: parentId} = await deliverRun(port, parent, journal, {save: async () => {}}, ctx))
-  } catch (error) {
-    if (!(error instanceof TradaiError)) throw error
-    const entry = await queueRun(settings.outboxDir, parent, journal)
-    const trials = completed(bridge.trials)
-    for (const trial of trials) await queueRun(settings.outboxDir, childRun(result, trial, experiment, settings, undefined), {artifacts: []})
-    if (error instanceof InterruptedError || ctx.signal.aborted) throw error
-    ctx.onEvent({type: 'log', level: 'warning', message: `Not recorded in MLflow: ${error.message} The study run and ${trials.length} trial run(s) are queued in ${settings.outboxDir}.`})
-    ctx.onEvent({type: 'stage', stage: 'tracking', status: 'done', message: 'queued'})
-    return {status: 'queued', runId: null, experimentId: null, url: null, reason: error.message, outboxEntry: entry, childRuns: 0, queuedChildRuns: trials.length}
-  }
-
-  const trials = completed(bridge.trials)
-  let logged = 0
-  let queued = 0
-  const pending = [...trials]
-  const worker = async () => {
-    for (let trial = pending.shift(); trial; trial = pending.shift()) {
-      const run = childRun(result, trial, experiment, settings, parentId)
-      const childJournal: Journal = {artifacts: [], experimentId}
-      try {
-        await deliverRun(port, run, childJournal, {save: async () => {}, stage: 'tracking'}, {signal: ctx.signal, onEvent() {}})
-        logged++
-      } catch (error) {
-        if (!(error instanceof TradaiError) || ctx.signal.aborted) throw error
-        await queueRun(settings.outboxDir, run, childJournal)
-        queued++
-      }
-
-      ctx.onEvent({type: 'progress', stage: 'tracking', current: logged + queued, total: trials.length, message: 'trial runs'})
-    }
-  }
-
-  await Promise.all(Array.from({length: Math.min(CONCURRENCY, trials.length)}, worker))
-  if (queued > 0) ctx.onEvent({type: 'log', level: 'warning', message: `${queued} trial run(s) queued in ${settings.outboxDir}; \`tradai tracking sync\` logs them.`})
-  ctx.onEvent({type: 'stage', stage: 'tracking', status: 'done'})
-  return {status: 'logged', runId: parentId, experimentId, url: port.runUrl(experimentId, parentId), childRuns: logged, queuedChildRuns: queued}
-}
-
-function completed(trials: TrialRow[]): TrialRow[] {
-  return trials.filter((trial) => trial.state === 'complete')
+  const trials = bridge.trials.filter((trial) => trial.state === 'complete')
+  return trackFamily(
+    parentRun(result, bridge, experiment, settings),
+    trials.map((trial) => (parentId: string | undefined) => childRun(result, trial, experiment, settings, parentId)),
+    settings,
+    port,
+    ctx,
+    {parent: 'study', children: 'trial'},
+  )
 }
 
 function studyKey(result: HyperoptResult): string {
   // Freqtrade's results file is one run; an Optuna study outlives runs (and machines).
   return `hyperopt:${result.engine}:${result.study}`
-}
-
-function clean(entries: Record<string, unknown>, secrets: string[]): KeyValue[] {
-  return Object.entries(entries)
-    .filter(([, value]) => value !== undefined && value !== null)
-    .map(([key, value]) => ({key, value: typeof value === 'string' ? value : JSON.stringify(value)}))
-    .filter((entry) => !secrets.some((secret) => secret && entry.value.includes(secret)))
-}
-
-function numbers(prefix: string, values: Record<string, unknown> | null | undefined, at: number, step = 0): Metric[] {
-  return Object.entries(values ?? {})
-    .filter(([, value]) => typeof value === 'number' && Number.isFinite(value))
-    .map(([key, value]) => ({key: `${prefix}${key}`, value: value as number, timestamp: at, step}))
-}
-
-function contextTags(settings: BacktestTracking): Record<string, string> {
-  return {
-    'tradai.version': settings.context.tradaiVersion,
-    'tradai.host': settings.context.host,
-    'mlflow.user': settings.context.user,
-    'mlflow.source.type': 'LOCAL',
-    ...Object.fromEntries(Object.entries(settings.context.ci).map(([name, value]) => [`ci.${name}`, value])),
-  }
 }
 
 function parentRun(result: HyperoptResult, bridge: BridgeHyperoptResult, experiment: string, settings: BacktestTracking): TrackedRun {

@@ -4,6 +4,7 @@ import {runBacktest, type BacktestResult} from '../backtest/run-backtest.js'
 import type {TradaiConfig} from '../config/schema.js'
 import {InterruptedError, TradaiError} from '../errors.js'
 import type {CoreContext} from '../events.js'
+import {keepReport} from '../report/keep-report.js'
 import {buildBacktestRun} from './backtest-run.js'
 import {deliverRun, type Journal} from './deliver.js'
 import {queueRun} from './outbox.js'
@@ -41,7 +42,8 @@ export async function runTrackedBacktest(
 ): Promise<BacktestResult> {
   const startTime = Date.now()
   const result = await runBacktest(request, engine, ctx)
-  return {...result, tracking: await trackBacktest(result, tracking.settings, tracking.port, {startTime, endTime: Date.now()}, ctx)}
+  const reportFile = await keepReport(result.runDir, ctx)
+  return {...result, ...(reportFile ? {reportFile} : {}), tracking: await trackBacktest(result, tracking.settings, tracking.port, {startTime, endTime: Date.now()}, ctx)}
 }
 
 /**

@@ -1,6 +1,7 @@
 import type {z} from 'zod'
 
 import * as backtest from './backtest.js'
+import * as backtestBatch from './backtest-batch.js'
 import * as dataDownload from './data-download.js'
 import * as dataImport from './data-import.js'
 import * as dataList from './data-list.js'
@@ -25,6 +26,7 @@ import * as versions from './versions.js'
 export const ENGINE_OPERATIONS = {
   versions: {request: versions.request, result: versions.result},
   backtest: {request: backtest.request, result: backtest.result},
+  'backtest-batch': {request: backtestBatch.request, result: backtestBatch.result},
   'strategy-list': {request: strategyList.request, result: strategyList.result},
   'strategy-show': {request: strategyShow.request, result: strategyShow.result},
   'data-list': {request: dataList.request, result: dataList.result},
