@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
+import {gateKey} from '../cli/gate-key.js'
 import {renderPromote} from '../cli/output/lifecycle-output.js'
 import {UsageError} from '../core/errors.js'
 import {PROMOTE_STAGES, promoteStrategy, type PromoteResult} from '../core/promotion/promote.js'
@@ -52,6 +53,7 @@ export default class Promote extends BaseCommand<typeof Promote> {
           who: actorName(process.env, context.user),
           at: new Date().toISOString(),
           experiment: config.tracking,
+          gateKey: await gateKey(config, process.env, {create: false}),
         },
         mlflowClient(config.tracking),
         ctx,

@@ -6,6 +6,7 @@ import {parse as parseYaml} from 'yaml'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {gateKey} from '../../cli/gate-key.js'
 import {renderChallengeReport} from '../../cli/output/lifecycle-output.js'
 import {errorText} from '../../cli/render-error.js'
 import {criteriaFromDocument, parseCriterion, type Criterion} from '../../core/challenge/criteria.js'
@@ -68,6 +69,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
     }
 
     const context = runContext(process.env, this.config.version)
+    const key = (await gateKey(config, process.env, {create: true}))!
     const report = await this.runCore(CHALLENGE_STAGES, async (ctx) => {
       const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
       return runChallenge(
@@ -82,6 +84,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
           experiment: config.tracking,
           context: {...context, user: actorName(process.env, context.user)},
           secrets: knownSecrets(config, process.env),
+          gateKey: key,
         },
         engine,
         mlflowClient(config.tracking),

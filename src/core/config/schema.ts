@@ -67,6 +67,13 @@ export const configSchema = z.strictObject({
       .partial()
       .optional(),
   }),
+  /** Lifecycle gates: the key that signs their evidence (attestations). */
+  gates: z
+    .strictObject({
+      /** A file holding the HMAC key; TRADAI_GATE_KEY overrides it; default <user config dir>/tradai/gate.key. */
+      signingKeyFile: z.string().min(1).optional(),
+    })
+    .optional(),
 })
 
 export type TradaiConfig = z.infer<typeof configSchema>
@@ -77,6 +84,7 @@ export const configFileSchema = configSchema.partial().extend({
   tracking: configSchema.shape.tracking.partial().optional(),
   server: configSchema.shape.server.partial().optional(),
   challenge: configSchema.shape.challenge.partial().optional(),
+  gates: configSchema.shape.gates,
 })
 
 export const DEFAULTS = {
@@ -98,4 +106,4 @@ export const DEFAULTS = {
 export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token'])
 
 /** Keys holding paths: resolved against the config file's folder, or the working directory. */
-export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir'])
+export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'gates.signingKeyFile'])
