@@ -9,7 +9,7 @@ import math
 import sys
 import traceback
 
-from . import protocol
+from . import lifeline, protocol
 
 # operation name -> module in tradai_engine.ops exposing run(request: dict) -> dict
 OPERATIONS = {
@@ -30,6 +30,7 @@ OPERATIONS = {
 
 
 def main(argv: list[str]) -> int:
+    lifeline.watch_parent()
     protocol.claim_stdout()
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(name)s - %(levelname)s - %(message)s")
     if len(argv) < 1 or argv[0] not in OPERATIONS:

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import path from 'node:path'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {dataFlagConfig, dataFlags, timeoutFlag} from '../../cli/flags.js'
 import {renderHyperoptResult} from '../../cli/output/hyperopt-output.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {UsageError} from '../../core/errors.js'
@@ -13,6 +13,7 @@ import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {hyperoptTracking, trackHyperopt} from '../../core/hyperopt/track-hyperopt.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
+import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 
 /** Flags `hyperopt run` and `hyperopt worker` share. */
 export const studyFlags = {
@@ -39,6 +40,7 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
   ]
 
   static override flags = {
+    timeout: timeoutFlag,
     strategy: Flags.string({char: 's', description: 'Strategy name (or class name).', required: true}),
     engine: Flags.string({description: 'optuna (tradai drives the study) or freqtrade (Freqtrade\'s own hyperopt).', options: [...ENGINES], default: 'optuna'}),
     epochs: Flags.integer({char: 'e', description: 'Epochs (trials) to add in this run.', default: 100}),
@@ -63,7 +65,7 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
     if (fraction !== undefined && !Number.isFinite(Number(fraction))) throw new UsageError(`--oos-fraction must be a number between 0 and 1, not "${fraction}".`)
     const split = (values?: string[]) => values?.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean)
     const result = await this.runCore(HYPEROPT_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = timeLimited(await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), engineTimeLimit('The hyperopt', this.flags.timeout, config.engine.timeoutSeconds, null))
       const {result, bridge} = await runHyperopt(
         {
           engine: this.flags.engine as HyperoptEngineName,

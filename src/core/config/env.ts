@@ -31,9 +31,11 @@ export const ENV_VARS: Record<string, string[]> = {
   'server.host': ['TRADAI_HOST', 'STRATEGY_SERVICE_HOST'],
   'server.port': ['TRADAI_PORT', 'STRATEGY_SERVICE_PORT'],
   'gates.signingKeyFile': ['TRADAI_GATE_KEY_FILE'],
+  'tracking.timeoutSeconds': ['TRADAI_TRACKING_TIMEOUT'],
+  'engine.timeoutSeconds': ['TRADAI_ENGINE_TIMEOUT'],
 }
 
-const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port'])
+const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port', 'tracking.timeoutSeconds', 'engine.timeoutSeconds'])
 const BOOLEAN_KEYS = new Set(['engine.autoSetup', 'tracking.enabled'])
 const LIST_KEYS = new Set(['pairs'])
 

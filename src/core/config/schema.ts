@@ -30,6 +30,8 @@ export const configSchema = z.strictObject({
     dir: z.string().min(1),
     python: z.string().min(1).optional(),
     autoSetup: z.boolean(),
+    /** Stop an engine run after this long (exit 3); `--timeout` overrides. Default: none for hyperopt, 1 h for a backtest. */
+    timeoutSeconds: z.number().positive().optional(),
   }),
   tracking: z.strictObject({
     uri: z.url({protocol: /^https?$/}),
@@ -44,6 +46,8 @@ export const configSchema = z.strictObject({
     username: z.string().optional(),
     password: z.string().optional(),
     token: z.string().optional(),
+    /** Every MLflow request (artifact uploads: without progress) gives up after this long; the run goes to the outbox. */
+    timeoutSeconds: z.number().positive(),
   }),
   server: z.strictObject({
     host: z.string().min(1),
@@ -96,6 +100,7 @@ export const DEFAULTS = {
   'tracking.uri': 'http://localhost:5000',
   'tracking.enabled': true,
   'tracking.experimentName': '{strategy}',
+  'tracking.timeoutSeconds': 30,
   'server.host': '0.0.0.0',
   'server.port': 8003,
   'challenge.criteria': ['totalTrades >= 30', 'profitFactor > 1.2', 'maxDrawdown < 0.25', 'sharpe >= 1', 'beatsMarket', 'beatsProduction'],

@@ -8,7 +8,7 @@ import {
   type TradaiErrorOptions,
 } from '../../core/errors.js'
 import type {CoreContext, CoreEvent} from '../../core/events.js'
-import {bridgeEnv, type EngineLocation} from './engine-env.js'
+import {bridgeEnv, type EngineEnvOptions, type EngineLocation} from './engine-env.js'
 import {spawnTree} from './process-tree.js'
 
 /** The Python engine as core sees it: run one bridge operation, get its result. */
@@ -29,7 +29,13 @@ export class PythonBridge implements EnginePort {
     private readonly engine: EngineLocation,
     private readonly env: NodeJS.ProcessEnv,
     private readonly cwd: string,
+    private readonly envOptions: EngineEnvOptions = {},
   ) {}
+
+  /** The same engine, with exchange credentials passed to it (only for operations that need them). */
+  withCredentials(credentials: Record<string, string>): PythonBridge {
+    return new PythonBridge(this.engine, this.env, this.cwd, {...this.envOptions, credentials})
+  }
 
   async run<T = unknown>(operation: string, request: unknown, ctx: CoreContext): Promise<T> {
     let result: {data: T} | undefined
@@ -48,7 +54,7 @@ export class PythonBridge implements EnginePort {
 
     const outcome = await spawnTree(this.engine.python, ['-m', 'tradai_engine', operation], {
       cwd: this.cwd,
-      env: bridgeEnv(this.env),
+      env: bridgeEnv(this.env, this.envOptions),
       signal: ctx.signal,
       input: JSON.stringify(request),
       onStdoutLine,
