@@ -184,21 +184,44 @@ describe('gates that cannot be forged (real MLflow)', () => {
     )
   })
 
+  it('an alias moved by hand is reported by model show and promote, and promote --repair restores it from the audit', async () => {
+    const staged = await cli(['promote', MODEL, '--to', 'staged', '--version', '1', '--json'])
+    expect(staged.code, staged.stderr).toBe(0)
+    await client.setModelAlias(MODEL, 'staging', '2')
+    const show = await cli(['model', 'show', MODEL, '--json'])
+    expect(show.code, show.stderr).toBe(0)
+    expect(schemaErrors('model-show', json(show))).toEqual([])
+    expect(json<{drift: unknown[]}>(show).drift).toEqual([{alias: 'staging', actual: 2, expected: 1}])
+    expect(show.stderr).toMatch(/alias staging points at v2, but tradai's audit log says v1 .*--repair/)
+    const dry = await cli(['promote', MODEL, '--to', 'promoted', '--dry-run', '--json'])
+    expect(dry.stderr).toMatch(/alias staging points at v2, but tradai's audit log says v1/)
+
+    const repaired = await cli(['promote', MODEL, '--repair', '--json'])
+    expect(repaired.code, repaired.stderr).toBe(0)
+    expect(schemaErrors('promote-repair', json(repaired))).toEqual([])
+    expect(json(repaired)).toMatchObject({repaired: [{alias: 'staging', actual: 2, expected: 1}], aliases: {staging: 1, production: null}})
+    expect((await client.getModelVersionByAlias(MODEL, 'staging')).version).toBe('1')
+    const clean = await cli(['model', 'show', MODEL, '--json'])
+    expect(json<{drift: unknown[]}>(clean).drift).toEqual([])
+  })
+
   it('a strategy artifact overwritten through the artifacts proxy after the challenge: promote and challenge refuse (exit 1)', async () => {
     const run = await client.getRun(v[1]!.runId)
     const evil = path.join(tempDir('tradai-evil-'), 'sample_rsi_strategy.py')
     writeFileSync(evil, `${readFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), 'utf8')}\nimport os  # exfiltrate\n`)
     await client.uploadArtifact(run.info, 'strategy/sample_rsi_strategy.py', evil)
 
-    const promote = refused(await cli(['promote', MODEL, '--to', 'staged', '--version', '1', '--json']))
-    expect(promote.details?.refusals).toEqual([expect.objectContaining({gate: 'code', message: expect.stringMatching(/the registered code changed after it was validated/)})])
+    // v1 is staged (above); promoting it to production re-checks its code.
+    const promote = refused(await cli(['promote', MODEL, '--to', 'promoted', '--version', '1', '--force', '--reason', 'no shadow yet', '--json']))
+    expect(promote.details?.refusals).toContainEqual(expect.objectContaining({gate: 'code', message: expect.stringMatching(/the registered code changed after it was validated/)}))
+    expect(promote.message).toMatch(/\[code\] v1: the registered code changed after it was validated/)
     const challenge = await cli(['strategy', 'challenge', MODEL, '--version', '1', ...DATA, '--json'])
     expect(refused(challenge)).toMatchObject({code: 'CODE_CHANGED', message: expect.stringMatching(/the registered code changed after it was validated/)})
 
     // Also rewriting the code hash tag to the new content breaks the signed registration instead.
     const {codeHashOfFiles} = await import('../../src/core/registry/code-hash.js')
     await setTag(1, 'tradai.code_hash', await codeHashOfFiles(evil, null))
-    expect(refused(await cli(['promote', MODEL, '--to', 'staged', '--version', '1', '--json'])).message).toMatch(/\[registration\] v1 has no verified registration: the registration attestation is not valid: it is for code/)
-    expect(await client.getRegisteredModel(MODEL).then((model) => model.aliases ?? [])).toEqual([])
+    expect(refused(await cli(['promote', MODEL, '--to', 'promoted', '--version', '1', '--force', '--reason', 'x', '--json'])).message).toMatch(/\[registration\] v1 has no verified registration: the registration attestation is not valid: it is for code/)
+    expect(await client.getRegisteredModel(MODEL).then((model) => (model.aliases ?? []).map((entry) => `${entry.alias}=${entry.version}`))).toEqual(['staging=1'])
   })
 })

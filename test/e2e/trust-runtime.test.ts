@@ -88,7 +88,7 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
   const environDumps = () => readdirSync(dumps).map((file) => ({file, text: readFileSync(path.join(dumps, file), 'utf8')}))
 
   it('a strategy dumping os.environ during a backtest finds none of the planted secrets; none reach stdout, stderr or the run folder', async () => {
-    const result = await runCli(['strategy', 'backtest', 'EnvironDumpStrategy', ...DATA, ...base(), '--no-track', '--json', '--verbose'], {env: SECRETS})
+    const result = await runCli(['strategy', 'backtest', '--strategy', 'EnvironDumpStrategy', ...DATA, ...base(), '--no-track', '--json', '--verbose'], {env: SECRETS})
     expect(result.code, result.stderr).toBe(0)
     const found = environDumps()
     expect(found.length).toBeGreaterThan(0)
@@ -119,7 +119,7 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
   })
 
   it('a tracked backtest against an MLflow that accepts and never answers exits 0 after the request timeout, run queued', async () => {
-    const result = await runCli(['strategy', 'backtest', 'SampleRsiStrategy', ...DATA, '--user-data-dir', userData, '--json'], {
+    const result = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', ...DATA, '--user-data-dir', userData, '--json'], {
       env: {TRADAI_MLFLOW_TRACKING_URI: silentUrl, TRADAI_TRACKING_TIMEOUT: '2'},
     })
     expect(result.code, result.stderr).toBe(0)
@@ -132,7 +132,7 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
 
   it('a strategy looping forever is stopped at --timeout: exit 3 naming the limit, no engine left', async () => {
     let pid = 0
-    const result = await runCli(['strategy', 'backtest', 'EndlessLoopStrategy', ...DATA, ...base(), '--no-track', '--timeout', '45s', '--json'], {onSpawn: (child) => (pid = child.pid!)})
+    const result = await runCli(['strategy', 'backtest', '--strategy', 'EndlessLoopStrategy', ...DATA, ...base(), '--no-track', '--timeout', '45s', '--json'], {onSpawn: (child) => (pid = child.pid!)})
     expect(result.code, result.stderr).toBe(3)
     expect(schemaErrors('error', json(result))).toEqual([])
     const error = json<{error: {code: string; message: string}}>(result).error
@@ -141,13 +141,13 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
     expect(readdirSync(marks).length, 'the strategy was running its loop when stopped').toBeGreaterThan(0)
     expect(enginesOf(pid)).toEqual([])
 
-    const malformed = await runCli(['strategy', 'backtest', 'SampleRsiStrategy', ...DATA, '--timeout', 'soon', '--no-track'])
+    const malformed = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', ...DATA, '--timeout', 'soon', '--no-track'])
     expect(malformed.code).toBe(2)
     expect(malformed.stderr).toContain('Malformed duration "soon" (--timeout)')
   })
 
   for (const [label, args, loopers] of [
-    ['a backtest', ['strategy', 'backtest', 'EndlessLoopStrategy', ...DATA, '--no-track'], 1],
+    ['a backtest', ['strategy', 'backtest', '--strategy', 'EndlessLoopStrategy', ...DATA, '--no-track'], 1],
     ['a --jobs 2 hyperopt', ['hyperopt', 'run', '--strategy', 'EndlessLoopStrategy', ...DATA, '--spaces', 'buy', '--epochs', '4', '--jobs', '2', '--no-track'], 2],
   ] as const) {
     it(`SIGKILL of tradai during ${label}: no engine process remains after a few seconds`, async () => {

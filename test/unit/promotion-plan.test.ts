@@ -208,3 +208,16 @@ describe('rollback', () => {
     expect(planPromotion(foreign, request({action: 'rollback'})).refusals[0]!.message).toMatch(/did not put there/)
   })
 })
+
+describe('alias drift against the audit log', () => {
+  it('replays the audit to the expected aliases and reports an alias moved by hand', async () => {
+    const {aliasDrift, expectedAliases} = await import('../../src/core/registry/drift.js')
+    const log = [entry(1, 'stage', 1, null), entry(2, 'promote', 1, null), entry(3, 'stage', 2, null)]
+    log[0]!.alias = 'staging'
+    log[2]!.alias = 'staging'
+    expect(expectedAliases(log)).toEqual({staging: 2, production: 1})
+    expect(aliasDrift({staging: 2, production: 1}, log)).toEqual([])
+    expect(aliasDrift({staging: 2, production: 2}, log)).toEqual([{alias: 'production', actual: 2, expected: 1}])
+    expect(aliasDrift({staging: 5, production: 1}, [])).toEqual([])
+  })
+})

@@ -39,7 +39,7 @@ describe('config syntax errors name file, line, column and kind, never the text'
     writeFileSync(json, '{\n "tracking": {"password": "hunter2-json-secret", "uri": http://x}\n}\n')
     for (const [file, where] of [[yaml, /YAML syntax error in .*tradai\.config\.yaml at line \d+, column \d+: /], [json, /JSON syntax error in .*bad\.json at line 2, column 57: unexpected character/]] as const) {
       const error = await loadConfig({cwd: dir, env: {}, configPath: file}).catch((caught: Error) => caught)
-      expect((error as {exitCode: number}).exitCode).toBe(2)
+      expect((error as unknown as {exitCode: number}).exitCode).toBe(2)
       expect((error as Error).message).toMatch(where)
       expect(JSON.stringify(error) + (error as Error).message + (error as Error).stack + String((error as Error).cause)).not.toMatch(/hunter2/)
     }

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, writeFile} from 'node:fs/promises'
+import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {EnginePort} from '../../engines/python/bridge.js'
@@ -8,6 +8,7 @@ import type {TrackingOutcome} from '../tracking/port.js'
 import {readStrategyStats} from './freqtrade-result.js'
 import {equityCurve, toMetrics, toTableRows, type BacktestMetrics, type EquityPoint, type TableRow} from './metrics.js'
 import {bridgeDataFields, validateBacktestRequest, type BacktestRequest} from './request.js'
+import {createRunFolder, endedStatus, writeRunStatus} from './run-status.js'
 
 /** What the bridge's `backtest` operation returns (docs/bridge-protocol.md). */
 export interface BridgeBacktestResult {
@@ -86,9 +87,22 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
   validateBacktestRequest(request)
   const runId = newRunId()
   const runDir = path.join(request.outputDir, runId)
-  await mkdir(runDir, {recursive: true})
+  await createRunFolder(runDir, request.outputDir)
+  const started = {runId, startedAt: new Date().toISOString()}
+  await writeRunStatus(runDir, {...started, status: 'running', endedAt: null, error: null})
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
+  try {
+    const result = await backtestInto(runId, runDir, request, engine, ctx)
+    await writeRunStatus(runDir, {...started, status: 'finished', endedAt: new Date().toISOString(), error: null})
+    return result
+  } catch (error) {
+    // The folder says how the run ended (failed / interrupted, and why), never just half its files.
+    await writeRunStatus(runDir, endedStatus(started, ctx.signal.aborted ? ctx.signal.reason : error)).catch(() => {})
+    throw error
+  }
+}
 
+async function backtestInto(runId: string, runDir: string, request: BacktestRequest, engine: EnginePort, ctx: CoreContext): Promise<BacktestResult> {
   const bridge = await engine.run<BridgeBacktestResult>(
     'backtest',
     {

@@ -3,6 +3,7 @@ import type {GateKey} from '../attestation/key.js'
 import type {TradaiConfig} from '../config/schema.js'
 import {ExitCode, TradaiError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
+import {aliasDrift, describeDrift} from '../registry/drift.js'
 import {withRegistryLock} from '../registry/lock.js'
 import type {RegistryPort} from '../registry/port.js'
 import {readRegistryState, type RegistryState} from '../registry/state.js'
@@ -70,6 +71,7 @@ export async function promoteStrategy(request: PromoteRequest, port: RegistryPor
   const decide = async () =>
     inStage(ctx, 'plan', async () => {
       const state = await readRegistryState(port, request.model, ctx.signal)
+      for (const drift of aliasDrift(state.aliases, state.audit)) ctx.onEvent({type: 'log', level: 'warning', message: describeDrift(request.model, drift)})
       const evidence = await versionEvidence(port, state, request, ctx)
       const plan = planPromotion(state, request, evidence)
       if (!plan.allowed) throw new GateRefusedError(plan, evidence)

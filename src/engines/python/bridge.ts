@@ -104,6 +104,7 @@ function bridgeError(event: BridgeErrorEvent, stderrTail: string[]): TradaiError
     }
 
     case 'CONFIG':
+    case 'DATA_UNREADABLE':
     case 'STRATEGY_LOAD': {
       return new ConfigError(event.message, {...options, code: event.code})
     }
