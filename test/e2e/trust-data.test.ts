@@ -67,10 +67,10 @@ describe('bad data and folders', {timeout: 300_000}, () => {
     expect(result.stderr).toMatch(/XLM\/BTC: 3 candle row\(s\) with NaN, zero or negative prices in XLM_BTC-5m\.feather/)
   })
 
-  it('an output folder that cannot hold a run is exit 2 naming the folder (root ignores permissions, so: a file, and an uncreatable path)', async () => {
+  it('an output folder that cannot hold a run is exit 2 naming the folder (root ignores permissions, so: a file, and a path under read-only /sys)', async () => {
     const file = path.join(tempDir('tradai-outfile-'), 'not-a-folder')
     writeFileSync(file, 'x')
-    for (const [outputDir, why] of [[file, /is not a folder \(ENOTDIR\)/], ['/proc/tradai-no-such-folder/out', /cannot be created|is not writable/]] as const) {
+    for (const [outputDir, why] of [[file, /is not a folder \(ENOTDIR\)/], ['/sys/tradai-no-such-folder/out', /is not writable \(EPERM\)/]] as const) {
       const result = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', ...DATA, '--user-data-dir', userData, '--output-dir', outputDir, '--json'])
       expect(result.code, result.stderr).toBe(2)
       const error = json<ErrorJson>(result).error

@@ -23,6 +23,9 @@ def run(request: dict) -> dict:
         entry = {"file": str(file), "exchange": exchange_name, **parsed}
         try:
             candles = load(file, parsed["pair"], parsed["timeframe"], parsed["candleType"], parsed["format"])
+            if candles.empty and file.stat().st_size > 0:
+                # Freqtrade's handlers swallow a read error and return no candles: read it ourselves.
+                _read_raw(file, parsed["format"])
         except Exception as exc:  # noqa: BLE001 - a truncated/foreign file is reported, not fatal
             files.append({**entry, "first": None, "last": None, "count": 0, "gaps": 0, "largestGap": None,
                           "status": "unreadable", "badRows": 0,
@@ -34,6 +37,27 @@ def run(request: dict) -> dict:
                       "badRows": bad,
                       "problem": f"{bad} row(s) with NaN, zero or negative prices" if bad else None})
     return {"dataDir": str(data_dir), "files": files}
+
+
+def _read_raw(file: Path, data_format: str) -> None:
+    """Raises when the file cannot be parsed in its format (truncated, foreign)."""
+    if data_format == "feather":
+        import pyarrow.feather as feather
+
+        feather.read_table(file)
+    elif data_format == "parquet":
+        import pyarrow.parquet as parquet
+
+        parquet.read_table(file)
+    elif data_format == "jsongz":
+        import gzip
+        import json
+
+        json.loads(gzip.decompress(file.read_bytes()))
+    else:
+        import json
+
+        json.loads(file.read_text())
 
 
 def _candle_files(root: Path) -> list[Path]:
