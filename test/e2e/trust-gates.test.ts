@@ -59,8 +59,9 @@ describe('gates that cannot be forged (real MLflow)', () => {
     return run.info.run_id
   }
 
+  // A loaded machine can take minutes to bring MLflow up.
   beforeAll(async () => {
-    server = await startMlflowServer()
+    server = await startMlflowServer({timeoutMs: 600_000})
     client = new MlflowClient({uri: server.url})
     const strategies = tempDir('tradai-trust-strategies-')
     strategyFile = path.join(strategies, 'sample_rsi_strategy.py')
@@ -74,7 +75,7 @@ describe('gates that cannot be forged (real MLflow)', () => {
       XDG_CONFIG_HOME: configHome,
       TRADAI_GATE_KEY: '',
     }
-  })
+  }, 660_000)
 
   afterAll(async () => {
     await server?.stop()
