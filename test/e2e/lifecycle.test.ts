@@ -41,7 +41,7 @@ describe('strategy lifecycle on a real MLflow registry', () => {
       .sort((a, b) => a.id - b.id)
 
   beforeAll(async () => {
-    server = await startMlflowServer()
+    server = await startMlflowServer({timeoutMs: 600_000})
     client = new MlflowClient({uri: server.url})
     strategies = tempDir('tradai-lifecycle-strategies-')
     strategyFile = path.join(strategies, 'sample_rsi_strategy.py')
@@ -52,7 +52,7 @@ describe('strategy lifecycle on a real MLflow registry', () => {
       TRADAI_USER_DATA_DIR: fixtureUserData(),
       TRADAI_USER: 'e2e-tester',
     }
-  })
+  }, 660_000)
 
   afterAll(async () => {
     await server?.stop()
