@@ -31,7 +31,7 @@ interface Evidence {
   status: string | null
 }
 
-describe('gates that cannot be forged (real MLflow)', () => {
+describe('gates that cannot be forged (real MLflow)', {timeout: 600_000}, () => {
   let server: TestMlflowServer
   let client: MlflowClient
   let strategyFile: string
