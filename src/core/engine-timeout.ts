@@ -1,4 +1,4 @@
-import type {EnginePort} from '../engines/python/bridge.js'
+import type {EnginePort} from './ports/engine.js'
 import {ExitCode, TradaiError, UsageError} from './errors.js'
 
 /** An engine run stopped at its time limit: exit 3, naming the limit and where it came from. */

@@ -106,6 +106,6 @@ describe('nothing hangs', () => {
     expect(() => parseDuration('1 hour', '--timeout')).toThrow(/Malformed duration "1 hour" \(--timeout\)/)
     const hang = {run: (_op: string, _req: unknown, ctx: {signal: AbortSignal}) => new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)))}
     const limited = timeLimited(hang as never, {seconds: 0.2, what: 'The backtest', source: '--timeout 0.2'})
-    await expect(limited.run('backtest', {}, {signal: new AbortController().signal, onEvent: () => {}})).rejects.toMatchObject({exitCode: 3, code: 'ENGINE_TIMEOUT'})
+    await expect(limited.run('backtest', {} as never, {signal: new AbortController().signal, onEvent: () => {}})).rejects.toMatchObject({exitCode: 3, code: 'ENGINE_TIMEOUT'})
   })
 })
