@@ -9,7 +9,7 @@ import math
 import sys
 import traceback
 
-from . import contract, engine_warnings, protocol
+from . import contract, engine_warnings, lifeline, protocol
 
 # operation name -> module in tradai_engine.ops exposing run(request: dict) -> dict
 OPERATIONS = {
@@ -32,6 +32,7 @@ OPERATIONS = {
 
 
 def main(argv: list[str]) -> int:
+    lifeline.watch_parent()
     protocol.claim_stdout()
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(name)s - %(levelname)s - %(message)s")
     engine_warnings.install()  # Freqtrade's WARNING+ records reach the user as warnings

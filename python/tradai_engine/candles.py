@@ -70,3 +70,19 @@ def summarize(candles: pd.DataFrame, timeframe: str) -> dict:
 
 def iso(ts: pd.Timestamp) -> str:
     return ts.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+PRICE_COLUMNS = ("open", "high", "low", "close")
+
+
+def bad_price_rows(candles: pd.DataFrame) -> int:
+    """Rows whose open/high/low/close is NaN, zero or negative: Freqtrade would trade on them silently."""
+    if candles.empty:
+        return 0
+    prices = candles[[column for column in PRICE_COLUMNS if column in candles.columns]]
+    return int((prices.isna() | (prices <= 0)).any(axis=1).sum())
+
+
+def reimport_hint(file: Path, pair: str, timeframe: str, exchange: str) -> str:
+    return (f"Re-import it: delete {file}, then `tradai data download --exchange {exchange} --pairs {pair} "
+            f"--timeframes {timeframe}` (or `tradai data import PATH` from your source file).")

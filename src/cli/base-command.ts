@@ -3,6 +3,9 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import {loadConfig, type FlagValue, type ResolvedConfig} from '../core/config/load.js'
 import {InterruptedError, toTradaiError, TradaiError, UsageError} from '../core/errors.js'
 import type {CoreContext} from '../core/events.js'
+import {secretsFromEnv} from '../core/redact.js'
+import {knownSecrets} from '../core/tracking/secrets.js'
+import {guardSecrets, installOutputGuard} from './output-guard.js'
 import {createProgress, progressMode, type StageSpec} from './progress.js'
 import {errorJson, errorText} from './render-error.js'
 
@@ -35,6 +38,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private coreRunning = false
 
   override async init(): Promise<void> {
+    // Before anything can print: no secret from the environment reaches stdout or stderr.
+    installOutputGuard(secretsFromEnv(process.env))
     await super.init()
     this.listenForSignals()
     const ctor = this.ctor as typeof BaseCommand
@@ -51,7 +56,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Loads configuration with these flag values layered on top (undefined = not given). */
   protected async resolveConfig(flagValues: Record<string, FlagValue | undefined> = {}): Promise<ResolvedConfig> {
-    return loadConfig({cwd: process.cwd(), env: process.env, configPath: this.flags.config, flags: flagValues})
+    const resolved = await loadConfig({cwd: process.cwd(), env: process.env, configPath: this.flags.config, flags: flagValues})
+    guardSecrets(knownSecrets(resolved.config, process.env))
+    return resolved
   }
 
   /** Runs one core call with progress on stderr (none under --json) and signal-driven abort. */

@@ -47,3 +47,8 @@ export function dataFlagConfig(flags: DataFlagValues): Record<string, FlagValue 
     fee: given(numeric(flags.fee), '--fee'),
   }
 }
+
+/** `--timeout DURATION` of the commands that run the engine (config engine.timeoutSeconds); see core/engine-timeout.ts. */
+export const timeoutFlag = Flags.string({
+  description: 'Stop the engine after this long and exit 3, e.g. 90s, 30m, 2h (config engine.timeoutSeconds).',
+})

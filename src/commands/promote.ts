@@ -1,9 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../cli/base-command.js'
+import {gateKey} from '../cli/gate-key.js'
 import {renderPromote} from '../cli/output/lifecycle-output.js'
 import {UsageError} from '../core/errors.js'
 import {PROMOTE_STAGES, promoteStrategy, type PromoteResult} from '../core/promotion/promote.js'
+import {repairAliases, type RepairResult} from '../core/promotion/repair.js'
 import {actorName} from '../core/registry/tags.js'
 import {runContext} from '../core/tracking/run-context.js'
 import {mlflowClient} from '../engines/mlflow/connect.js'
@@ -31,9 +33,11 @@ export default class Promote extends BaseCommand<typeof Promote> {
     'dry-run': Flags.boolean({description: 'Print the plan; change nothing.'}),
     reason: Flags.string({description: 'Why: recorded in the audit entry (required with --force).'}),
     force: Flags.boolean({description: 'Override the shadow-trading gate (never lint or challenge); needs --reason.'}),
+    repair: Flags.boolean({description: "Point aliases moved by hand back where tradai's audit log says they belong.", exclusive: ['to', 'rollback', 'force']}),
   }
 
-  async run(): Promise<PromoteResult> {
+  async run(): Promise<PromoteResult | RepairResult> {
+    if (this.flags.repair) return this.repair()
     if (!this.flags.to && !this.flags.rollback) {
       throw new UsageError('Say where to: --to staged, --to promoted, or --rollback.', {suggestions: ['Run `tradai promote --help`.']})
     }
@@ -52,12 +56,28 @@ export default class Promote extends BaseCommand<typeof Promote> {
           who: actorName(process.env, context.user),
           at: new Date().toISOString(),
           experiment: config.tracking,
+          gateKey: await gateKey(config, process.env, {create: false}),
         },
         mlflowClient(config.tracking),
         ctx,
       ),
     )
     if (!this.jsonEnabled()) process.stdout.write(renderPromote(result))
+    return result
+  }
+
+  private async repair(): Promise<RepairResult> {
+    const {config} = await this.resolveConfig()
+    const context = runContext(process.env, this.config.version)
+    const result = await this.runCore(PROMOTE_STAGES, async (ctx) =>
+      repairAliases({model: this.args.name, who: actorName(process.env, context.user), dryRun: this.flags['dry-run']}, mlflowClient(config.tracking), ctx),
+    )
+    if (!this.jsonEnabled()) {
+      const show = (version: number | null) => (version === null ? 'unset' : `v${version}`)
+      const lines = result.repaired.map((drift) => `  ${result.dryRun ? '•' : '✔'} alias ${drift.alias}: ${show(drift.actual)} → ${show(drift.expected)}`)
+      process.stdout.write(`${result.repaired.length === 0 ? `${result.model.name}: every alias is where the audit log put it; nothing to repair.` : `${result.dryRun ? 'Would restore' : 'Restored'} from the audit log:`}\n${lines.join('\n')}${lines.length ? '\n' : ''}`)
+    }
+
     return result
   }
 }

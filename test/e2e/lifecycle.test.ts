@@ -49,7 +49,7 @@ describe('strategy lifecycle on a real MLflow registry', () => {
   }
 
   beforeAll(async () => {
-    server = await startMlflowServer()
+    server = await startMlflowServer({timeoutMs: 600_000})
     client = new MlflowClient({uri: server.url})
     strategies = tempDir('tradai-lifecycle-strategies-')
     strategyFile = path.join(strategies, 'sample_rsi_strategy.py')
@@ -60,7 +60,7 @@ describe('strategy lifecycle on a real MLflow registry', () => {
       TRADAI_USER_DATA_DIR: fixtureUserData(),
       TRADAI_USER: 'e2e-tester',
     }
-  })
+  }, 660_000)
 
   afterAll(async () => {
     await server?.stop()
@@ -239,12 +239,12 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     for (const key of ['tradai.challenge.status', 'tradai.challenge.run_id', 'tradai.challenge.code_hash']) await client.setModelVersionTag(MODEL, '2', key, v1[key]!)
     const copied = await cli(['promote', MODEL, '--to', 'staged', '--version', '2', '--json'])
     expect(copied.code).toBe(1)
-    expect(refusal(copied).message).toMatch(/other code/)
+    expect(refusal(copied).message).toMatch(/challenge is no evidence: no challenge attestation/)
     // Forge harder: claim v2's own hash. The challenge run itself says v1 and v1's code.
     await client.setModelVersionTag(MODEL, '2', 'tradai.challenge.code_hash', v2.codeHash)
     const forged = await cli(['promote', MODEL, '--to', 'staged', '--version', '2', '--json'])
     expect(forged.code).toBe(1)
-    expect(refusal(forged).message).toMatch(/does not show a passing challenge of this version/)
+    expect(refusal(forged).message).toMatch(/challenge is no evidence: no challenge attestation/)
     expect(await aliases()).toEqual({production: 1})
   })
 

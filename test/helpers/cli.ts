@@ -4,6 +4,8 @@ import path from 'node:path'
 import {ENGINE_DIR, REPO, tempDir} from './paths.js'
 
 const TEST_OUTBOX = tempDir('tradai-outbox-')
+// Gate keys generated on first use land here, never in the real user's ~/.config/tradai.
+const TEST_CONFIG_HOME = tempDir('tradai-config-home-')
 
 export interface CliResult {
   code: number | null
@@ -31,6 +33,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
       TRADAI_MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
       // ...so their runs are queued: into a folder of this test process, never the project's outbox.
       TRADAI_OUTBOX_DIR: TEST_OUTBOX,
+      XDG_CONFIG_HOME: TEST_CONFIG_HOME,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
 import {UsageError} from '../../src/core/errors.js'
-import {planPromotion, type ChallengeEvidence, type PromotionRequest} from '../../src/core/promotion/plan.js'
+import type {EvidenceCheck} from '../../src/core/attestation/evidence.js'
+import {planPromotion, type PromotionRequest, type VersionEvidence} from '../../src/core/promotion/plan.js'
 import {productionStack, type AuditEntry} from '../../src/core/registry/audit.js'
 import type {RegistryState, RegistryVersion} from '../../src/core/registry/state.js'
 
@@ -26,13 +27,26 @@ const passed = (number: number, hash = HASH) => ({
   'tradai.challenge.run_id': `ch${number}`,
   'tradai.challenge.code_hash': hash,
 })
-const evidence = (number: number, overrides: Partial<ChallengeEvidence> = {}): ChallengeEvidence => ({
-  runId: `ch${number}`,
-  found: true,
-  status: 'passed',
-  codeHash: HASH,
-  model: 'S',
-  version: String(number),
+const check = (kind: EvidenceCheck['kind'], runId: string, status: string): EvidenceCheck => ({
+  kind,
+  verified: true,
+  reason: null,
+  ref: `runs:/${runId}/attestations/${kind}.json`,
+  runId,
+  status,
+  at: '2026-01-01T00:00:00.000Z',
+  who: 'ci',
+  policy: null,
+})
+const invalid = (kind: EvidenceCheck['kind'], reason: string, ref: string | null = 'runs:/x/attestations/x.json'): EvidenceCheck => ({
+  kind, verified: false, reason, ref, runId: null, status: null, at: null, who: null, policy: null,
+})
+/** Verified evidence of a passing lint and challenge of v`number`, with overrides. */
+const evidence = (number: number, overrides: Partial<VersionEvidence> = {}): VersionEvidence => ({
+  registration: check('registration', `reg${number}`, 'registered'),
+  code: {verified: true, attestedHash: HASH, registryHash: HASH, reason: null},
+  lint: check('lint', `reg${number}`, 'passed'),
+  challenge: check('challenge', `ch${number}`, 'passed'),
   ...overrides,
 })
 
@@ -55,35 +69,43 @@ describe('planPromotion: to staged', () => {
   })
 
   it('refuses an unchallenged version, and --force does not override it', () => {
-    const plan = planPromotion(state([version(1, 'registered')]), request({version: 1, force: true, reason: 'hurry'}), null)
+    const plan = planPromotion(state([version(1, 'registered')]), request({version: 1, force: true, reason: 'hurry'}), evidence(1, {challenge: invalid('challenge', 'no challenge attestation', null)}))
     expect(plan.allowed).toBe(false)
     expect(gates(plan)).toEqual(['challenge'])
     expect(plan.refusals[0]!.message).toMatch(/not been challenged/)
     expect(plan.steps).toEqual([])
   })
 
-  it('refuses a failed challenge', () => {
-    const plan = planPromotion(state([version(1, 'registered', {...passed(1), 'tradai.challenge.status': 'failed'})]), request({version: 1}), evidence(1, {status: 'failed'}))
+  it('refuses a failed challenge (the signed status, whatever the tags say)', () => {
+    const plan = planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1}), evidence(1, {challenge: check('challenge', 'ch1', 'failed')}))
     expect(gates(plan)).toEqual(['challenge'])
-    expect(plan.refusals[0]!.message).toMatch(/failed/)
+    expect(plan.refusals[0]!.message).toMatch(/challenge failed/)
   })
 
-  it('refuses a challenge recorded for other code (tags copied onto a new version)', () => {
-    const plan = planPromotion(state([version(2, 'registered', passed(1, OTHER))]), request({version: 2}), evidence(1, {codeHash: OTHER}))
+  it('refuses passing challenge tags without a valid attestation (copied tags, another version or code)', () => {
+    const plan = planPromotion(state([version(2, 'registered', passed(1, OTHER))]), request({version: 2}), evidence(2, {challenge: invalid('challenge', 'the challenge attestation is not valid: it is for v1, not v2')}))
     expect(gates(plan)).toEqual(['challenge'])
-    expect(plan.refusals[0]!.message).toMatch(/other code/)
+    expect(plan.refusals[0]!.message).toMatch(/no evidence: the challenge attestation is not valid: it is for v1, not v2/)
   })
 
-  it('refuses when the challenge run does not back the tags', () => {
-    expect(gates(planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1}), null))).toEqual(['challenge'])
-    expect(gates(planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1}), evidence(1, {found: false})))).toEqual(['challenge'])
-    expect(gates(planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1}), evidence(1, {version: '7'})))).toEqual(['challenge'])
+  it('refuses when nothing was verified', () => {
+    expect(gates(planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1}), null))).toEqual(['registration', 'lint', 'challenge'])
   })
 
-  it('refuses a version without a passing lint', () => {
+  it('refuses a version whose registration is not attested, or whose registry code changed after it was validated', () => {
+    const forged = evidence(1, {registration: invalid('registration', 'no registration attestation')})
+    expect(gates(planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1}), forged))).toEqual(['registration'])
+    const changed = evidence(1, {code: {verified: false, attestedHash: HASH, registryHash: OTHER, reason: 'the registered code changed after it was validated: ...'}})
+    const plan = planPromotion(state([version(1, 'registered', passed(1))]), request({version: 1, force: true, reason: 'x'}), changed)
+    expect(gates(plan)).toEqual(['code'])
+    expect(plan.allowed).toBe(false)
+    expect(plan.refusals[0]!.message).toMatch(/the registered code changed after it was validated/)
+  })
+
+  it('refuses a version without a verified passing lint', () => {
     const v = version(1, 'registered', passed(1))
-    delete v.tags['tradai.lint.status']
-    expect(gates(planPromotion(state([v]), request({version: 1}), evidence(1)))).toEqual(['lint'])
+    expect(gates(planPromotion(state([v]), request({version: 1}), evidence(1, {lint: invalid('lint', 'no lint attestation')})))).toEqual(['lint'])
+    expect(gates(planPromotion(state([v]), request({version: 1}), evidence(1, {lint: check('lint', 'reg1', 'failed')})))).toEqual(['lint'])
   })
 
   it('puts a displaced staged version back to registered', () => {
@@ -184,5 +206,18 @@ describe('rollback', () => {
     expect(gates(planPromotion(state([version(1, 'registered')]), request({action: 'rollback'})))).toEqual(['rollback'])
     const foreign = state([version(1, 'archived'), version(2, 'promoted'), version(3, 'registered')], {production: 3}, [entry(1, 'promote', 1, null), entry(2, 'promote', 2, 1)])
     expect(planPromotion(foreign, request({action: 'rollback'})).refusals[0]!.message).toMatch(/did not put there/)
+  })
+})
+
+describe('alias drift against the audit log', () => {
+  it('replays the audit to the expected aliases and reports an alias moved by hand', async () => {
+    const {aliasDrift, expectedAliases} = await import('../../src/core/registry/drift.js')
+    const log = [entry(1, 'stage', 1, null), entry(2, 'promote', 1, null), entry(3, 'stage', 2, null)]
+    log[0]!.alias = 'staging'
+    log[2]!.alias = 'staging'
+    expect(expectedAliases(log)).toEqual({staging: 2, production: 1})
+    expect(aliasDrift({staging: 2, production: 1}, log)).toEqual([])
+    expect(aliasDrift({staging: 2, production: 2}, log)).toEqual([{alias: 'production', actual: 2, expected: 1}])
+    expect(aliasDrift({staging: 5, production: 1}, [])).toEqual([])
   })
 })

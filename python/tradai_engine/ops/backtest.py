@@ -206,7 +206,9 @@ def check_data(datadir: Path, pairs: list[str], timeframe: str, trading_mode: st
     problems = {}
     for pair in pairs:
         path = FeatherDataHandler._pair_data_filename(datadir, pair, timeframe, candle_type)
-        dates = _date_span(path) if path.is_file() else None
+        dates = _readable_span(path, pair, timeframe, datadir) if path.is_file() else None
+        if dates is not None:
+            _warn_bad_prices(path, pair)
         if dates is None:
             problems[pair] = f"no {timeframe} candles ({path.name} missing or empty)"
         elif (stop and dates[0] >= stop) or (start and dates[1] < start):
@@ -221,6 +223,35 @@ def check_data(datadir: Path, pairs: list[str], timeframe: str, trading_mode: st
             details={"missing": problems, "datadir": str(datadir), "timeframe": timeframe,
                      "timerange": timerange, "available": _available_data(datadir)},
         )
+
+
+def _readable_span(path: Path, pair: str, timeframe: str, datadir: Path) -> tuple[datetime, datetime] | None:
+    """The file's date span; a truncated or foreign file is DATA_UNREADABLE naming it (not an engine crash)."""
+    from ..candles import reimport_hint
+
+    try:
+        return _date_span(path)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, ... for a damaged file
+        raise BridgeError(
+            "DATA_UNREADABLE",
+            f"the candle file {path} cannot be read ({type(exc).__name__}): it is truncated or not a Freqtrade candle file",
+            hint=reimport_hint(path, pair, timeframe, datadir.name),
+            details={"file": str(path), "pair": pair, "timeframe": timeframe},
+        ) from exc
+
+
+def _warn_bad_prices(path: Path, pair: str) -> None:
+    """NaN, zero or negative prices: Freqtrade would trade on them silently; say so (pair and count)."""
+    import pyarrow.feather as feather
+
+    from ..candles import PRICE_COLUMNS, bad_price_rows
+
+    frame = feather.read_table(path, columns=list(PRICE_COLUMNS), memory_map=True).to_pandas()
+    bad = bad_price_rows(frame)
+    if bad:
+        protocol.emit("log", level="warning",
+                      message=f"{pair}: {bad} candle row(s) with NaN, zero or negative prices in {path.name} "
+                              "(`tradai data list` shows them; re-import the pair to fix them)")
 
 
 def _date_span(path: Path) -> tuple[datetime, datetime] | None:
@@ -240,7 +271,10 @@ def _available_data(datadir: Path) -> list[dict[str, Any]]:
         info = parse_candle_filename(path.name)
         if info is None:
             continue
-        dates = _date_span(path)
+        try:
+            dates = _date_span(path)
+        except Exception:  # noqa: BLE001 - an unreadable file is listed without a span
+            dates = None
         available.append({**info, "first": _iso(dates[0]) if dates else None,
                           "last": _iso(dates[1]) if dates else None, "file": str(path)})
     return available

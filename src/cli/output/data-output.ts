@@ -49,8 +49,10 @@ export function renderDataList(result: DataListResult): string {
     {header: 'Type', value: (row) => row.candleType},
     {header: 'Format', value: (row) => row.format},
     ...candleColumns<DataFile>().slice(2),
+    {header: 'Status', value: (row) => (row.status === 'ok' ? 'ok' : chalk.red(row.status === 'bad-rows' ? `${row.badRows} bad rows` : 'unreadable'))},
   ])
-  return `${table}\n\n${result.files.length} file(s) under ${shownPath(result.dataDir)}\n`
+  const problems = result.files.filter((file) => file.problem).map((file) => `  ${chalk.yellow('!')} ${shownPath(file.file)}: ${file.problem}`)
+  return `${table}\n\n${result.files.length} file(s) under ${shownPath(result.dataDir)}\n${problems.length ? `${problems.join('\n')}\n` : ''}`
 }
 
 export function renderDataImport(result: DataImportResult): string {

@@ -52,12 +52,31 @@ export function renderPromote(result: PromoteResult): string {
       ? `Plan (dry run, nothing changed): ${result.action} ${target} ${result.from ?? ''} → ${result.to}`
       : `${chalk.green('✔')} ${result.action === 'rollback' ? 'Rolled back' : result.action === 'stage' ? 'Staged' : 'Promoted'} ${target} (${result.from} → ${result.to})`
   const lines = [head, ...result.steps.map((step) => `  ${result.dryRun ? '•' : '✔'} ${step.description}`)]
+  if (result.dryRun && result.evidence.length > 0) lines.push('Evidence:', ...renderEvidence(result))
   if (result.overriddenGates.length > 0) lines.push(chalk.yellow(`  ! gates overridden with --force: ${result.overriddenGates.join(', ')} (recorded in the audit)`))
   if (!result.dryRun && !result.noop) {
     lines.push(`  aliases now: staging ${show(result.aliases.staging)}, production ${show(result.aliases.production)}; audit #${result.auditId} (run ${result.auditRunId})`)
   }
 
   return `${lines.join('\n')}\n`
+}
+
+/** One line per piece of signed evidence, and the registry's code re-hashed: what `promote --dry-run` verified. */
+export function renderEvidence(result: Pick<PromoteResult, 'evidence' | 'code'>): string[] {
+  const lines = result.evidence.map((check) =>
+    check.verified
+      ? `  ${chalk.green('✔')} ${check.kind}: ${check.status}, signed by ${check.who} at ${check.at} (run ${check.runId})`
+      : `  ${chalk.red('✖')} ${check.kind}: ${check.reason}`,
+  )
+  if (result.code) {
+    lines.push(
+      result.code.verified
+        ? `  ${chalk.green('✔')} code: the registry's strategy artifacts hash to the attested ${result.code.attestedHash?.slice(0, 12)}`
+        : `  ${chalk.red('✖')} code: ${result.code.reason}`,
+    )
+  }
+
+  return lines
 }
 
 /** The registry section of `tradai strategy show`. */

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {dataFlagConfig, dataFlags, timeoutFlag} from '../../cli/flags.js'
 import {renderHyperoptResult} from '../../cli/output/hyperopt-output.js'
 import {DEFAULT_LOSS, ENGINES, type HyperoptEngineName} from '../../core/hyperopt/request.js'
 import type {HyperoptResult} from '../../core/hyperopt/result.js'
@@ -10,6 +10,7 @@ import {hyperoptTracking} from '../../core/hyperopt/track-hyperopt.js'
 import {hyperoptRequest, runTrackedHyperopt} from '../../core/hyperopt/tracked-hyperopt.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
+import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 
 /** Flags `hyperopt run` and `hyperopt worker` share. */
 export const studyFlags = {
@@ -36,6 +37,7 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
   ]
 
   static override flags = {
+    timeout: timeoutFlag,
     strategy: Flags.string({char: 's', description: 'Strategy name (or class name).', required: true}),
     engine: Flags.string({description: 'optuna (tradai drives the study) or freqtrade (Freqtrade\'s own hyperopt).', options: [...ENGINES], default: 'optuna'}),
     epochs: Flags.integer({char: 'e', description: 'Epochs (trials) to add in this run.', default: 100}),
@@ -78,7 +80,7 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
       outputDir: this.flags['output-dir'],
     })
     const result = await this.runCore(HYPEROPT_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = timeLimited(await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), engineTimeLimit('The hyperopt', this.flags.timeout, config.engine.timeoutSeconds, null))
       const settings = hyperoptTracking(config, process.env, this.config.version, !this.flags['no-track'])
       return runTrackedHyperopt(request, engine, {settings, port: mlflowClient(config.tracking)}, ctx)
     })

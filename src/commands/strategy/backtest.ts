@@ -1,13 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {dataFlagConfig, dataFlags, timeoutFlag} from '../../cli/flags.js'
 import {renderBacktestReport} from '../../cli/output/backtest-report.js'
 import {dataSettingsFromConfig, parseParams} from '../../core/backtest/request.js'
 import {BACKTEST_STAGES, type BacktestResult} from '../../core/backtest/run-backtest.js'
 import {backtestTracking, runTrackedBacktest} from '../../core/tracking/track-backtest.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
+import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 
 /** A backtest already succeeded: give a dead server ~0.5 s of retries, then queue the run. */
 const BACKTEST_TRACKING_RETRIES = {retries: 2, backoffMs: 150}
@@ -23,6 +24,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
   ]
 
   static override flags = {
+    timeout: timeoutFlag,
     strategy: Flags.string({char: 's', description: 'Strategy name (or class name).', required: true}),
     ...dataFlags,
     param: Flags.string({description: 'Override a strategy parameter for this run: name=value (repeatable).', multiple: true}),
@@ -39,7 +41,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
     const {config} = resolved
     const params = parseParams(this.flags.param ?? [])
     const result = await this.runCore(BACKTEST_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = timeLimited(await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), engineTimeLimit('The backtest', this.flags.timeout, config.engine.timeoutSeconds, 3600))
       return runTrackedBacktest(
         {
           strategy: this.flags.strategy,

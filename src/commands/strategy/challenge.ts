@@ -4,7 +4,8 @@ import {parse as parseYaml} from 'yaml'
 
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {dataFlagConfig, dataFlags, timeoutFlag} from '../../cli/flags.js'
+import {gateKey} from '../../cli/gate-key.js'
 import {renderChallengeReport} from '../../cli/output/lifecycle-output.js'
 import {errorText} from '../../cli/render-error.js'
 import {challengeCriteria, challengeFailure, monteCarloCheck, type CriterionEntry} from '../../core/challenge/challenge-settings.js'
@@ -17,6 +18,7 @@ import {runContext} from '../../core/tracking/run-context.js'
 import {knownSecrets} from '../../core/tracking/secrets.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
+import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 
 export default class StrategyChallenge extends BaseCommand<typeof StrategyChallenge> {
   static override summary = "Backtest a registered version's own code against benchmark criteria and record the verdict on the version."
@@ -34,6 +36,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
   }
 
   static override flags = {
+    timeout: timeoutFlag,
     version: Flags.integer({description: 'Model version to challenge (default: the newest).', min: 1}),
     criterion: Flags.string({description: 'A criterion "metric op value", or beatsMarket / beatsProduction (repeatable; replaces challenge.criteria).', multiple: true}),
     criteria: Flags.file({description: 'JSON or YAML file with a list of criteria (or {criteria: [...]}).', exists: true}),
@@ -65,8 +68,9 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
     const monteCarlo = monteCarloCheck(config.challenge.monteCarlo)
 
     const context = runContext(process.env, this.config.version)
+    const key = (await gateKey(config, process.env, {create: true}))!
     const report = await this.runCore(CHALLENGE_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = timeLimited(await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), engineTimeLimit('The challenge', this.flags.timeout, config.engine.timeoutSeconds, 3600))
       return runChallenge(
         {
           model: this.args.name,
@@ -79,6 +83,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
           experiment: config.tracking,
           context: {...context, user: actorName(process.env, context.user)},
           secrets: knownSecrets(config, process.env),
+          gateKey: key,
         },
         engine,
         mlflowClient(config.tracking),

@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {gateKey} from '../../cli/gate-key.js'
 import {renderRegister} from '../../cli/output/lifecycle-output.js'
 import {maskedConfig} from '../../core/config/describe.js'
 import {REGISTER_STAGES, registerStrategy, type RegisterResult} from '../../core/registry/register.js'
@@ -31,6 +32,7 @@ export default class StrategyRegister extends BaseCommand<typeof StrategyRegiste
     const resolved = await this.resolveConfig(dataFlagConfig(this.flags))
     const {config} = resolved
     const context = runContext(process.env, this.config.version)
+    const key = (await gateKey(config, process.env, {create: true}))!
     const result = await this.runCore(REGISTER_STAGES, async (ctx) => {
       const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
       return registerStrategy(
@@ -42,6 +44,7 @@ export default class StrategyRegister extends BaseCommand<typeof StrategyRegiste
           context: {...context, user: actorName(process.env, context.user)},
           secrets: knownSecrets(config, process.env),
           config: maskedConfig(resolved),
+          gateKey: key,
         },
         engine,
         mlflowClient(config.tracking),

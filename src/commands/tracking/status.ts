@@ -26,6 +26,7 @@ export default class TrackingStatusCommand extends BaseCommand<typeof TrackingSt
           `  local server  ${status.local.running ? `running, pid ${status.local.pid}, up ${uptime}` : 'not running (`tradai tracking start`)'}`,
           `  tracking.uri  ${status.trackingUri}`,
           `  outbox        ${status.outbox.count} run(s) waiting in ${status.outbox.dir}${status.outbox.count > 0 ? ' (`tradai tracking sync`)' : ''}`,
+          ...status.outbox.quarantined.map((entry) => `  quarantined   ${entry.dir}: ${entry.reason}`),
           '',
         ].join('\n'),
       )

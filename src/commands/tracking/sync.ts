@@ -15,7 +15,8 @@ export default class TrackingSync extends BaseCommand<typeof TrackingSync> {
     const result = await this.runCore(SYNC_STAGES, (ctx) => syncOutbox(trackingDirs(config).outboxDir, mlflowClient(config.tracking), ctx))
     if (!this.jsonEnabled()) {
       const lines = result.synced.map((run) => `  ${run.clientRunId} → ${run.url}`)
-      process.stdout.write(`Synced ${result.synced.length} run(s) to ${result.uri}; ${result.remaining} queued.\n${lines.join('\n')}${lines.length ? '\n' : ''}`)
+      const moved = result.quarantined.map((entry) => `  quarantined ${entry.id}: ${entry.reason} → ${entry.dir}`)
+      process.stdout.write(`Synced ${result.synced.length} run(s) to ${result.uri}; ${result.remaining} queued.\n${[...lines, ...moved].join('\n')}${lines.length + moved.length ? '\n' : ''}`)
     }
 
     return result

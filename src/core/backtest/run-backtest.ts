@@ -1,10 +1,10 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, writeFile} from 'node:fs/promises'
+import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {EnginePort, ResultOf} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
-import {keepRunStatus} from '../runs/status.js'
+import {createRunFolder, keepRunStatus} from '../runs/status.js'
 import type {TrackingOutcome} from '../tracking/port.js'
 import {equitySvg, markdownSummary} from '../tracking/report-files.js'
 import {readStrategyStats} from './freqtrade-result.js'
@@ -97,11 +97,11 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
   validateBacktestRequest(request)
   const runId = newRunId()
   const runDir = path.join(request.outputDir, runId)
-  await mkdir(runDir, {recursive: true})
+  await createRunFolder(runDir, request.outputDir)
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
 
   // A failed or interrupted run keeps its folder with a status file saying so (`tradai runs list`).
-  return keepRunStatus({runId, runDir, kind: 'backtest', strategy: request.strategy}, async () => {
+  return keepRunStatus({runId, runDir, kind: 'backtest', strategy: request.strategy, signal: ctx.signal}, async () => {
     const bridge = await engine.run(
       'backtest',
       {

@@ -3,11 +3,16 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 import type {EnginePort} from '../ports/engine.js'
+import {attest, digestOf} from '../attestation/attestation.js'
+import {checkRegisteredCode} from '../attestation/evidence.js'
+import type {GateKey} from '../attestation/key.js'
+import {recordAttestation} from '../attestation/store.js'
 import {readStrategyStats} from '../backtest/freqtrade-result.js'
 import type {BacktestMetrics} from '../backtest/metrics.js'
 import type {BacktestRequest} from '../backtest/request.js'
 import {runBacktest, type BacktestResult} from '../backtest/run-backtest.js'
 import type {TradaiConfig} from '../config/schema.js'
+import {ExitCode, TradaiError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import type {RegistryPort} from '../ports/registry.js'
 import {pickVersion, readRegistryState, type RegistryVersion} from '../registry/state.js'
@@ -52,6 +57,8 @@ export interface ChallengeRequest {
   experiment: Pick<TradaiConfig['tracking'], 'experimentName' | 'experimentPrefix'>
   context: RunContext
   secrets: string[]
+  /** Verifies the version's registration and signs the challenge result (src/core/attestation). */
+  gateKey: GateKey
 }
 
 export interface ChallengeBacktest {
@@ -90,7 +97,17 @@ export interface ChallengeReport {
 export async function runChallenge(request: ChallengeRequest, engine: EnginePort, port: RegistryPort, ctx: CoreContext): Promise<ChallengeReport> {
   const {state, version} = await inStage(ctx, 'registry', async () => {
     const state = await readRegistryState(port, request.model, ctx.signal)
-    return {state, version: pickVersion(state, request.version)}
+    const version = pickVersion(state, request.version)
+    // Challenge only what was registered and is still in the registry byte for byte.
+    const {registration, code} = await checkRegisteredCode(port, request.gateKey, request.model, version, ctx.signal)
+    const problem = registration.verified ? code.reason : `${request.model} v${version.version} has no verified registration: ${registration.reason}`
+    if (problem) {
+      throw new TradaiError(registration.verified ? 'CODE_CHANGED' : 'EVIDENCE_INVALID', ExitCode.checkFailed, `Refused to challenge ${request.model} v${version.version}: ${problem}.`, {
+        suggestions: [`Register the strategy again (\`tradai strategy register ${request.model}\`) and challenge the new version.`],
+      })
+    }
+
+    return {state, version}
   })
   const work = await mkdtemp(path.join(tmpdir(), 'tradai-challenge-'))
   try {
@@ -204,7 +221,8 @@ function statsFileOf(result: BacktestResult): string {
 /** A run with the report, then the version's challenge tags (status last: it is what promotion reads). */
 async function recordChallenge(request: ChallengeRequest, report: ChallengeReport, inSample: BacktestResult, work: string, port: RegistryPort, ctx: CoreContext): Promise<string> {
   const reportFile = path.join(work, 'challenge-report.json')
-  await writeFile(reportFile, `${JSON.stringify(report, null, 2)}\n`)
+  const reportText = `${JSON.stringify(report, null, 2)}\n`
+  await writeFile(reportFile, reportText)
   const now = Date.now()
   const runName = `challenge ${request.model} v${report.version}`
   const metrics = Object.entries(inSample.metrics)
@@ -259,6 +277,17 @@ async function recordChallenge(request: ChallengeRequest, report: ChallengeRepor
   await set(VERSION_TAG.challengeRunId, runId)
   await set(VERSION_TAG.challengeCodeHash, report.codeHash)
   await set(VERSION_TAG.challengeAt, report.at)
+  // The signed result is the evidence; the tags above are an index for people and `show`.
+  const policy = {criteria: report.criteria.map((criterion) => `${criterion.criterion} [${criterion.window}]`), productionMetric: request.productionMetric, oosTimerange: request.oosTimerange ?? null, monteCarlo: request.monteCarlo ?? null}
+  await recordAttestation(
+    port,
+    request.model,
+    attest(
+      {kind: 'challenge', model: request.model, version: report.version, codeHash: report.codeHash, runId, result: {status: report.status, digest: digestOf(reportText)}, policy, at: report.at, who: request.context.user},
+      request.gateKey,
+    ),
+    ctx.signal,
+  )
   await set(VERSION_TAG.challengeStatus, report.status)
   return runId
 }

@@ -1,3 +1,4 @@
+import {redact} from '../redact.js'
 import {describeSource, type ResolvedConfig} from './load.js'
 import {SECRET_KEYS} from './schema.js'
 
@@ -18,7 +19,7 @@ export function describeConfig(resolved: ResolvedConfig): ConfigEntry[] {
       return
     }
 
-    entries.push({key: prefix, value: SECRET_KEYS.has(prefix) ? MASK : value, source: describeSource(resolved.sources[prefix])})
+    entries.push({key: prefix, value: SECRET_KEYS.has(prefix) ? MASK : typeof value === 'string' ? redact(value) : value, source: describeSource(resolved.sources[prefix])})
   }
 
   walk(resolved.config, '')
@@ -28,6 +29,7 @@ export function describeConfig(resolved: ResolvedConfig): ConfigEntry[] {
 /** The config with secrets masked, for anything that leaves the process. */
 export function maskedConfig(resolved: ResolvedConfig): Record<string, unknown> {
   const copy = structuredClone(resolved.config) as unknown as Record<string, Record<string, unknown>>
+  if (typeof copy.tracking?.uri === 'string') copy.tracking.uri = redact(copy.tracking.uri)
   for (const key of SECRET_KEYS) {
     const [section, name] = key.split('.') as [string, string]
     if (copy[section]?.[name] !== undefined) copy[section][name] = MASK

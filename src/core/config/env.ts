@@ -35,9 +35,12 @@ export const ENV_VARS: Record<string, string[]> = {
   'server.bodyLimit': ['TRADAI_SERVER_BODY_LIMIT'],
   'server.jobsDir': ['TRADAI_JOBS_DIR'],
   'server.token': ['TRADAI_API_TOKEN'],
+  'gates.signingKeyFile': ['TRADAI_GATE_KEY_FILE'],
+  'tracking.timeoutSeconds': ['TRADAI_TRACKING_TIMEOUT'],
+  'engine.timeoutSeconds': ['TRADAI_ENGINE_TIMEOUT'],
 }
 
-const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port', 'server.maxConcurrentJobs', 'server.shutdownGraceSeconds', 'server.bodyLimit'])
+const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port', 'server.maxConcurrentJobs', 'server.shutdownGraceSeconds', 'server.bodyLimit', 'tracking.timeoutSeconds', 'engine.timeoutSeconds'])
 const BOOLEAN_KEYS = new Set(['engine.autoSetup', 'tracking.enabled'])
 const LIST_KEYS = new Set(['pairs'])
 

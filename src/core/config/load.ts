@@ -1,10 +1,11 @@
-import {existsSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import type {z} from 'zod'
 
 import {ConfigError} from '../errors.js'
 import {ENV_VARS, parseEnvValue} from './env.js'
-import {configFileSchema, configSchema, DEFAULTS, PATH_KEYS, type TradaiConfig} from './schema.js'
+import {configFileSchema, configSchema, DEFAULTS, PATH_KEYS, SECRET_KEYS, type TradaiConfig} from './schema.js'
+import {describeSyntaxError} from './syntax-error.js'
 
 export type ConfigSource =
   | {kind: 'default'}
@@ -111,6 +112,7 @@ async function readConfigFile(cwd: string, configPath?: string): Promise<{path: 
     },
   })
   let found
+  let candidate: string | undefined
   try {
     if (configPath) {
       const absolute = path.resolve(cwd, configPath)
@@ -120,16 +122,17 @@ async function readConfigFile(cwd: string, configPath?: string): Promise<{path: 
         })
       }
 
+      candidate = absolute
       found = await explorer.load(absolute)
     } else {
       found = await explorer.search(cwd)
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error
-    const where = configPath ? path.resolve(cwd, configPath) : 'the config file'
-    throw new ConfigError(`Cannot read ${where}: ${(error as Error).message}`, {
-      cause: error,
-      suggestions: ['Fix the syntax, or run `tradai config validate PATH` to check a file.'],
+    const where = configPath ? path.resolve(cwd, configPath) : ((error as {filepath?: string}).filepath ?? candidate ?? 'the config file')
+    // No `cause`: the parser's error holds the file's text (a code frame), and --verbose prints causes.
+    throw new ConfigError(`Cannot read the config file: ${describeSyntaxError(where, readText(where), error)}`, {
+      suggestions: ['Fix the syntax at that line and column, or run `tradai config validate PATH` to check a file.'],
     })
   }
 
@@ -156,12 +159,20 @@ function configIssuesError(issues: z.core.$ZodIssue[], merged: Layer, fallback?:
     const owner = issue.path.map((_, index) => issue.path.slice(0, issue.path.length - index).join('.')).find((prefix) => merged.has(prefix))
     const entry = owner === undefined ? undefined : merged.get(owner)
     const value = entry && owner !== key ? valueAt(entry.value, issue.path.slice(owner!.split('.').length)) : entry?.value
-    const shown = entry === undefined ? '' : ` = ${JSON.stringify(value)}`
+    const shown = entry === undefined ? '' : SECRET_KEYS.has(owner!) ? ' = ********' : ` = ${JSON.stringify(value)}`
     return `"${key}"${shown} (from ${describeSource(entry?.source ?? fallback)}): ${issue.message}`
   })
   return new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`, {
     suggestions: ['Fix the value where it came from; `tradai config show` lists every key and its source.'],
   })
+}
+
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return null
+  }
 }
 
 function valueAt(value: unknown, rest: PropertyKey[]): unknown {

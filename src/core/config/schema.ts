@@ -30,6 +30,8 @@ export const configSchema = z.strictObject({
     dir: z.string().min(1),
     python: z.string().min(1).optional(),
     autoSetup: z.boolean(),
+    /** Stop an engine run after this long (exit 3); `--timeout` overrides. Default: none for hyperopt, 1 h for a backtest. */
+    timeoutSeconds: z.number().positive().optional(),
   }),
   tracking: z.strictObject({
     uri: z.url({protocol: /^https?$/}),
@@ -44,6 +46,8 @@ export const configSchema = z.strictObject({
     username: z.string().optional(),
     password: z.string().optional(),
     token: z.string().optional(),
+    /** Every MLflow request (artifact uploads: without progress) gives up after this long; the run goes to the outbox. */
+    timeoutSeconds: z.number().positive(),
   }),
   server: z.strictObject({
     host: z.string().min(1),
@@ -81,6 +85,13 @@ export const configSchema = z.strictObject({
   sweep: z.strictObject({
     maxPoints: z.number().int().min(1),
   }),
+  /** Lifecycle gates: the key that signs their evidence (attestations). */
+  gates: z
+    .strictObject({
+      /** A file holding the HMAC key; TRADAI_GATE_KEY overrides it; default <user config dir>/tradai/gate.key. */
+      signingKeyFile: z.string().min(1).optional(),
+    })
+    .optional(),
 })
 
 export type TradaiConfig = z.infer<typeof configSchema>
@@ -92,6 +103,7 @@ export const configFileSchema = configSchema.partial().extend({
   server: configSchema.shape.server.partial().optional(),
   challenge: configSchema.shape.challenge.partial().optional(),
   sweep: configSchema.shape.sweep.partial().optional(),
+  gates: configSchema.shape.gates,
 })
 
 export const DEFAULTS = {
@@ -103,6 +115,7 @@ export const DEFAULTS = {
   'tracking.uri': 'http://localhost:5000',
   'tracking.enabled': true,
   'tracking.experimentName': '{strategy}',
+  'tracking.timeoutSeconds': 30,
   'server.host': '0.0.0.0',
   'server.port': 8003,
   'server.shutdownGraceSeconds': 30,
@@ -116,4 +129,4 @@ export const DEFAULTS = {
 export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token', 'server.token'])
 
 /** Keys holding paths: resolved against the config file's folder, or the working directory. */
-export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'server.jobsDir'])
+export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'server.jobsDir', 'gates.signingKeyFile'])

@@ -18,6 +18,12 @@ export interface DataFile {
   gaps: number
   /** The longest hole, in minutes (null when there is none). */
   largestGap: number | null
+  /** `unreadable`: truncated or not a candle file; `bad-rows`: NaN, zero or negative prices. */
+  status: 'ok' | 'bad-rows' | 'unreadable'
+  /** Rows with NaN, zero or negative open/high/low/close. */
+  badRows: number
+  /** What is wrong and how to fix it (null when ok). */
+  problem: string | null
 }
 
 export interface DataListRequest {

@@ -1,3 +1,4 @@
+import {redactUrl} from '../redact.js'
 import {UsageError} from '../errors.js'
 
 export const ENGINES = ['optuna', 'freqtrade'] as const
@@ -114,10 +115,6 @@ export function validateStorageUrl(url: string): void {
   }
 }
 
-/** The URL with its password masked: URLs are shown, passwords never. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z0-9+.-]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@')
-}
 
 /** Checks everything that can be checked without the engine; the engine checks the rest. */
 export function validateHyperoptRequest(request: HyperoptRequest): void {

@@ -1,3 +1,4 @@
+import type {CodeCheck, EvidenceCheck} from '../attestation/evidence.js'
 import {UsageError} from '../errors.js'
 import {productionStack, type AuditEntry} from '../registry/audit.js'
 import {pickVersion, type RegistryState, type RegistryVersion} from '../registry/state.js'
@@ -17,18 +18,19 @@ export interface PromotionRequest {
   at: string
 }
 
-/** What the challenge run behind a version's challenge tags says about itself (read from MLflow). */
-export interface ChallengeEvidence {
-  runId: string
-  found: boolean
-  status: string | null
-  codeHash: string | null
-  model: string | null
-  version: string | null
+/**
+ * The signed evidence behind a version, as verified against the gate key, and its code as the
+ * registry holds it now (src/core/attestation). Tags alone are never evidence.
+ */
+export interface VersionEvidence {
+  registration: EvidenceCheck
+  code: CodeCheck
+  lint: EvidenceCheck
+  challenge: EvidenceCheck
 }
 
 export interface Refusal {
-  gate: 'state' | 'lint' | 'challenge' | 'shadow' | 'rollback'
+  gate: 'state' | 'registration' | 'code' | 'lint' | 'challenge' | 'shadow' | 'rollback'
   message: string
   /** Only these yield to --force --reason; lint and challenge gates never do. */
   overridable: boolean
@@ -62,7 +64,7 @@ const TARGET: Record<PromotionAction, LifecycleState> = {stage: 'staged', promot
  * and the exact steps (alias moves with the value each alias must still have, state tags, the
  * audit entry) that `applyPlan` will carry out. Pure, so every gate is unit-tested.
  */
-export function planPromotion(state: RegistryState, request: PromotionRequest, evidence: ChallengeEvidence | null = null): PromotionPlan {
+export function planPromotion(state: RegistryState, request: PromotionRequest, evidence: VersionEvidence | null = null): PromotionPlan {
   validatePromotionRequest(request)
   const to = TARGET[request.action]
   if (request.action === 'rollback') return planRollback(state, request)
@@ -72,7 +74,7 @@ export function planPromotion(state: RegistryState, request: PromotionRequest, e
   const base = {model: state.model, action: request.action, version: version.version, from: version.state, to}
   if (current === version.version && version.state === to) return {...base, refusals: [], overridden: [], allowed: true, noop: true, steps: []}
 
-  const refusals: Refusal[] = [...lintGate(version), ...challengeGate(state.model, version, evidence)]
+  const refusals: Refusal[] = [...codeGate(version, evidence), ...lintGate(version, evidence), ...challengeGate(state.model, version, evidence)]
   if (request.action === 'stage' && version.state === 'promoted') {
     refusals.unshift({gate: 'state', overridable: false, message: `v${version.version} is the production version; staging it would demote it (use --rollback to change production).`})
   }
@@ -205,29 +207,37 @@ function planRollback(state: RegistryState, request: PromotionRequest): Promotio
   }
 }
 
-function lintGate(version: RegistryVersion): Refusal[] {
-  if (version.tags[VERSION_TAG.lintStatus] === 'passed') return []
-  return [{gate: 'lint', overridable: false, message: `v${version.version} has no passing lint recorded (it was not registered by \`tradai strategy register\`).`}]
+/** The registration must be attested, and the registry's code must still hash to what it attested. */
+function codeGate(version: RegistryVersion, evidence: VersionEvidence | null): Refusal[] {
+  if (!evidence) return [{gate: 'registration', overridable: false, message: `v${version.version}'s registration was not verified.`}]
+  if (!evidence.registration.verified) {
+    return [{gate: 'registration', overridable: false, message: `v${version.version} has no verified registration: ${evidence.registration.reason}.`}]
+  }
+
+  if (!evidence.code.verified) return [{gate: 'code', overridable: false, message: `v${version.version}: ${evidence.code.reason}.`}]
+  return []
+}
+
+function lintGate(version: RegistryVersion, evidence: VersionEvidence | null): Refusal[] {
+  const lint = evidence?.lint
+  if (lint?.verified && lint.status === 'passed') return []
+  const why = lint?.verified ? `the signed lint result is "${lint.status}"` : (lint?.reason ?? 'not verified')
+  return [{gate: 'lint', overridable: false, message: `v${version.version} has no passing lint evidence (${why}); register it with \`tradai strategy register\`.`}]
 }
 
 /**
- * A passing challenge recorded on this exact version, for this exact code: the status and code
- * hash tags agree with the version's own hash, and the challenge run itself says the same.
+ * A passing challenge of this exact version and code, signed with the gate key. The status tags
+ * only make the message helpful; what decides is the attestation.
  */
-function challengeGate(model: string, version: RegistryVersion, evidence: ChallengeEvidence | null): Refusal[] {
-  const status = version.tags[VERSION_TAG.challengeStatus]
-  const runId = version.tags[VERSION_TAG.challengeRunId]
+function challengeGate(model: string, version: RegistryVersion, evidence: VersionEvidence | null): Refusal[] {
   const refuse = (message: string): Refusal[] => [{gate: 'challenge', overridable: false, message}]
   const hint = `run \`tradai strategy challenge ${model} --version ${version.version}\``
-  if (!status) return refuse(`v${version.version} has not been challenged: ${hint}.`)
-  if (status !== 'passed') return refuse(`v${version.version}'s challenge ${status === 'failed' ? 'failed' : `is "${status}"`} (run ${runId ?? '?'}): fix the strategy, register and challenge the new version.`)
-  if (!version.codeHash || version.tags[VERSION_TAG.challengeCodeHash] !== version.codeHash) {
-    return refuse(`v${version.version}'s passing challenge was for other code (hash ${short(version.tags[VERSION_TAG.challengeCodeHash])}, the version is ${short(version.codeHash)}): ${hint}.`)
-  }
-
-  if (!evidence || evidence.runId !== runId || !evidence.found) return refuse(`v${version.version}'s challenge run ${runId ?? '?'} cannot be found in MLflow: ${hint}.`)
-  if (evidence.status !== 'passed' || evidence.codeHash !== version.codeHash || evidence.model !== model || evidence.version !== String(version.version)) {
-    return refuse(`v${version.version}'s challenge run ${runId} does not show a passing challenge of this version and code: ${hint}.`)
+  const challenge = evidence?.challenge
+  const status = version.tags[VERSION_TAG.challengeStatus]
+  if (!status && !challenge?.ref) return refuse(`v${version.version} has not been challenged: ${hint}.`)
+  if (!challenge?.verified) return refuse(`v${version.version}'s challenge is no evidence: ${challenge?.reason ?? 'not verified'}: ${hint}.`)
+  if (challenge.status !== 'passed') {
+    return refuse(`v${version.version}'s challenge ${challenge.status === 'failed' ? 'failed' : `is "${challenge.status}"`} (run ${challenge.runId}): fix the strategy, register and challenge the new version.`)
   }
 
   return []
@@ -282,8 +292,4 @@ function nextAuditId(state: RegistryState): number {
 
 function findVersion(state: RegistryState, version: number): RegistryVersion | undefined {
   return state.versions.find((entry) => entry.version === version)
-}
-
-function short(hash: string | null | undefined): string {
-  return hash ? hash.slice(0, 12) : 'none'
 }

@@ -3,6 +3,9 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 
 import type {EnginePort} from '../ports/engine.js'
+import {attest, digestOf} from '../attestation/attestation.js'
+import type {GateKey} from '../attestation/key.js'
+import {recordAttestation} from '../attestation/store.js'
 import type {TradaiConfig} from '../config/schema.js'
 import {CheckFailedError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
@@ -36,6 +39,8 @@ export interface RegisterRequest {
   secrets: string[]
   /** The resolved tradai config with secrets masked: logged so the registration can be reproduced. */
   config: Record<string, unknown>
+  /** Signs the registration and lint attestations (src/core/attestation). */
+  gateKey: GateKey
 }
 
 /** The `--json` document of `tradai strategy register` (docs/schemas/strategy-register.schema.json). */
@@ -141,8 +146,25 @@ export async function registerStrategy(request: RegisterRequest, engine: EngineP
     return {...base, version: first.version, state: first.state, runId: first.runId ?? '', source: first.source, created: false}
   }
 
+  await attestRegistration(request, model, Number(created.version), hash, runId, lint, port, ctx)
   ctx.onEvent({type: 'stage', stage: 'registry', status: 'done', message: `v${created.version}`})
   return {...base, version: Number(created.version), state: 'registered', runId, source, created: true}
+}
+
+/** The registration itself and its passing lint, signed and stored in the registration run: what the gates trust. */
+async function attestRegistration(request: RegisterRequest, model: string, version: number, hash: string, runId: string, lint: LintReport, port: RegistryPort, ctx: CoreContext): Promise<void> {
+  const common = {model, version, codeHash: hash, runId, at: new Date().toISOString(), who: request.context.user}
+  await recordAttestation(port, model, attest({...common, kind: 'registration', result: {status: 'registered', digest: null}, policy: null}, request.gateKey), ctx.signal)
+  await recordAttestation(
+    port,
+    model,
+    attest({...common, kind: 'lint', result: {status: lint.passed ? 'passed' : 'failed', digest: digestOf(lintReportText(lint))}, policy: {deep: false, strict: false}}, request.gateKey),
+    ctx.signal,
+  )
+}
+
+function lintReportText(lint: LintReport): string {
+  return `${JSON.stringify(lint, null, 2)}\n`
 }
 
 async function findByCodeHash(port: RegistryPort, model: string, hash: string, signal: AbortSignal) {
@@ -165,7 +187,7 @@ async function logRegistrationRun(
   try {
     const lintFile = path.join(dir, 'lint-report.json')
     const configFile = path.join(dir, 'tradai-config.json')
-    await writeFile(lintFile, `${JSON.stringify(lint, null, 2)}\n`)
+    await writeFile(lintFile, lintReportText(lint))
     await writeFile(configFile, `${JSON.stringify(request.config, null, 2)}\n`)
     const artifacts = [
       {path: `strategy/${path.basename(strategy.file)}`, file: strategy.file},

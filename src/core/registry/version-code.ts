@@ -15,12 +15,16 @@ export interface VersionCode {
   codeHash: string
 }
 
-/**
- * Downloads a registered version's own code (its `source` folder in the registration run's
- * artifacts) into `dir`, and checks it hashes to the version's code hash: what is challenged or
- * deployed is exactly what was registered, never the working copy.
- */
-export async function downloadVersionCode(port: RegistryPort, model: string, version: RegistryVersion, dir: string, signal?: AbortSignal): Promise<VersionCode> {
+export interface FetchedCode {
+  strategyClass: string
+  strategy: {name: string; bytes: Buffer}
+  params: {name: string; bytes: Buffer} | null
+  /** The hash of the bytes just downloaded (not the tag). */
+  codeHash: string
+}
+
+/** A registered version's strategy (and params) file as the registry holds it now, hashed again. */
+export async function fetchVersionCode(port: RegistryPort, model: string, version: RegistryVersion, signal?: AbortSignal): Promise<FetchedCode> {
   const strategyName = version.tags[VERSION_TAG.strategyFile]
   const strategyClass = version.tags[VERSION_TAG.strategyClass]
   if (!version.runId || !version.source || !strategyName || !strategyClass) {
@@ -33,18 +37,21 @@ export async function downloadVersionCode(port: RegistryPort, model: string, ver
   const run = await port.getRun(version.runId, signal)
   const root = run.info.artifact_uri ?? ''
   const folder = version.source.startsWith(`${root}/`) ? version.source.slice(root.length + 1) : 'strategy'
-  await mkdir(dir, {recursive: true})
   const paramsName = version.tags[VERSION_TAG.paramsFile] || null
-  const fetch = async (name: string) => {
-    const bytes = await port.downloadArtifact(run.info, `${folder}/${name}`, signal)
-    const file = path.join(dir, name)
-    await writeFile(file, bytes)
-    return {file, bytes}
-  }
-
+  const fetch = async (name: string) => ({name, bytes: await port.downloadArtifact(run.info, `${folder}/${name}`, signal)})
   const strategy = await fetch(strategyName)
   const params = paramsName ? await fetch(paramsName) : null
-  const hash = codeHash(strategy.bytes, params?.bytes ?? null)
+  return {strategyClass, strategy, params, codeHash: codeHash(strategy.bytes, params?.bytes ?? null)}
+}
+
+/**
+ * Downloads a registered version's own code (its `source` folder in the registration run's
+ * artifacts) into `dir`, and checks it hashes to the version's code hash: what is challenged or
+ * deployed is exactly what was registered, never the working copy.
+ */
+export async function downloadVersionCode(port: RegistryPort, model: string, version: RegistryVersion, dir: string, signal?: AbortSignal): Promise<VersionCode> {
+  const code = await fetchVersionCode(port, model, version, signal)
+  const hash = code.codeHash
   if (hash !== version.codeHash) {
     throw new TrackingError(
       `${model} v${version.version}'s code in the registry hashes to ${hash.slice(0, 12)}, not its recorded code hash ${String(version.codeHash).slice(0, 12)}: the artifacts were changed after registration.`,
@@ -52,5 +59,14 @@ export async function downloadVersionCode(port: RegistryPort, model: string, ver
     )
   }
 
-  return {dir, strategyClass, strategyFile: strategy.file, paramsFile: params?.file ?? null, codeHash: hash}
+  await mkdir(dir, {recursive: true})
+  const write = async (file: {name: string; bytes: Buffer}) => {
+    const target = path.join(dir, file.name)
+    await writeFile(target, file.bytes)
+    return target
+  }
+
+  const strategyFile = await write(code.strategy)
+  const paramsFile = code.params ? await write(code.params) : null
+  return {dir, strategyClass: code.strategyClass, strategyFile, paramsFile, codeHash: hash}
 }

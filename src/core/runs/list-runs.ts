@@ -25,7 +25,7 @@ export interface RunSummary {
   runId: string
   kind: RunKind
   strategy: string | null
-  status: 'ok' | 'failed' | 'interrupted' | 'incomplete'
+  status: 'ok' | 'running' | 'failed' | 'interrupted' | 'incomplete'
   /** When the folder was made (the run's start). */
   createdAt: string
   pairs: string[]
@@ -95,7 +95,8 @@ export async function summarizeRun(runDir: string): Promise<RunSummary> {
   }
 
   const status = await readJson<RunStatusRecord>(path.join(runDir, STATUS_FILE))
-  if (status) return {...base, kind: status.kind, strategy: status.strategy, status: status.status, error: status.error}
+  // `finished` without its result document is a folder missing files: incomplete.
+  if (status) return {...base, kind: status.kind, strategy: status.strategy, status: status.status === 'finished' ? 'incomplete' : status.status, error: status.error}
   return base
 }
 

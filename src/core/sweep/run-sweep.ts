@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, writeFile} from 'node:fs/promises'
+import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {EnginePort} from '../ports/engine.js'
@@ -9,7 +9,7 @@ import {keepBacktestResult, type BacktestResult} from '../backtest/run-backtest.
 import {CRITERION_METRICS, LOWER_IS_BETTER, type CriterionMetric} from '../challenge/criteria.js'
 import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
-import {keepRunStatus} from '../runs/status.js'
+import {createRunFolder, keepRunStatus} from '../runs/status.js'
 import type {FamilyTrackingOutcome} from '../tracking/track-family.js'
 import {checkGridSize, gridPoints, type GridAxis} from './grid.js'
 
@@ -103,7 +103,7 @@ export async function runSweep(request: SweepRequest, engine: EnginePort, ctx: C
   const runId = newSweepRunId()
   const runDir = path.join(request.outputDir, runId)
   const pointDirs = params.map((_, index) => path.join(runDir, 'points', `p${String(index + 1).padStart(4, '0')}`))
-  await mkdir(runDir, {recursive: true})
+  await createRunFolder(runDir, request.outputDir)
   return keepRunStatus({runId, runDir, kind: 'sweep', strategy: request.strategy}, async () => {
     ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${params.length} point(s)`})
 

@@ -1,3 +1,4 @@
+import {aliasDriftOf, describeDrift, type AliasDrift} from '../registry/drift.js'
 import {existsSync} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
@@ -28,6 +29,8 @@ export interface ModelVersionView {
 }
 
 export interface ModelView {
+  /** Aliases that disagree with tradai's audit log (moved by hand); empty when none or no audit. */
+  drift?: AliasDrift[]
   name: string
   description: string | null
   latestVersion: string | null
@@ -65,7 +68,9 @@ export async function showModel(port: RegistryPort, name: string, version: strin
     const model = await port.getRegisteredModel(name, ctx.signal)
     const versions = version === undefined ? await port.searchModelVersions(`name='${quote(name)}'`, ctx.signal) : [await port.getModelVersion(name, version, ctx.signal)]
     ctx.onEvent({type: 'stage', stage: 'registry', status: 'done'})
-    return modelView(model, versions)
+    const drift = aliasDriftOf(model)
+    for (const entry of drift) ctx.onEvent({type: 'log', level: 'warning', message: describeDrift(name, entry)})
+    return {...modelView(model, versions), drift}
   } catch (error) {
     ctx.onEvent({type: 'stage', stage: 'registry', status: 'fail'})
     if (error instanceof NotFoundError) {

@@ -28,6 +28,16 @@ export interface OutboxEntry {
 
 const RUN_FILE = 'run.json'
 const JOURNAL_FILE = 'journal.json'
+/** Entries that cannot be read are moved here (with the reason) so they stop blocking every sync. */
+export const QUARANTINE_DIR = 'quarantine'
+const REASON_FILE = 'quarantine.json'
+
+export interface QuarantinedEntry {
+  id: string
+  dir: string
+  reason: string
+  at: string | null
+}
 
 export async function queueRun(outboxDir: string, run: TrackedRun, journal: Journal): Promise<string> {
   const dir = path.join(outboxDir, safeName(run.clientRunId))
@@ -57,7 +67,7 @@ export async function listOutbox(outboxDir: string): Promise<string[]> {
   if (!existsSync(outboxDir)) return []
   const names = await readdir(outboxDir, {withFileTypes: true})
   return names
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== QUARANTINE_DIR)
     .map((entry) => entry.name)
     .sort()
 }
@@ -77,6 +87,35 @@ export async function readEntry(outboxDir: string, id: string): Promise<OutboxEn
       suggestions: [`Inspect ${dir}; remove it if the run is not needed.`],
     })
   }
+}
+
+/** Moves an unreadable entry to `<outbox>/quarantine/<id>` with `quarantine.json` saying why. */
+export async function quarantineEntry(outboxDir: string, id: string, reason: string, at: string): Promise<QuarantinedEntry> {
+  const root = path.join(outboxDir, QUARANTINE_DIR)
+  await mkdir(root, {recursive: true})
+  let target = path.join(root, id)
+  if (existsSync(target)) target = `${target}-${randomBytes(3).toString('hex')}`
+  await rename(path.join(outboxDir, id), target)
+  await writeFile(path.join(target, REASON_FILE), `${JSON.stringify({id, reason, at}, null, 2)}\n`)
+  return {id, dir: target, reason, at}
+}
+
+/** The quarantined entries, oldest first (tracking status lists them). */
+export async function listQuarantine(outboxDir: string): Promise<QuarantinedEntry[]> {
+  const root = path.join(outboxDir, QUARANTINE_DIR)
+  if (!existsSync(root)) return []
+  const names = (await readdir(root, {withFileTypes: true})).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+  return Promise.all(
+    names.map(async (name) => {
+      const dir = path.join(root, name)
+      try {
+        const info = JSON.parse(await readFile(path.join(dir, REASON_FILE), 'utf8')) as {reason?: string; at?: string}
+        return {id: name, dir, reason: info.reason ?? 'unknown', at: info.at ?? null}
+      } catch {
+        return {id: name, dir, reason: 'unknown (no quarantine.json)', at: null}
+      }
+    }),
+  )
 }
 
 /** Journal writes replace the file atomically: a kill mid-write leaves the previous journal. */

@@ -1,18 +1,12 @@
 import type {TradaiConfig} from '../config/schema.js'
-
-/** Environment variable names that hold credentials (exchange keys, tokens, passwords). */
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)|^FREQTRADE__EXCHANGE__(KEY|UID)$/i
-/** Shorter values are too likely to occur by chance (a "1", "true") to be worth scrubbing. */
-const MIN_SECRET_LENGTH = 6
+import {redact, secretsFromEnv, urlSecrets, usable} from '../redact.js'
 
 /**
  * Every credential value tradai can see: the tracking password/token and any environment
  * variable whose name says it is a secret. Nothing holding one of these may reach MLflow.
  */
 export function knownSecrets(config: TradaiConfig, env: Record<string, string | undefined>): string[] {
-  const values = [config.tracking.password, config.tracking.token]
-  for (const [name, value] of Object.entries(env)) if (SECRET_NAME.test(name)) values.push(value)
-  return [...new Set(values.filter((value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH))]
+  return usable([config.tracking.password, config.tracking.token, ...urlSecrets(config.tracking.uri), ...secretsFromEnv(env)])
 }
 
 /** Config keys whose values are credentials in Freqtrade's config (exchange, telegram, api_server, ...). */
@@ -43,11 +37,9 @@ export function redactFreqtradeConfig(config: unknown): {config: unknown; redact
   return {config: clean, redacted}
 }
 
-/** `text` with every known secret replaced: the last guard on params and tags. */
+/** `text` with every known secret and URL user-info replaced: the last guard on params and tags (see ../redact.ts). */
 export function scrub(text: string, secrets: string[]): string {
-  let clean = text
-  for (const secret of secrets) if (clean.includes(secret)) clean = clean.split(secret).join('***')
-  return clean
+  return redact(text, secrets)
 }
 
 export function containsSecret(content: Buffer | string, secrets: string[]): boolean {

@@ -3,7 +3,7 @@ import path from 'node:path'
 import {TradaiError, TrackingError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {deliverRun} from './deliver.js'
-import {listOutbox, lockOutbox, readEntry, removeEntry, saveJournal} from './outbox.js'
+import {listOutbox, lockOutbox, quarantineEntry, readEntry, removeEntry, saveJournal, type QuarantinedEntry} from './outbox.js'
 import type {TrackingPort} from './port.js'
 
 export const SYNC_STAGES = [{id: 'sync', title: 'Replay the outbox'}]
@@ -13,6 +13,8 @@ export interface SyncResult {
   outboxDir: string
   synced: Array<{clientRunId: string; runId: string; experimentId: string; url: string}>
   failed: Array<{clientRunId: string; message: string}>
+  /** Entries found corrupt by this sync, moved to <outbox>/quarantine/ (reported once: later syncs skip them). */
+  quarantined: QuarantinedEntry[]
   remaining: number
 }
 
@@ -24,13 +26,23 @@ export interface SyncResult {
 export async function syncOutbox(outboxDir: string, port: TrackingPort, ctx: CoreContext): Promise<SyncResult> {
   ctx.onEvent({type: 'stage', stage: 'sync', status: 'start', message: `${outboxDir} → ${port.uri}`})
   const unlock = await lockOutbox(outboxDir)
-  const result: SyncResult = {uri: port.uri, outboxDir, synced: [], failed: [], remaining: 0}
+  const result: SyncResult = {uri: port.uri, outboxDir, synced: [], failed: [], quarantined: [], remaining: 0}
   try {
     const ids = await listOutbox(outboxDir)
     for (const [index, id] of ids.entries()) {
       ctx.onEvent({type: 'progress', stage: 'sync', current: index, total: ids.length, message: id})
+      let entry
       try {
-        const entry = await readEntry(outboxDir, id)
+        entry = await readEntry(outboxDir, id)
+      } catch (error) {
+        if (!(error instanceof TradaiError) || error.code !== 'TRACKING_OUTBOX_CORRUPT') throw error
+        const moved = await quarantineEntry(outboxDir, id, error.message, new Date().toISOString())
+        result.quarantined.push(moved)
+        ctx.onEvent({type: 'log', level: 'warning', message: `${error.message}; moved to ${moved.dir} (it no longer blocks the sync; inspect or delete it).`})
+        continue
+      }
+
+      try {
         const {experimentId, runId} = await deliverRun(
           port,
           entry.run,

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {mkdir, writeFile} from 'node:fs/promises'
+import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {EnginePort} from '../ports/engine.js'
@@ -11,7 +11,7 @@ import {NotFoundError, UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {validateHyperoptRequest} from '../hyperopt/request.js'
 import {runHyperopt} from '../hyperopt/run-hyperopt.js'
-import {keepRunStatus} from '../runs/status.js'
+import {createRunFolder, keepRunStatus} from '../runs/status.js'
 import type {FamilyTrackingOutcome} from '../tracking/track-family.js'
 import {planWindows, spanDays, type WindowPlan} from './windows.js'
 
@@ -166,7 +166,7 @@ export async function runWalkForward(request: WalkForwardRequest, engine: Engine
   }
   validateHyperoptRequest(hyperoptBase)
   const plans = planWindows(await dataSpan(request, engine, ctx), request)
-  await mkdir(runDir, {recursive: true})
+  await createRunFolder(runDir, request.outputDir)
   return keepRunStatus({runId, runDir, kind: 'walk-forward', strategy: request.strategy}, async () => {
     ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${plans.length} window(s)`})
 

@@ -232,7 +232,19 @@ export class MlflowClient implements RegistryPort {
     options: {signal?: AbortSignal; onProgress?: (sent: number, total: number) => void} = {},
   ): Promise<void> {
     const {size} = await stat(localFile)
-    await this.http.raw(
+    // No fixed deadline (big files take long) but no progress for timeoutMs is a server that hangs.
+    const stall = new AbortController()
+    let timer: NodeJS.Timeout | undefined
+    const arm = () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => stall.abort(), this.http.timeoutMs)
+    }
+
+    const onAbort = () => stall.abort()
+    options.signal?.addEventListener('abort', onAbort, {once: true})
+    arm()
+    try {
+      await this.http.raw(
       {
         method: 'PUT',
         url: `${ARTIFACTS}/${encodePath(`${proxyRoot(run, this.uri)}/${artifactPath}`)}`,
@@ -242,12 +254,30 @@ export class MlflowClient implements RegistryPort {
         timeout: 0,
         maxBodyLength: Number.POSITIVE_INFINITY,
         maxContentLength: Number.POSITIVE_INFINITY,
-        onUploadProgress: (event) => options.onProgress?.(event.loaded, size),
+        onUploadProgress: (event) => {
+          arm()
+          options.onProgress?.(event.loaded, size)
+        },
+        signal: stall.signal,
       },
       // A stream cannot be replayed by axios; a failed upload is retried by the caller (the outbox).
       false,
       options.signal,
     )
+    } catch (error) {
+      if (stall.signal.aborted && !options.signal?.aborted) {
+        throw new TrackingError(`MLflow at ${this.uri} did not answer in time (upload of ${artifactPath}: nothing for ${Math.round(this.http.timeoutMs / 1000)} s).`, {
+          code: 'TRACKING_UNREACHABLE',
+          details: {uri: this.uri, reason: 'timeout'},
+          suggestions: ['Check the server (or raise tracking.timeoutSeconds); the run is kept in the outbox until `tradai tracking sync`.'],
+        })
+      }
+
+      throw error
+    } finally {
+      clearTimeout(timer)
+      options.signal?.removeEventListener('abort', onAbort)
+    }
   }
 
   /** Files and folders directly under `path` (relative to the run's artifact root). */

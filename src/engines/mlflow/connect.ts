@@ -7,5 +7,6 @@ export function mlflowClient(tracking: TradaiConfig['tracking'], options: {retri
     uri: tracking.uri,
     auth: {username: tracking.username, password: tracking.password, token: tracking.token},
     ...options,
+    timeoutMs: options.timeoutMs ?? tracking.timeoutSeconds * 1000,
   })
 }

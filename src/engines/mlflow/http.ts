@@ -18,7 +18,7 @@ export interface MlflowConnection {
   retries?: number
   /** First backoff in ms; doubles per retry (default 200). */
   backoffMs?: number
-  /** Per-request timeout in ms (default 30 s; uploads have none). */
+  /** Per-request timeout in ms (default 30 s; uploads: this long without progress). */
   timeoutMs?: number
 }
 
@@ -34,7 +34,8 @@ export interface CallOptions<T> {
   signal?: AbortSignal
 }
 
-const RETRY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN', 'ERR_NETWORK'])
+// Not ECONNABORTED (axios' request timeout): a server that accepted and never answered is not asked again, the run goes to the outbox.
+const RETRY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ERR_NETWORK'])
 const MESSAGE_LIMIT = 400
 
 /**
@@ -48,6 +49,7 @@ export class MlflowHttp {
   private readonly retries: number
   private readonly backoffMs: number
   private readonly authKind: 'basic' | 'bearer' | 'none'
+  readonly timeoutMs: number
 
   constructor(connection: MlflowConnection) {
     const {base, userInfo} = splitUserInfo(connection.uri)
@@ -63,10 +65,11 @@ export class MlflowHttp {
       this.authKind = 'bearer'
     } else this.authKind = 'none'
 
+    this.timeoutMs = connection.timeoutMs ?? 30_000
     this.axios = axios.create({
       baseURL: base,
       headers,
-      timeout: connection.timeoutMs ?? 30_000,
+      timeout: this.timeoutMs,
       // Every status is inspected here, so axios never builds an error that holds the request headers.
       validateStatus: () => true,
       maxRedirects: 0,
@@ -91,7 +94,8 @@ export class MlflowHttp {
 
   /** A raw request (artifact bytes); same retries and error mapping, the body as given. */
   async raw(config: AxiosRequestConfig, idempotent: boolean, signal?: AbortSignal): Promise<AxiosResponse> {
-    const response = await this.send({...config, signal}, idempotent, config.url ?? '', signal)
+    // A config's own signal (an upload's stall timer) wins; `signal` is the caller's abort.
+    const response = await this.send({...config, signal: config.signal ?? signal}, idempotent, config.url ?? '', signal)
     if (response.status >= 200 && response.status < 300) return response
     throw this.statusError(response, config.url ?? '')
   }

@@ -16,7 +16,8 @@ import {
 import {abortError, EngineError, TrackingError} from '../../core/errors.js'
 import {processAlive, sleep} from '../../core/wait.js'
 import type {CoreContext} from '../../core/events.js'
-import {listOutbox} from '../../core/tracking/outbox.js'
+import {listOutbox, listQuarantine, type QuarantinedEntry} from '../../core/tracking/outbox.js'
+import {redactUrl} from '../../core/redact.js'
 
 export const SERVER_START_STAGES = [
   {id: 'engine', title: 'Python engine'},
@@ -180,7 +181,7 @@ export interface TrackingStatus {
   detail: string
   version: string | null
   local: {running: boolean; pid: number | null; startedAt: string | null; uptimeSeconds: number | null; log: string | null}
-  outbox: {dir: string; count: number}
+  outbox: {dir: string; count: number; quarantined: QuarantinedEntry[]}
 }
 
 export async function trackingStatus(request: {serverDir: string; trackingUri: string; outboxDir: string}, ctx: CoreContext): Promise<TrackingStatus> {
@@ -194,7 +195,7 @@ export async function trackingStatus(request: {serverDir: string; trackingUri: s
   ctx.onEvent({type: 'stage', stage: 'status', status: 'done'})
   return {
     url,
-    trackingUri: request.trackingUri.replace(/\/\/[^@/]*@/, '//'),
+    trackingUri: redactUrl(request.trackingUri),
     reachable: health.reachable,
     detail: health.detail,
     version,
@@ -205,6 +206,6 @@ export async function trackingStatus(request: {serverDir: string; trackingUri: s
       uptimeSeconds: running ? Math.round((Date.now() - Date.parse(state!.startedAt)) / 1000) : null,
       log: running ? serverFiles(request.serverDir).log : null,
     },
-    outbox: {dir: request.outboxDir, count},
+    outbox: {dir: request.outboxDir, count, quarantined: await listQuarantine(request.outboxDir)},
   }
 }

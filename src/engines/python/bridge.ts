@@ -11,7 +11,7 @@ import {
 import type {CoreContext, CoreEvent} from '../../core/events.js'
 import type {EnginePort, OperationName, RequestOf, ResultOf} from '../../core/ports/engine.js'
 import {ENGINE_OPERATIONS} from '../../core/ports/engine-contract/index.js'
-import {bridgeEnv, type EngineLocation} from './engine-env.js'
+import {bridgeEnv, type EngineEnvOptions, type EngineLocation} from './engine-env.js'
 import {spawnTree} from './process-tree.js'
 
 /** Moved to src/core/ports/engine.ts; re-exported here for one session so open branches still build. */
@@ -30,7 +30,13 @@ export class PythonBridge implements EnginePort {
     private readonly engine: EngineLocation,
     private readonly env: NodeJS.ProcessEnv,
     private readonly cwd: string,
+    private readonly envOptions: EngineEnvOptions = {},
   ) {}
+
+  /** The same engine, with exchange credentials passed to it (only for operations that need them). */
+  withCredentials(credentials: Record<string, string>): PythonBridge {
+    return new PythonBridge(this.engine, this.env, this.cwd, {...this.envOptions, credentials})
+  }
 
   async run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext): Promise<ResultOf<Op>> {
     const contract = ENGINE_OPERATIONS[operation]
@@ -53,7 +59,7 @@ export class PythonBridge implements EnginePort {
 
     const outcome = await spawnTree(this.engine.python, ['-m', 'tradai_engine', operation], {
       cwd: this.cwd,
-      env: bridgeEnv(this.env),
+      env: bridgeEnv(this.env, this.envOptions),
       signal: ctx.signal,
       input: JSON.stringify(request),
       onStdoutLine,
@@ -121,6 +127,7 @@ function bridgeError(event: BridgeErrorEvent, stderrTail: string[]): TradaiError
     }
 
     case 'CONFIG':
+    case 'DATA_UNREADABLE':
     case 'STRATEGY_LOAD': {
       return new ConfigError(event.message, {...options, code: event.code})
     }

@@ -50,12 +50,44 @@ export function engineState(location: EngineLocation): EngineState {
   return {status: 'ready', stamp}
 }
 
-/** The environment the bridge runs in: tradai's package importable, output unbuffered. */
-export function bridgeEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+/** What Python, Freqtrade and tradai's engine need from the environment; nothing else passes. */
+const ALLOWED_NAMES = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TMP', 'TEMP', 'TERM', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE'])
+const ALLOWED_PREFIXES = ['LC_', 'PYTHON', 'TRADAI_ENGINE', 'OMP_', 'MKL_', 'OPENBLAS_', 'NUMBA_']
+/** Proxies pass only without credentials in them (a proxy URL may carry user:password@). */
+const PROXY_NAMES = /^(https?_proxy|all_proxy|no_proxy)$/i
+const SECRET_LOOKING = /(SECRET|PASSWORD|PASSWD|TOKEN|KEY|CREDENTIAL|AUTH)/i
+
+export interface EngineEnvOptions {
+  /**
+   * Exchange credentials (e.g. FREQTRADE__EXCHANGE__KEY / __SECRET) for the operations that need
+   * them: live shadow trading, data downloads from a private endpoint. Opt-in per bridge
+   * (`PythonBridge.withCredentials`); never inherited from tradai's own environment.
+   */
+  credentials?: Record<string, string>
+}
+
+/**
+ * The environment the engine (which imports and runs user strategy code) gets: an allow-list of
+ * tradai's environment — no MLflow credentials (tracking is done by the TypeScript side), no
+ * exchange keys, nothing whose name looks secret — plus tradai's package importable, output
+ * unbuffered, and only the credentials the caller explicitly passes.
+ */
+export function bridgeEnv(base: NodeJS.ProcessEnv, options: EngineEnvOptions = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(base)) {
+    if (value === undefined) continue
+    const allowed = ALLOWED_NAMES.has(name) || ALLOWED_PREFIXES.some((prefix) => name.startsWith(prefix))
+    const proxy = PROXY_NAMES.test(name) && !value.includes('@')
+    if ((allowed || proxy) && !SECRET_LOOKING.test(name)) env[name] = value
+  }
+
   return {
-    ...base,
-    PYTHONPATH: [PYTHON_PACKAGE_DIR, base.PYTHONPATH].filter(Boolean).join(path.delimiter),
+    ...env,
+    ...options.credentials,
+    PYTHONPATH: [PYTHON_PACKAGE_DIR, env.PYTHONPATH].filter(Boolean).join(path.delimiter),
     PYTHONUNBUFFERED: '1',
     PYTHONNOUSERSITE: '1',
+    // The engine kills its process group when this process disappears (python/tradai_engine/lifeline.py).
+    TRADAI_ENGINE_PARENT_PID: String(process.pid),
   }
 }

@@ -17,6 +17,10 @@ export const file = z.looseObject({
   count: z.number(),
   gaps: z.number(),
   largestGap: z.number().nullable(),
+  /** unreadable: truncated or foreign file; bad-rows: NaN, zero or negative prices. */
+  status: z.enum(['ok', 'bad-rows', 'unreadable']),
+  badRows: z.number(),
+  problem: z.string().nullable(),
 })
 
 export const result = z.looseObject({dataDir: z.string(), files: z.array(file)})
