@@ -19,6 +19,7 @@ from typing import Any
 from .. import protocol
 from ..protocol import BridgeError
 from .session import StateFile
+from .trades import CancellationLog
 
 API_HOST = "127.0.0.1"
 FINAL_STEPS = 3  # loops after the final force-exit, for its orders to fill
@@ -106,6 +107,7 @@ def drive(config: dict[str, Any], state: StateFile, stop: StopRequest, clock=Non
     except ConfigurationError as exc:
         raise BridgeError("CONFIG", f"Freqtrade rejected the shadow config: {exc}") from exc
     bot = worker.freqtrade
+    CancellationLog(state.path.parent).wrap(bot.rpc)
 
     def pending() -> bool:
         return len(Trade.get_open_trades()) > 0
