@@ -86,6 +86,7 @@ def _run(request, session_dir, mode, api_port, throttle, speed, spread, state) -
         files = {pair: FeatherDataHandler._pair_data_filename(datadir, pair, timeframe, candle_type) for pair in pairs}
         replay_feed = feed.ReplayFeed.from_files(files, timeframe, candle_type.value, "feather", spread)
         start, end = _window(replay_feed, base.get("timerange"), tf_secs, int(getattr(strategy_cls, "startup_candle_count", 0) or 0))
+        state.update(force=True, windowStart=_iso(start), windowEnd=_iso(end))
         protocol.stage("data", "done", f"{len(pairs)} pair(s), {timeframe}, {_iso(start)} to {_iso(end)}")
 
     protocol.stage("bot", "start")

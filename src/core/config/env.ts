@@ -30,9 +30,17 @@ export const ENV_VARS: Record<string, string[]> = {
   'tracking.token': ['MLFLOW_TRACKING_TOKEN'],
   'server.host': ['TRADAI_HOST', 'STRATEGY_SERVICE_HOST'],
   'server.port': ['TRADAI_PORT', 'STRATEGY_SERVICE_PORT'],
+  shadowDir: ['TRADAI_SHADOW_DIR'],
+  'gates.challenge.criteria': ['TRADAI_GATES_CHALLENGE_CRITERIA'],
+  'gates.shadow.minDays': ['TRADAI_GATES_SHADOW_MIN_DAYS'],
+  'gates.shadow.minTrades': ['TRADAI_GATES_SHADOW_MIN_TRADES'],
+  'gates.shadow.minMatchRate': ['TRADAI_GATES_SHADOW_MIN_MATCH_RATE'],
+  'gates.shadow.maxProfitDrift': ['TRADAI_GATES_SHADOW_MAX_PROFIT_DRIFT'],
+  'gates.shadow.profitDriftFloor': ['TRADAI_GATES_SHADOW_PROFIT_DRIFT_FLOOR'],
+  'gates.shadow.maxDrawdown': ['TRADAI_GATES_SHADOW_MAX_DRAWDOWN'],
 }
 
-const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port'])
+const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port', 'gates.shadow.minDays', 'gates.shadow.minTrades', 'gates.shadow.minMatchRate', 'gates.shadow.maxProfitDrift', 'gates.shadow.profitDriftFloor', 'gates.shadow.maxDrawdown'])
 const BOOLEAN_KEYS = new Set(['engine.autoSetup', 'tracking.enabled'])
 const LIST_KEYS = new Set(['pairs'])
 
@@ -49,5 +57,7 @@ export function parseEnvValue(key: string, raw: string): unknown {
     return raw
   }
   if (LIST_KEYS.has(key)) return raw.split(/[\s,]+/).filter(Boolean)
+  // Criteria hold spaces ("totalTrades >= 30"): separated by commas or semicolons.
+  if (key === 'gates.challenge.criteria') return raw.split(/[;,]/).map((entry) => entry.trim()).filter(Boolean)
   return raw
 }

@@ -1,3 +1,5 @@
+import {readFile} from 'node:fs/promises'
+
 import {
   CheckFailedError,
   ConfigError,
@@ -9,11 +11,12 @@ import {
 } from '../../core/errors.js'
 import type {CoreContext, CoreEvent} from '../../core/events.js'
 import {bridgeEnv, type EngineLocation} from './engine-env.js'
-import {spawnTree} from './process-tree.js'
+import {spawnDetachedProcess, spawnTree} from './process-tree.js'
 
 /** The Python engine as core sees it: run one bridge operation, get its result. */
 export interface EnginePort {
-  run<T = unknown>(operation: string, request: unknown, ctx: CoreContext): Promise<T>
+  /** `extraEnv`: variables for this operation only (e.g. a shadow bot's API credentials, never written to a file). */
+  run<T = unknown>(operation: string, request: unknown, ctx: CoreContext, extraEnv?: NodeJS.ProcessEnv): Promise<T>
 }
 
 interface BridgeErrorEvent {
@@ -23,6 +26,8 @@ interface BridgeErrorEvent {
   details?: Record<string, unknown>
 }
 
+const STDERR_LINES = 40
+
 /** Runs `python -m tradai_engine <operation>` per docs/bridge-protocol.md. */
 export class PythonBridge implements EnginePort {
   constructor(
@@ -31,7 +36,7 @@ export class PythonBridge implements EnginePort {
     private readonly cwd: string,
   ) {}
 
-  async run<T = unknown>(operation: string, request: unknown, ctx: CoreContext): Promise<T> {
+  async run<T = unknown>(operation: string, request: unknown, ctx: CoreContext, extraEnv: NodeJS.ProcessEnv = {}): Promise<T> {
     let result: {data: T} | undefined
     let failure: BridgeErrorEvent | undefined
     const onStdoutLine = (line: string) => {
@@ -48,7 +53,7 @@ export class PythonBridge implements EnginePort {
 
     const outcome = await spawnTree(this.engine.python, ['-m', 'tradai_engine', operation], {
       cwd: this.cwd,
-      env: bridgeEnv(this.env),
+      env: bridgeEnv({...this.env, ...extraEnv}),
       signal: ctx.signal,
       input: JSON.stringify(request),
       onStdoutLine,
@@ -62,9 +67,28 @@ export class PythonBridge implements EnginePort {
       suggestions: ['Run again with --verbose to see the engine log.'],
     })
   }
+
+  /**
+   * Starts an operation that outlives tradai (a detached shadow bot): its own process group,
+   * the request read from `files.request`, events to `files.stdout`, logs to `files.stderr`.
+   * Returns the pid (the group's leader) at once.
+   */
+  async spawnDetached(operation: string, files: {request: string; stdout: string; stderr: string}, extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
+    return spawnDetachedProcess(this.engine.python, ['-m', 'tradai_engine', operation], {cwd: this.cwd, env: bridgeEnv({...this.env, ...extraEnv}), ...files})
+  }
+
+  /** The error event a detached operation wrote to its events file, as the error `run` would have thrown. */
+  async detachedFailure(eventsFile: string, logFile: string): Promise<TradaiError | undefined> {
+    const read = async (file: string) => readFile(file, 'utf8').catch(() => '')
+    const failure = (await read(eventsFile))
+      .split('\n')
+      .map((line) => parseEvent(line))
+      .findLast((event) => event?.event === 'error')
+    return failure ? bridgeError(failure as unknown as BridgeErrorEvent, (await read(logFile)).trimEnd().split('\n').slice(-STDERR_LINES)) : undefined
+  }
 }
 
-function parseEvent(line: string): ({event: string} & Record<string, unknown>) | undefined {
+export function parseEvent(line: string): ({event: string} & Record<string, unknown>) | undefined {
   if (!line.startsWith('{')) return undefined
   try {
     const value = JSON.parse(line) as unknown
@@ -87,7 +111,7 @@ function tail(lines: string[]): string {
 }
 
 /** Maps the bridge's error codes onto tradai's error kinds (and so its exit codes). */
-function bridgeError(event: BridgeErrorEvent, stderrTail: string[]): TradaiError {
+export function bridgeError(event: BridgeErrorEvent, stderrTail: string[]): TradaiError {
   const options: TradaiErrorOptions = {
     suggestions: event.hint ? [event.hint] : [],
     details: event.details && Object.keys(event.details).length > 0 ? withoutTraceback(event.details) : undefined,
