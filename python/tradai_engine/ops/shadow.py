@@ -62,6 +62,9 @@ def _run(request, session_dir, mode, api_port, throttle, speed, spread, state) -
     strategy_cls, strategy_file = entry.cls, Path(entry.file)
     base = build_config({**request, "runDir": str(session_dir)}, strategy_cls, strategy_file)
     config = bot.trade_config(base, session_dir, api_port, throttle, live=mode == "live")
+    if mode == "live" and request.get("demo"):
+        # Freqtrade's demo accounts (bybit in 2026.9); keys only as FREQTRADE__EXCHANGE__* variables.
+        config["exchange"]["demo_trading"] = True
     pairs, timeframe = config["exchange"]["pair_whitelist"], config["timeframe"]
     exchange = config["exchange"]["name"]
     protocol.stage("strategy", "done", f"{entry.class_name} from {strategy_file}")

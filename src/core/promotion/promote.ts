@@ -7,7 +7,7 @@ import {readRegistryState, type RegistryState} from '../registry/state.js'
 import {tagMap, VERSION_TAG} from '../registry/tags.js'
 import {experimentName} from '../tracking/paths.js'
 import {applyPlan} from './apply.js'
-import {defaultVersion, planPromotion, validatePromotionRequest, type ChallengeEvidence, type PlanStep, type PromotionPlan, type PromotionRequest} from './plan.js'
+import {defaultVersion, planPromotion, validatePromotionRequest, type ChallengeEvidence, type PlanStep, type PromotionPlan, type PromotionRequest, type ShadowEvidence} from './plan.js'
 
 export const PROMOTE_STAGES = [
   {id: 'lock', title: 'Take the registry lock'},
@@ -59,7 +59,7 @@ export async function promoteStrategy(request: PromoteRequest, port: RegistryPor
   const decide = async () =>
     inStage(ctx, 'plan', async () => {
       const state = await readRegistryState(port, request.model, ctx.signal)
-      const plan = planPromotion(state, request, await challengeEvidence(port, state, request, ctx))
+      const plan = planPromotion(state, request, await challengeEvidence(port, state, request, ctx), await shadowEvidence(port, state, request, ctx))
       if (!plan.allowed) throw new GateRefusedError(plan)
       return {state, plan}
     })
@@ -114,6 +114,14 @@ async function challengeEvidence(port: RegistryPort, state: RegistryState, reque
   try {
     const run = await port.getRun(runId, ctx.signal)
     const runTags = tagMap(run.data.tags)
+    const params = new Map((run.data.params ?? []).map((param) => [param.key, param.value ?? '']))
+    const passed = new Map((run.data.metrics ?? []).map((metric) => [metric.key, metric.value]))
+    // criterion.N = "expression [window]", criterion.N.passed = 1 | 0 (see run-challenge.ts).
+    const criteria = [...params.entries()].flatMap(([key, value]) => {
+      const index = /^criterion\.(\d+)$/.exec(key)?.[1]
+      const parts = /^(.*) \[([\w-]+)\]$/.exec(value)
+      return index !== undefined && parts ? [{criterion: parts[1]!, window: parts[2]!, passed: passed.get(`criterion.${index}.passed`) === 1}] : []
+    })
     return {
       runId,
       found: run.info.lifecycle_stage !== 'deleted',
@@ -121,9 +129,34 @@ async function challengeEvidence(port: RegistryPort, state: RegistryState, reque
       codeHash: runTags[VERSION_TAG.codeHash] ?? null,
       model: runTags['tradai.model'] ?? null,
       version: runTags['tradai.model_version'] ?? null,
+      criteria,
     }
   } catch (error) {
     if (error instanceof NotFoundError) return {runId, found: false, status: null, codeHash: null, model: null, version: null}
+    throw error
+  }
+}
+
+/** The shadow report run named by the target version's shadow tags, as MLflow holds it (promotions to production only). */
+async function shadowEvidence(port: RegistryPort, state: RegistryState, request: PromotionRequest, ctx: CoreContext): Promise<ShadowEvidence | null> {
+  if (request.action !== 'promote') return null
+  const version = defaultVersion(state, request)
+  const runId = state.versions.find((entry) => entry.version === version)?.tags[VERSION_TAG.shadowRunId]
+  if (!runId) return null
+  try {
+    const run = await port.getRun(runId, ctx.signal)
+    const runTags = tagMap(run.data.tags)
+    return {
+      runId,
+      found: run.info.lifecycle_stage !== 'deleted',
+      status: runTags[VERSION_TAG.shadowStatus] ?? null,
+      codeHash: runTags[VERSION_TAG.codeHash] ?? null,
+      model: runTags['tradai.model'] ?? null,
+      version: runTags['tradai.model_version'] ?? null,
+      metrics: Object.fromEntries((run.data.metrics ?? []).flatMap((metric) => (typeof metric.value === 'number' ? [[metric.key, metric.value]] : []))),
+    }
+  } catch (error) {
+    if (error instanceof NotFoundError) return {runId, found: false, status: null, codeHash: null, model: null, version: null, metrics: {}}
     throw error
   }
 }

@@ -168,3 +168,8 @@ export function sessionSummary(view: ShadowSessionView) {
 }
 
 export type ShadowSessionSummary = ReturnType<typeof sessionSummary>
+
+/** Where sessions live: config shadowDir, else beside the engine (.tradai/shadow). */
+export function shadowRoot(config: {shadowDir?: string; engine: {dir: string}}): string {
+  return config.shadowDir ?? path.join(path.dirname(config.engine.dir), 'shadow')
+}

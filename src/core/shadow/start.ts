@@ -43,6 +43,8 @@ export interface ShadowStartRequest {
   version?: number
   alias?: 'staging'
   mode: ShadowMode
+  /** Live only: the exchange's demo account (Freqtrade exchange.demo_trading). */
+  demo?: boolean
   foreground: boolean
   data: BacktestDataSettings
   /** Where sessions live (.tradai/shadow). */
@@ -126,6 +128,7 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
     userDataDir: request.data.userDataDir,
     ...bridgeDataFields(request.data),
     mode: request.mode,
+    demo: request.demo ?? false,
     apiPort: request.apiPort,
     speed: request.speed,
     spreadBps: request.spreadBps ?? null,
