@@ -21,6 +21,8 @@ const MODEL = 'SampleRsiStrategy'
 const PAIRS = ['--pairs', 'ETH/BTC', 'LTC/BTC']
 const WINDOW = ['--timerange', '20180115-20180117']
 const SHORT = ['--timerange', '20180115-20180116']
+/** Real Freqtrade on a 2-core machine shared with other work: generous per-test limits. */
+const LONG = 1_800_000
 
 interface Session {
   id: string
@@ -59,7 +61,7 @@ describe('shadow trading on a replay, and the production gate', () => {
   const state = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as {status: string; pid: number}
 
   beforeAll(async () => {
-    server = await startMlflowServer()
+    server = await startMlflowServer({timeoutMs: 600_000})
     client = new MlflowClient({uri: server.url})
     const strategies = tempDir('tradai-shadow-strategies-')
     copyFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), path.join(strategies, 'sample_rsi_strategy.py'))
@@ -80,11 +82,11 @@ describe('shadow trading on a replay, and the production gate', () => {
     }
     const registered = await cli(['strategy', 'register', MODEL, '--json'])
     expect(registered.code, registered.stderr).toBe(0)
-  })
+  }, 900_000)
 
   afterAll(async () => {
     await server?.stop()
-  })
+  }, LONG)
 
   it('bad input: unknown strategy and version (5), no candles for the window (5), a window shorter than the startup candles (2), live without network (3)', async () => {
     const unknown = await cli(['shadow', 'start', 'NoSuchStrategy', '--replay', ...WINDOW, '--json'])
@@ -112,7 +114,7 @@ describe('shadow trading on a replay, and the production gate', () => {
     const session = await cli(['shadow', 'status', 'sh-nope', '--json'])
     expect(session.code).toBe(5)
     expect(error(session).code).toBe('SHADOW_SESSION_NOT_FOUND')
-  })
+  }, LONG)
 
   it('staging refuses a challenge that skipped a policy criterion, then a challenge meeting the policy stages v1', async () => {
     const weak = await cli(['strategy', 'challenge', MODEL, ...PAIRS, ...WINDOW, '--criterion', 'totalTrades >= 1', '--json'])
@@ -126,13 +128,13 @@ describe('shadow trading on a replay, and the production gate', () => {
     const staged = await cli(['promote', MODEL, '--to', 'staged', '--json'])
     expect(staged.code, staged.stderr).toBe(0)
     expect(json(staged)).toMatchObject({applied: true, version: 1, to: 'staged'})
-  })
+  }, LONG)
 
   it('promotion to production without a shadow report is refused (exit 1)', async () => {
     const result = await cli(['promote', MODEL, '--to', 'promoted', '--json'])
     expect(result.code, result.stderr).toBe(1)
     expect(error(result).details?.refusals).toEqual([expect.objectContaining({gate: 'shadow', message: expect.stringMatching(/no shadow-trading report/)})])
-  })
+  }, LONG)
 
   it("shadow start --replay --foreground runs Freqtrade's bot on the registry's code over the window", async () => {
     const result = await cli(['shadow', 'start', MODEL, '--alias', 'staging', '--replay', '--foreground', ...PAIRS, ...WINDOW, '--json'])
@@ -152,7 +154,7 @@ describe('shadow trading on a replay, and the production gate', () => {
     const trades = dbTrades(main.sessionDir)
     expect(trades.length).toBeGreaterThan(0)
     expect(trades.every((trade) => trade.close_date !== null)).toBe(true) // force-exited at the window's end, like a backtest
-  })
+  }, LONG)
 
   it('shadow report: Freqtrade numbers from the db, drift vs a backtest, gate passed, recorded on the version', async () => {
     const result = await cli(['shadow', 'report', main.id, '--json'])
@@ -182,7 +184,7 @@ describe('shadow trading on a replay, and the production gate', () => {
     const human = await cli(['shadow', 'report', main.id, '--no-record'])
     expect(human.code, human.stderr).toBe(0)
     expect(human.stdout).toMatch(/Drift[\s\S]*Match rate[\s\S]*Shadow equity[\s\S]*Gate \(gates.shadow\)/)
-  })
+  }, LONG)
 
   it('a replay is deterministic: the same window gives the same trades in the db', async () => {
     const again = await cli(['shadow', 'start', MODEL, '--version', '1', '--replay', '--foreground', ...PAIRS, ...WINDOW, '--json'])
@@ -190,7 +192,7 @@ describe('shadow trading on a replay, and the production gate', () => {
     const second = json<{session: Session}>(again).session
     expect(second.id).not.toBe(main.id)
     expect(dbTrades(second.sessionDir)).toEqual(dbTrades(main.sessionDir))
-  })
+  }, LONG)
 
   it('promotion refuses a report failing gates.shadow and a report of another code hash (exit 1)', async () => {
     const strict = await cli(['promote', MODEL, '--to', 'promoted', '--json'], {TRADAI_GATES_SHADOW_MIN_TRADES: '100000'})
@@ -208,14 +210,14 @@ describe('shadow trading on a replay, and the production gate', () => {
     const other = await cli(['promote', MODEL, '--to', 'promoted', '--version', '2', '--json'])
     expect(other.code, other.stderr).toBe(1)
     expect(error(other).details?.refusals).toContainEqual(expect.objectContaining({gate: 'shadow', message: expect.stringMatching(/shadow report was for other code/)}))
-  })
+  }, LONG)
 
   it('promotes v1 to production WITHOUT --force: alias production on v1', async () => {
     const result = await cli(['promote', MODEL, '--to', 'promoted', '--version', '1', '--json'])
     expect(result.code, result.stderr).toBe(0)
     expect(json(result)).toMatchObject({applied: true, version: 1, to: 'promoted', overriddenGates: []})
     expect((await client.getModelVersionByAlias(MODEL, 'production')).version).toBe('1')
-  })
+  }, LONG)
 
   it('detached start returns once the bot is up; status reads its API; a second start is refused; stop leaves no process', async () => {
     const start = await cli(['shadow', 'start', MODEL, '--version', '1', '--replay', '--speed', '30', ...PAIRS, ...SHORT, '--json'])
@@ -245,7 +247,7 @@ describe('shadow trading on a replay, and the production gate', () => {
     expect(json<{session: Session}>(stop).session.status).toBe('stopped')
     expect(processAlive(pid)).toBe(false)
     expect(processAlive(-pid)).toBe(false) // nothing of its process group either
-  })
+  }, LONG)
 
   it('SIGTERM to a --foreground session stops the bot gracefully: exit 143, trades kept', async () => {
     let sessionDir: string | undefined
@@ -265,7 +267,7 @@ describe('shadow trading on a replay, and the production gate', () => {
     expect(processAlive(state(sessionDir!).pid)).toBe(false)
     expect(existsSync(path.join(sessionDir!, 'trades.sqlite'))).toBe(true)
     expect(() => dbTrades(sessionDir!)).not.toThrow()
-  })
+  }, LONG)
 
   it('kill -9 of the bot: status says dead, the report still comes from the trade db', async () => {
     const start = await cli(['shadow', 'start', MODEL, '--version', '1', '--replay', '--speed', '30', ...PAIRS, ...SHORT, '--json'])

@@ -136,8 +136,9 @@ def drive(config: dict[str, Any], state: StateFile, stop: StopRequest, clock=Non
             **extra,
         )
         if written:
-            protocol.progress("replay" if clock else "live", done or 0, candles_total,
-                              f"{_iso(now)} · {state.state['closedTrades']} closed, {state.state['openTrades']} open")
+            # The message names the virtual hour (not the second), so CI's one-line-per-new-message stays readable.
+            protocol.progress("running", done or 0, candles_total,
+                              f"virtual {_iso(now)[:13]}:00Z · {state.state['closedTrades']} closed, {state.state['openTrades']} open trades")
 
     status = "completed"
     old_state = None
