@@ -1,7 +1,7 @@
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {readStrategyStats} from '../backtest/freqtrade-result.js'
 import {equityCurve, toMetrics, type BacktestMetrics, type EquityPoint} from '../backtest/metrics.js'
 import type {BacktestDataSettings} from '../backtest/request.js'

@@ -1,7 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {bridgeDataFields, type BacktestDataSettings} from '../backtest/request.js'
 import {CheckFailedError, EngineError, ExitCode, TradaiError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
@@ -150,7 +150,7 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
   if (request.foreground) {
     record.pid = process.pid
     await writeJson(files.session, record)
-    const outcome = await engine.run<{window: {start: string | null; end: string | null}}>('shadow', bridgeRequest, ctx, env)
+    const outcome = await engine.run('shadow', bridgeRequest, ctx, env)
     record.window = outcome.window
     await writeJson(files.session, record)
     return result(outcome.window, await readSession(request.root, id))

@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
 import {processAlive, sleep} from '../wait.js'
 import {listSessions, readApiCredentials, readSession, sessionFiles, sessionSummary, type ApiCredentials, type ShadowSessionView} from './session.js'

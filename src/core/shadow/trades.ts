@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {StrategyStats} from '../backtest/freqtrade-result.js'
 import type {CoreContext} from '../events.js'
 import type {ShadowSessionView} from './session.js'
@@ -56,7 +56,7 @@ export interface ShadowTradesFile {
 /** The session's trades, orders and Freqtrade stats, read from its trade database by the engine. */
 export async function readShadowTrades(engine: EnginePort, view: ShadowSessionView, ctx: CoreContext): Promise<ShadowTradesFile> {
   const window = view.record.window
-  const result = await engine.run<{file: string}>(
+  const result = await engine.run(
     'shadow-read',
     {sessionDir: view.record.sessionDir, windowStart: window?.start ?? null, windowEnd: window?.end ?? view.state?.virtualEnd ?? view.state?.virtualTime ?? null},
     ctx,

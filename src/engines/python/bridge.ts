@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises'
 
 import {
+  BugError,
   CheckFailedError,
   ConfigError,
   EngineError,
@@ -10,14 +11,13 @@ import {
   type TradaiErrorOptions,
 } from '../../core/errors.js'
 import type {CoreContext, CoreEvent} from '../../core/events.js'
+import type {EnginePort, OperationName, RequestOf, ResultOf} from '../../core/ports/engine.js'
+import {ENGINE_OPERATIONS} from '../../core/ports/engine-contract/index.js'
 import {bridgeEnv, type EngineLocation} from './engine-env.js'
 import {spawnDetachedProcess, spawnTree} from './process-tree.js'
 
-/** The Python engine as core sees it: run one bridge operation, get its result. */
-export interface EnginePort {
-  /** `extraEnv`: variables for this operation only (e.g. a shadow bot's API credentials, never written to a file). */
-  run<T = unknown>(operation: string, request: unknown, ctx: CoreContext, extraEnv?: NodeJS.ProcessEnv): Promise<T>
-}
+/** Moved to src/core/ports/engine.ts; re-exported here for one session so open branches still build. */
+export type {EnginePort} from '../../core/ports/engine.js'
 
 interface BridgeErrorEvent {
   code: string
@@ -25,8 +25,6 @@ interface BridgeErrorEvent {
   hint?: string | null
   details?: Record<string, unknown>
 }
-
-const STDERR_LINES = 40
 
 /** Runs `python -m tradai_engine <operation>` per docs/bridge-protocol.md. */
 export class PythonBridge implements EnginePort {
@@ -36,8 +34,21 @@ export class PythonBridge implements EnginePort {
     private readonly cwd: string,
   ) {}
 
-  async run<T = unknown>(operation: string, request: unknown, ctx: CoreContext, extraEnv: NodeJS.ProcessEnv = {}): Promise<T> {
-    let result: {data: T} | undefined
+  /** A shadow bot that outlives tradai (see spawnDetachedOp). */
+  async spawnDetached(operation: string, files: {request: string; stdout: string; stderr: string}, extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
+    return spawnDetachedOp(this.engine, this.cwd, {...this.env, ...extraEnv}, operation, files)
+  }
+
+  async detachedFailure(eventsFile: string, logFile: string): Promise<TradaiError | undefined> {
+    return detachedFailure(eventsFile, logFile)
+  }
+
+  async run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext, extraEnv: NodeJS.ProcessEnv = {}): Promise<ResultOf<Op>> {
+    const contract = ENGINE_OPERATIONS[operation]
+    // A request the contract refuses is tradai's own bug: say which field, before Python starts.
+    const sent = contract.request.safeParse(request)
+    if (!sent.success) throw new BugError(`tradai built an invalid "${operation}" request for the engine: ${issues(sent.error)}`)
+    let result: {data: unknown} | undefined
     let failure: BridgeErrorEvent | undefined
     const onStdoutLine = (line: string) => {
       const event = parseEvent(line)
@@ -46,7 +57,7 @@ export class PythonBridge implements EnginePort {
         return
       }
 
-      if (event.event === 'result') result = {data: event.data as T}
+      if (event.event === 'result') result = {data: event.data}
       else if (event.event === 'error') failure = event as unknown as BridgeErrorEvent
       else forward(event, ctx)
     }
@@ -61,34 +72,54 @@ export class PythonBridge implements EnginePort {
     })
 
     if (failure) throw bridgeError(failure, outcome.stderrTail)
-    if (outcome.exitCode === 0 && result) return result.data
+    if (outcome.exitCode === 0 && result) {
+      const answer = contract.result.safeParse(result.data)
+      if (!answer.success) {
+        throw new EngineError(`The engine's "${operation}" result does not match the bridge contract: ${issues(answer.error)}`, {
+          code: 'ENGINE_CONTRACT',
+          suggestions: ['The engine and tradai disagree on the bridge contract: run `npm run build` and `tradai engine setup` from the same checkout.'],
+        })
+      }
+
+      return answer.data as ResultOf<Op>
+    }
+
     const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`
     throw new EngineError(`The engine ${how} during "${operation}".\n${tail(outcome.stderrTail)}`, {
       suggestions: ['Run again with --verbose to see the engine log.'],
     })
   }
-
-  /**
-   * Starts an operation that outlives tradai (a detached shadow bot): its own process group,
-   * the request read from `files.request`, events to `files.stdout`, logs to `files.stderr`.
-   * Returns the pid (the group's leader) at once.
-   */
-  async spawnDetached(operation: string, files: {request: string; stdout: string; stderr: string}, extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
-    return spawnDetachedProcess(this.engine.python, ['-m', 'tradai_engine', operation], {cwd: this.cwd, env: bridgeEnv({...this.env, ...extraEnv}), ...files})
-  }
-
-  /** The error event a detached operation wrote to its events file, as the error `run` would have thrown. */
-  async detachedFailure(eventsFile: string, logFile: string): Promise<TradaiError | undefined> {
-    const read = async (file: string) => readFile(file, 'utf8').catch(() => '')
-    const failure = (await read(eventsFile))
-      .split('\n')
-      .map((line) => parseEvent(line))
-      .findLast((event) => event?.event === 'error')
-    return failure ? bridgeError(failure as unknown as BridgeErrorEvent, (await read(logFile)).trimEnd().split('\n').slice(-STDERR_LINES)) : undefined
-  }
 }
 
-export function parseEvent(line: string): ({event: string} & Record<string, unknown>) | undefined {
+function issues(error: {issues: Array<{path: PropertyKey[]; message: string}>}): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ')
+}
+
+const STDERR_LINES = 40
+
+/**
+ * Starts an operation that outlives tradai (a detached shadow bot): its own process group, the
+ * request read from `files.request`, events to `files.stdout`, logs to `files.stderr`. Returns
+ * the pid (the group's leader) at once. (The detached op checks its own request: contract.)
+ */
+export async function spawnDetachedOp(engine: EngineLocation, cwd: string, env: NodeJS.ProcessEnv, operation: string, files: {request: string; stdout: string; stderr: string}): Promise<number> {
+  return spawnDetachedProcess(engine.python, ['-m', 'tradai_engine', operation], {cwd, env: bridgeEnv(env), ...files})
+}
+
+/** The error event a detached operation wrote to its events file, as the error `run` would have thrown. */
+export async function detachedFailure(eventsFile: string, logFile: string): Promise<TradaiError | undefined> {
+  const read = async (file: string) => readFile(file, 'utf8').catch(() => '')
+  const failure = (await read(eventsFile))
+    .split('\n')
+    .map((line) => parseEvent(line))
+    .findLast((event) => event?.event === 'error')
+  return failure ? bridgeError(failure as unknown as BridgeErrorEvent, (await read(logFile)).trimEnd().split('\n').slice(-STDERR_LINES)) : undefined
+}
+
+function parseEvent(line: string): ({event: string} & Record<string, unknown>) | undefined {
   if (!line.startsWith('{')) return undefined
   try {
     const value = JSON.parse(line) as unknown
@@ -111,7 +142,7 @@ function tail(lines: string[]): string {
 }
 
 /** Maps the bridge's error codes onto tradai's error kinds (and so its exit codes). */
-export function bridgeError(event: BridgeErrorEvent, stderrTail: string[]): TradaiError {
+function bridgeError(event: BridgeErrorEvent, stderrTail: string[]): TradaiError {
   const options: TradaiErrorOptions = {
     suggestions: event.hint ? [event.hint] : [],
     details: event.details && Object.keys(event.details).length > 0 ? withoutTraceback(event.details) : undefined,

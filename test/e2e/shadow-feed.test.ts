@@ -14,7 +14,7 @@ f = ReplayFeed({"R/BTC": rising, "F/BTC": falling}, "5m", spread_bps=10)
 ${body}`),
   )
 
-describe('replay feed', () => {
+describe('replay feed (in the engine interpreter)', () => {
   it('walks open→low→high→close in a rising candle and open→high→low→close in a falling one', () => {
     const prices = feed(`print(json.dumps([[f.price(p, T + s * 1000) for s in (0, 100, 200, 299.999)] for p in ("R/BTC", "F/BTC")]))`) as number[][]
     expect(prices[0]!.map((price) => Number(price.toFixed(3)))).toEqual([10, 9, 13, 12])
