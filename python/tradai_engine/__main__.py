@@ -28,6 +28,8 @@ OPERATIONS = {
     "hyperopt-optuna": "hyperopt_optuna",
     "hyperopt-freqtrade": "hyperopt_freqtrade",
     "hyperopt-studies": "hyperopt_studies",
+    "shadow": "shadow",
+    "shadow-read": "shadow_read",
 }
 
 

@@ -4,6 +4,7 @@ import {BaseCommand} from '../cli/base-command.js'
 import {gateKey} from '../cli/gate-key.js'
 import {renderPromote} from '../cli/output/lifecycle-output.js'
 import {UsageError} from '../core/errors.js'
+import {promotionPolicy} from '../core/promotion/policy.js'
 import {PROMOTE_STAGES, promoteStrategy, type PromoteResult} from '../core/promotion/promote.js'
 import {repairAliases, type RepairResult} from '../core/promotion/repair.js'
 import {actorName} from '../core/registry/tags.js'
@@ -13,12 +14,12 @@ import {mlflowClient} from '../engines/mlflow/connect.js'
 export default class Promote extends BaseCommand<typeof Promote> {
   static override summary = 'Move a registered strategy version to staged or promoted (production), through its gates; or roll production back.'
   static override description =
-    'staged needs a passing lint and a passing challenge recorded on that exact version with the same code hash; promoted needs the version staged and a passing shadow-trading report (shadow trading is not available yet: --force --reason TEXT overrides that gate only, and the override is recorded). Applying moves the alias staging/production, sets state tags, archives the version production pointed at and appends an audit record (who, when, from → to, reason, evidence run ids) to the model\'s audit log. --rollback points production back at the previous production version from the audit history. --dry-run prints the plan and changes nothing. Exit 1 when a gate refuses, 4 for registry errors or a conflicting concurrent change, 5 for an unknown strategy or version.'
+    'staged needs a passing lint and a passing challenge recorded on that exact version with the same code hash, whose run evaluated at least the policy criteria gates.challenge.criteria (the latest challenge is the evidence); promoted needs the version staged and a completed shadow report (`tradai shadow report`) of that exact code hash meeting gates.shadow, read back from MLflow (--force --reason TEXT overrides that gate only, and the override is recorded). Applying moves the alias staging/production, sets state tags, archives the version production pointed at and appends an audit record (who, when, from → to, reason, evidence run ids) to the model\'s audit log. --rollback points production back at the previous production version from the audit history. --dry-run prints the plan and changes nothing. Exit 1 when a gate refuses, 4 for registry errors or a conflicting concurrent change, 5 for an unknown strategy or version.'
 
   static override examples = [
     '<%= config.bin %> promote SampleRsiStrategy --to staged --version 3',
     '<%= config.bin %> promote SampleRsiStrategy --to promoted --dry-run',
-    '<%= config.bin %> promote SampleRsiStrategy --to promoted --force --reason "shadow trading not available yet; reviewed by risk"',
+    '<%= config.bin %> promote SampleRsiStrategy --to promoted --force --reason "shadow window too short; reviewed by risk"',
     '<%= config.bin %> promote SampleRsiStrategy --rollback --reason "live slippage"',
   ]
 
@@ -57,6 +58,7 @@ export default class Promote extends BaseCommand<typeof Promote> {
           at: new Date().toISOString(),
           experiment: config.tracking,
           gateKey: await gateKey(config, process.env, {create: false}),
+          policy: promotionPolicy(config),
         },
         mlflowClient(config.tracking),
         ctx,

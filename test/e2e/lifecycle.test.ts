@@ -59,6 +59,8 @@ describe('strategy lifecycle on a real MLflow registry', () => {
       TRADAI_STRATEGIES_DIR: strategies,
       TRADAI_USER_DATA_DIR: fixtureUserData(),
       TRADAI_USER: 'e2e-tester',
+      // The staging policy this story's challenges meet (the default asks for 30 trades).
+      TRADAI_GATES_CHALLENGE_CRITERIA: 'totalTrades >= 1',
     }
   }, 660_000)
 

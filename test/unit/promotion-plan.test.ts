@@ -147,10 +147,11 @@ describe('planPromotion: to promoted', () => {
     expect(audit?.kind === 'audit' && audit.entry).toMatchObject({forced: true, overriddenGates: ['shadow'], reason: 'reviewed', aliasBefore: 1, archived: [1]})
   })
 
-  it('passes with a shadow report', () => {
+  it('passes with a shadow report whose run agrees', () => {
     const s = staged()
-    s.versions[1]!.tags['tradai.shadow.status'] = 'passed'
-    expect(planPromotion(s, request({action: 'promote'}), evidence(2)).allowed).toBe(true)
+    Object.assign(s.versions[1]!.tags, {'tradai.shadow.status': 'passed', 'tradai.shadow.run_id': 'sh2', 'tradai.shadow.code_hash': HASH})
+    const shadow = {runId: 'sh2', found: true, status: 'passed', codeHash: HASH, model: 'S', version: '2', metrics: {}}
+    expect(planPromotion(s, request({action: 'promote'}), evidence(2), shadow).allowed).toBe(true)
   })
 
   it('refuses a version that is not staged, even with --force', () => {

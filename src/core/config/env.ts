@@ -38,9 +38,17 @@ export const ENV_VARS: Record<string, string[]> = {
   'gates.signingKeyFile': ['TRADAI_GATE_KEY_FILE'],
   'tracking.timeoutSeconds': ['TRADAI_TRACKING_TIMEOUT'],
   'engine.timeoutSeconds': ['TRADAI_ENGINE_TIMEOUT'],
+  shadowDir: ['TRADAI_SHADOW_DIR'],
+  'gates.challenge.criteria': ['TRADAI_GATES_CHALLENGE_CRITERIA'],
+  'gates.shadow.minDays': ['TRADAI_GATES_SHADOW_MIN_DAYS'],
+  'gates.shadow.minTrades': ['TRADAI_GATES_SHADOW_MIN_TRADES'],
+  'gates.shadow.minMatchRate': ['TRADAI_GATES_SHADOW_MIN_MATCH_RATE'],
+  'gates.shadow.maxProfitDrift': ['TRADAI_GATES_SHADOW_MAX_PROFIT_DRIFT'],
+  'gates.shadow.profitDriftFloor': ['TRADAI_GATES_SHADOW_PROFIT_DRIFT_FLOOR'],
+  'gates.shadow.maxDrawdown': ['TRADAI_GATES_SHADOW_MAX_DRAWDOWN'],
 }
 
-const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port', 'server.maxConcurrentJobs', 'server.shutdownGraceSeconds', 'server.bodyLimit', 'tracking.timeoutSeconds', 'engine.timeoutSeconds'])
+const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port', 'server.maxConcurrentJobs', 'server.shutdownGraceSeconds', 'server.bodyLimit', 'tracking.timeoutSeconds', 'engine.timeoutSeconds', 'gates.shadow.minDays', 'gates.shadow.minTrades', 'gates.shadow.minMatchRate', 'gates.shadow.maxProfitDrift', 'gates.shadow.profitDriftFloor', 'gates.shadow.maxDrawdown'])
 const BOOLEAN_KEYS = new Set(['engine.autoSetup', 'tracking.enabled'])
 const LIST_KEYS = new Set(['pairs'])
 
@@ -57,5 +65,7 @@ export function parseEnvValue(key: string, raw: string): unknown {
     return raw
   }
   if (LIST_KEYS.has(key)) return raw.split(/[\s,]+/).filter(Boolean)
+  // Criteria hold spaces ("totalTrades >= 30"): separated by commas or semicolons.
+  if (key === 'gates.challenge.criteria') return raw.split(/[;,]/).map((entry) => entry.trim()).filter(Boolean)
   return raw
 }

@@ -85,13 +85,29 @@ export const configSchema = z.strictObject({
   sweep: z.strictObject({
     maxPoints: z.number().int().min(1),
   }),
-  /** Lifecycle gates: the key that signs their evidence (attestations). */
-  gates: z
-    .strictObject({
-      /** A file holding the HMAC key; TRADAI_GATE_KEY overrides it; default <user config dir>/tradai/gate.key. */
-      signingKeyFile: z.string().min(1).optional(),
-    })
-    .optional(),
+  /** Where `tradai shadow` keeps its sessions; default <engine.dir>/../shadow (.tradai/shadow). */
+  shadowDir: z.string().min(1).optional(),
+  /** Lifecycle gates: the policy staged and promoted demand, whatever a caller passes, and the key that signs their evidence. */
+  gates: z.strictObject({
+    /** A file holding the HMAC key; TRADAI_GATE_KEY overrides it; default <user config dir>/tradai/gate.key. */
+    signingKeyFile: z.string().min(1).optional(),
+    challenge: z.strictObject({
+      /** `metric op value` criteria the version's latest challenge must have evaluated (at least as strictly) and passed. */
+      criteria: z.array(z.string().min(1)),
+    }),
+    shadow: z.strictObject({
+      /** Virtual days the shadow session must cover. */
+      minDays: z.number().min(0),
+      minTrades: z.number().int().min(0),
+      /** Share of backtest trades the shadow matched (pair, open time within one candle). */
+      minMatchRate: z.number().min(0).max(1),
+      /** |Δprofit| / max(|backtest profit|, profitDriftFloor), profits as ratios of the starting balance. */
+      maxProfitDrift: z.number().min(0),
+      profitDriftFloor: z.number().positive(),
+      /** The shadow's own max drawdown (account ratio). */
+      maxDrawdown: z.number().positive().max(1),
+    }),
+  }),
 })
 
 export type TradaiConfig = z.infer<typeof configSchema>
@@ -103,7 +119,9 @@ export const configFileSchema = configSchema.partial().extend({
   server: configSchema.shape.server.partial().optional(),
   challenge: configSchema.shape.challenge.partial().optional(),
   sweep: configSchema.shape.sweep.partial().optional(),
-  gates: configSchema.shape.gates,
+  gates: z
+    .strictObject({signingKeyFile: configSchema.shape.gates.shape.signingKeyFile, challenge: configSchema.shape.gates.shape.challenge.partial().optional(), shadow: configSchema.shape.gates.shape.shadow.partial().optional()})
+    .optional(),
 })
 
 export const DEFAULTS = {
@@ -123,10 +141,17 @@ export const DEFAULTS = {
   'challenge.criteria': ['totalTrades >= 30', 'profitFactor > 1.2', 'maxDrawdown < 0.25', 'sharpe >= 1', 'beatsMarket', 'beatsProduction'],
   'challenge.productionMetric': 'profitTotal',
   'sweep.maxPoints': 10_000,
+  'gates.challenge.criteria': ['totalTrades >= 30', 'maxDrawdown < 0.25'],
+  'gates.shadow.minDays': 7,
+  'gates.shadow.minTrades': 10,
+  'gates.shadow.minMatchRate': 0.6,
+  'gates.shadow.maxProfitDrift': 0.5,
+  'gates.shadow.profitDriftFloor': 0.01,
+  'gates.shadow.maxDrawdown': 0.25,
 } as const satisfies Record<string, unknown>
 
 /** Keys whose values are never shown (config show masks them; they never reach MLflow). */
 export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token', 'server.token'])
 
 /** Keys holding paths: resolved against the config file's folder, or the working directory. */
-export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'server.jobsDir', 'gates.signingKeyFile'])
+export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'server.jobsDir', 'gates.signingKeyFile', 'shadowDir'])

@@ -9,5 +9,6 @@ export type {OperationName, RequestOf, ResultOf} from './engine-contract/index.j
  * (src/engines/python/bridge.ts); tests may hand in a fake.
  */
 export interface EnginePort {
-  run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext): Promise<ResultOf<Op>>
+  /** `extraEnv`: variables for this call only (a shadow bot's API credentials: never in a file). */
+  run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext, extraEnv?: NodeJS.ProcessEnv): Promise<ResultOf<Op>>
 }

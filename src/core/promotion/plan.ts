@@ -1,5 +1,7 @@
 import type {CodeCheck, EvidenceCheck} from '../attestation/evidence.js'
+import {compare, parseCriterion, type Criterion} from '../challenge/criteria.js'
 import {UsageError} from '../errors.js'
+import {evaluateShadowGate, type ShadowGatePolicy} from '../shadow/gate.js'
 import {productionStack, type AuditEntry} from '../registry/audit.js'
 import {pickVersion, type RegistryState, type RegistryVersion} from '../registry/state.js'
 import {ALIAS, VERSION_TAG, type LifecycleState} from '../registry/tags.js'
@@ -16,6 +18,26 @@ export interface PromotionRequest {
   who: string
   /** ISO time of the decision. */
   at: string
+  /** The promotion policy (config `gates`): what staged and promoted demand, whatever was asked for. */
+  policy?: PromotionPolicy
+}
+
+export interface PromotionPolicy {
+  /** gates.challenge.criteria, parsed: the latest challenge must have evaluated each (at least as strictly) and passed. */
+  challengeCriteria: Criterion[]
+  shadow: ShadowGatePolicy
+}
+
+/** What the shadow report run behind a version's shadow tags says about itself (read from MLflow). */
+export interface ShadowEvidence {
+  runId: string
+  found: boolean
+  status: string | null
+  codeHash: string | null
+  model: string | null
+  version: string | null
+  /** The run's metrics (gate.days, gate.trades, gate.matchRate, gate.profitDrift, gate.maxDrawdown, gate.completed). */
+  metrics: Record<string, number>
 }
 
 /**
@@ -64,7 +86,7 @@ const TARGET: Record<PromotionAction, LifecycleState> = {stage: 'staged', promot
  * and the exact steps (alias moves with the value each alias must still have, state tags, the
  * audit entry) that `applyPlan` will carry out. Pure, so every gate is unit-tested.
  */
-export function planPromotion(state: RegistryState, request: PromotionRequest, evidence: VersionEvidence | null = null): PromotionPlan {
+export function planPromotion(state: RegistryState, request: PromotionRequest, evidence: VersionEvidence | null = null, shadowEvidence: ShadowEvidence | null = null): PromotionPlan {
   validatePromotionRequest(request)
   const to = TARGET[request.action]
   if (request.action === 'rollback') return planRollback(state, request)
@@ -75,6 +97,10 @@ export function planPromotion(state: RegistryState, request: PromotionRequest, e
   if (current === version.version && version.state === to) return {...base, refusals: [], overridden: [], allowed: true, noop: true, steps: []}
 
   const refusals: Refusal[] = [...codeGate(version, evidence), ...lintGate(version, evidence), ...challengeGate(state.model, version, evidence)]
+  if (request.action === 'stage' && request.policy && refusals.every((refusal) => refusal.gate !== 'challenge')) {
+    refusals.push(...challengePolicyGate(state.model, version, evidence, request.policy.challengeCriteria))
+  }
+
   if (request.action === 'stage' && version.state === 'promoted') {
     refusals.unshift({gate: 'state', overridable: false, message: `v${version.version} is the production version; staging it would demote it (use --rollback to change production).`})
   }
@@ -88,13 +114,7 @@ export function planPromotion(state: RegistryState, request: PromotionRequest, e
       })
     }
 
-    if (version.tags[VERSION_TAG.shadowStatus] !== 'passed') {
-      refusals.push({
-        gate: 'shadow',
-        overridable: true,
-        message: `v${version.version} has no passing shadow-trading report. Shadow trading is not available yet (it arrives with \`tradai shadow\`); until then promotion to production needs --force --reason TEXT, which is recorded in the audit.`,
-      })
-    }
+    refusals.push(...shadowGate(state.model, version, shadowEvidence, request.policy?.shadow))
   }
 
   const overridden = request.force ? refusals.filter((refusal) => refusal.overridable) : []
@@ -241,6 +261,98 @@ function challengeGate(model: string, version: RegistryVersion, evidence: Versio
   }
 
   return []
+}
+
+/**
+ * The policy's challenge criteria (gates.challenge.criteria): the version's latest challenge
+ * must have evaluated each one in-sample, at least as strictly, and passed. A challenge run with
+ * weaker criteria passed on the command line does not count.
+ */
+function challengePolicyGate(model: string, version: RegistryVersion, evidence: VersionEvidence | null, policy: Criterion[]): Refusal[] {
+  // What the challenge evaluated is read from its signed attestation ("expression [window]"), never
+  // from run params anyone can write; a passing challenge passed every criterion it evaluated.
+  const challenge = evidence?.challenge
+  const signed = Array.isArray(challenge?.policy?.criteria) ? (challenge.policy.criteria as unknown[]) : []
+  const evaluated = signed.flatMap((entry) => {
+    const parts = typeof entry === 'string' ? /^(.*) \[([\w-]+)\]$/.exec(entry) : null
+    if (!parts || parts[2] !== 'in-sample') return []
+    try {
+      return [{parsed: parseCriterion(parts[1]!, 'the challenge run'), passed: challenge?.verified === true && challenge.status === 'passed'}]
+    } catch {
+      return [] // Monte Carlo and other non-metric entries
+    }
+  })
+  const missing = policy.filter((required) => !evaluated.some((entry) => entry.passed && covers(entry.parsed, required)))
+  if (missing.length === 0) return []
+  return [
+    {
+      gate: 'challenge',
+      overridable: false,
+      message: `v${version.version}'s latest challenge (run ${challenge?.runId ?? '?'}) did not evaluate the policy criterion ${missing.map((criterion) => `"${criterion.expression}"`).join(', ')} (gates.challenge.criteria): challenge it with them, e.g. \`tradai strategy challenge ${model} --version ${version.version} ${missing.map((criterion) => `--criterion "${criterion.expression}"`).join(' ')}\`.`,
+    },
+  ]
+}
+
+/** Whether passing `evaluated` implies passing `required` (same metric, same direction, at least as strict). */
+export function covers(evaluated: Criterion, required: Criterion): boolean {
+  if (required.kind === 'named' || evaluated.kind === 'named') return evaluated.kind === 'named' && required.kind === 'named' && evaluated.check === required.check
+  if (evaluated.metric !== required.metric) return false
+  const [e, r] = [evaluated, required]
+  if (r.op === '==' || r.op === '!=') return e.op === r.op && e.value === r.value
+  const upward = (op: string) => op === '>' || op === '>='
+  if (upward(e.op) !== upward(r.op) || e.op === '==' || e.op === '!=') return false
+  // Every value e accepts, r accepts: check e's boundary against r.
+  if (e.op === r.op || (e.op === '>' && r.op === '>=') || (e.op === '<' && r.op === '<=')) return upward(r.op) ? e.value >= r.value : e.value <= r.value
+  // e inclusive, r strict: e's boundary itself must pass r.
+  return compare(e.value, r.op, r.value)
+}
+
+/**
+ * A completed shadow report of this exact code that meets gates.shadow: the version's shadow
+ * tags, the report run in MLflow saying the same, and its recorded gate numbers judged again
+ * against the policy of the day. Overridable with --force --reason (recorded in the audit).
+ */
+function shadowGate(model: string, version: RegistryVersion, evidence: ShadowEvidence | null, policy: ShadowGatePolicy | undefined): Refusal[] {
+  const refuse = (message: string): Refusal[] => [{gate: 'shadow', overridable: true, message}]
+  const hint = `shadow-trade it: \`tradai shadow start ${model} --version ${version.version} --replay --timerange YYYYMMDD-YYYYMMDD --foreground\`, then \`tradai shadow report SESSION\``
+  const status = version.tags[VERSION_TAG.shadowStatus]
+  const runId = version.tags[VERSION_TAG.shadowRunId]
+  if (!status || !runId) return refuse(`v${version.version} has no shadow-trading report: ${hint}.`)
+  if (!version.codeHash || version.tags[VERSION_TAG.shadowCodeHash] !== version.codeHash) {
+    return refuse(`v${version.version}'s shadow report was for other code (hash ${short(version.tags[VERSION_TAG.shadowCodeHash])}, the version is ${short(version.codeHash)}): ${hint}.`)
+  }
+
+  if (!evidence || evidence.runId !== runId || !evidence.found) return refuse(`v${version.version}'s shadow report run ${runId} cannot be found in MLflow: ${hint}.`)
+  if (evidence.codeHash !== version.codeHash || evidence.model !== model || evidence.version !== String(version.version)) {
+    return refuse(`v${version.version}'s shadow report run ${runId} is not a report of this version and code: ${hint}.`)
+  }
+
+  const m = evidence.metrics
+  const gate = policy
+    ? evaluateShadowGate(policy, {
+        completed: m['gate.completed'] === 1,
+        days: m['gate.days'] ?? 0,
+        trades: m['gate.trades'] ?? 0,
+        matchRate: m['gate.matchRate'] ?? 0,
+        profitDrift: m['gate.profitDrift'] ?? Number.POSITIVE_INFINITY,
+        maxDrawdown: m['gate.maxDrawdown'] ?? 1,
+      })
+    : null
+  const failing = gate?.checks.filter((check) => !check.passed) ?? []
+  if (status !== 'passed' || evidence.status !== 'passed' || failing.length > 0) {
+    const why = failing.length > 0 ? failing.map((check) => `${check.check} (${fmt(check.actual)} vs ${fmt(check.threshold)})`).join(', ') : `the report says "${evidence.status ?? status}"`
+    return refuse(`v${version.version}'s shadow report (run ${runId}) does not meet gates.shadow: ${why}.`)
+  }
+
+  return []
+}
+
+function short(hash: string | null | undefined): string {
+  return hash ? hash.slice(0, 12) : 'none'
+}
+
+function fmt(value: number | string): string {
+  return typeof value === 'number' ? String(Number(value.toFixed(4))) : value
 }
 
 function auditStep(

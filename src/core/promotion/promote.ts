@@ -1,15 +1,16 @@
 import {checkEvidence, checkRegisteredCode, type CodeCheck, type EvidenceCheck} from '../attestation/evidence.js'
 import type {GateKey} from '../attestation/key.js'
 import type {TradaiConfig} from '../config/schema.js'
-import {ExitCode, TradaiError} from '../errors.js'
+import {ExitCode, NotFoundError, TradaiError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import {aliasDrift, describeDrift} from '../registry/drift.js'
 import {withRegistryLock} from '../registry/lock.js'
 import type {RegistryPort} from '../ports/registry.js'
 import {readRegistryState, type RegistryState} from '../registry/state.js'
+import {tagMap, VERSION_TAG} from '../registry/tags.js'
 import {experimentName} from '../tracking/paths.js'
 import {applyPlan} from './apply.js'
-import {defaultVersion, planPromotion, validatePromotionRequest, type PlanStep, type VersionEvidence, type PromotionPlan, type PromotionRequest} from './plan.js'
+import {defaultVersion, planPromotion, validatePromotionRequest, type PlanStep, type VersionEvidence, type PromotionPlan, type PromotionRequest, type ShadowEvidence} from './plan.js'
 
 export const PROMOTE_STAGES = [
   {id: 'lock', title: 'Take the registry lock'},
@@ -73,7 +74,7 @@ export async function promoteStrategy(request: PromoteRequest, port: RegistryPor
       const state = await readRegistryState(port, request.model, ctx.signal)
       for (const drift of aliasDrift(state.aliases, state.audit)) ctx.onEvent({type: 'log', level: 'warning', message: describeDrift(request.model, drift)})
       const evidence = await versionEvidence(port, state, request, ctx)
-      const plan = planPromotion(state, request, evidence)
+      const plan = planPromotion(state, request, evidence, await shadowEvidence(port, state, request, ctx))
       if (!plan.allowed) throw new GateRefusedError(plan, evidence)
       return {state, plan, evidence}
     })
@@ -141,4 +142,28 @@ async function versionEvidence(port: RegistryPort, state: RegistryState, request
     checkEvidence(port, request.gateKey, 'challenge', state.model, version, attestedHash, ctx.signal),
   ])
   return {registration, code, lint, challenge}
+}
+
+/** The shadow report run named by the target version's shadow tags, as MLflow holds it (promotions to production only). */
+async function shadowEvidence(port: RegistryPort, state: RegistryState, request: PromotionRequest, ctx: CoreContext): Promise<ShadowEvidence | null> {
+  if (request.action !== 'promote') return null
+  const version = defaultVersion(state, request)
+  const runId = state.versions.find((entry) => entry.version === version)?.tags[VERSION_TAG.shadowRunId]
+  if (!runId) return null
+  try {
+    const run = await port.getRun(runId, ctx.signal)
+    const runTags = tagMap(run.data.tags)
+    return {
+      runId,
+      found: run.info.lifecycle_stage !== 'deleted',
+      status: runTags[VERSION_TAG.shadowStatus] ?? null,
+      codeHash: runTags[VERSION_TAG.codeHash] ?? null,
+      model: runTags['tradai.model'] ?? null,
+      version: runTags['tradai.model_version'] ?? null,
+      metrics: Object.fromEntries((run.data.metrics ?? []).flatMap((metric) => (typeof metric.value === 'number' ? [[metric.key, metric.value]] : []))),
+    }
+  } catch (error) {
+    if (error instanceof NotFoundError) return {runId, found: false, status: null, codeHash: null, model: null, version: null, metrics: {}}
+    throw error
+  }
 }

@@ -23,9 +23,12 @@ export const VERSION_TAG = {
   challengeRunId: 'tradai.challenge.run_id',
   challengeCodeHash: 'tradai.challenge.code_hash',
   challengeAt: 'tradai.challenge.at',
-  /** Set by shadow trading (a later issue); promotion to `promoted` looks for `passed`. */
+  /** Set by `tradai shadow report`; promotion to `promoted` needs `passed` and the run to agree. */
   shadowStatus: 'tradai.shadow.status',
   shadowRunId: 'tradai.shadow.run_id',
+  shadowCodeHash: 'tradai.shadow.code_hash',
+  shadowSession: 'tradai.shadow.session',
+  shadowAt: 'tradai.shadow.at',
   stateChangedAt: 'tradai.state.changed_at',
   stateChangedBy: 'tradai.state.changed_by',
   stateReason: 'tradai.state.reason',
@@ -42,7 +45,7 @@ export const MODEL_TAG = {
   strategy: 'tradai.strategy',
 } as const
 
-export const RUN_KIND = {registration: 'registration', challenge: 'challenge', audit: 'audit'} as const
+export const RUN_KIND = {registration: 'registration', challenge: 'challenge', audit: 'audit', shadow: 'shadow'} as const
 
 /** Tags as a map (MLflow sends a list of {key, value}). */
 export function tagMap(tags: Array<{key: string; value?: string}> | undefined): Record<string, string> {

@@ -1,3 +1,5 @@
+import {readFile} from 'node:fs/promises'
+
 import {
   BugError,
   CheckFailedError,
@@ -12,7 +14,7 @@ import type {CoreContext, CoreEvent} from '../../core/events.js'
 import type {EnginePort, OperationName, RequestOf, ResultOf} from '../../core/ports/engine.js'
 import {ENGINE_OPERATIONS} from '../../core/ports/engine-contract/index.js'
 import {bridgeEnv, type EngineEnvOptions, type EngineLocation} from './engine-env.js'
-import {spawnTree} from './process-tree.js'
+import {spawnDetachedProcess, spawnTree} from './process-tree.js'
 
 /** Moved to src/core/ports/engine.ts; re-exported here for one session so open branches still build. */
 export type {EnginePort} from '../../core/ports/engine.js'
@@ -38,7 +40,16 @@ export class PythonBridge implements EnginePort {
     return new PythonBridge(this.engine, this.env, this.cwd, {...this.envOptions, credentials})
   }
 
-  async run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext): Promise<ResultOf<Op>> {
+  /** A shadow bot that outlives tradai (see spawnDetachedOp). */
+  async spawnDetached(operation: string, files: {request: string; stdout: string; stderr: string}, extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
+    return spawnDetachedOp(this.engine, this.cwd, this.env, operation, files, {...this.envOptions, extra: extraEnv, detached: true})
+  }
+
+  async detachedFailure(eventsFile: string, logFile: string): Promise<TradaiError | undefined> {
+    return detachedFailure(eventsFile, logFile)
+  }
+
+  async run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext, extraEnv: NodeJS.ProcessEnv = {}): Promise<ResultOf<Op>> {
     const contract = ENGINE_OPERATIONS[operation]
     // A request the contract refuses is tradai's own bug: say which field, before Python starts.
     const sent = contract.request.safeParse(request)
@@ -59,7 +70,7 @@ export class PythonBridge implements EnginePort {
 
     const outcome = await spawnTree(this.engine.python, ['-m', 'tradai_engine', operation], {
       cwd: this.cwd,
-      env: bridgeEnv(this.env, this.envOptions),
+      env: bridgeEnv(this.env, {...this.envOptions, extra: extraEnv}),
       signal: ctx.signal,
       input: JSON.stringify(request),
       onStdoutLine,
@@ -91,6 +102,34 @@ function issues(error: {issues: Array<{path: PropertyKey[]; message: string}>}):
     .slice(0, 5)
     .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
     .join('; ')
+}
+
+const STDERR_LINES = 40
+
+/**
+ * Starts an operation that outlives tradai (a detached shadow bot): its own process group, the
+ * request read from `files.request`, events to `files.stdout`, logs to `files.stderr`. Returns
+ * the pid (the group's leader) at once. (The detached op checks its own request: contract.)
+ */
+export async function spawnDetachedOp(
+  engine: EngineLocation,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  operation: string,
+  files: {request: string; stdout: string; stderr: string},
+  envOptions: EngineEnvOptions = {},
+): Promise<number> {
+  return spawnDetachedProcess(engine.python, ['-m', 'tradai_engine', operation], {cwd, env: bridgeEnv(env, envOptions), ...files})
+}
+
+/** The error event a detached operation wrote to its events file, as the error `run` would have thrown. */
+export async function detachedFailure(eventsFile: string, logFile: string): Promise<TradaiError | undefined> {
+  const read = async (file: string) => readFile(file, 'utf8').catch(() => '')
+  const failure = (await read(eventsFile))
+    .split('\n')
+    .map((line) => parseEvent(line))
+    .findLast((event) => event?.event === 'error')
+  return failure ? bridgeError(failure as unknown as BridgeErrorEvent, (await read(logFile)).trimEnd().split('\n').slice(-STDERR_LINES)) : undefined
 }
 
 function parseEvent(line: string): ({event: string} & Record<string, unknown>) | undefined {

@@ -64,6 +64,10 @@ export interface EngineEnvOptions {
    * (`PythonBridge.withCredentials`); never inherited from tradai's own environment.
    */
   credentials?: Record<string, string>
+  /** Variables for one call only, passed as given (a shadow bot's API credentials: never in a file). */
+  extra?: NodeJS.ProcessEnv
+  /** A process meant to outlive tradai (a detached shadow bot): no lifeline to tradai's pid. */
+  detached?: boolean
 }
 
 /**
@@ -84,10 +88,11 @@ export function bridgeEnv(base: NodeJS.ProcessEnv, options: EngineEnvOptions = {
   return {
     ...env,
     ...options.credentials,
+    ...options.extra,
     PYTHONPATH: [PYTHON_PACKAGE_DIR, env.PYTHONPATH].filter(Boolean).join(path.delimiter),
     PYTHONUNBUFFERED: '1',
     PYTHONNOUSERSITE: '1',
     // The engine kills its process group when this process disappears (python/tradai_engine/lifeline.py).
-    TRADAI_ENGINE_PARENT_PID: String(process.pid),
+    ...(options.detached ? {} : {TRADAI_ENGINE_PARENT_PID: String(process.pid)}),
   }
 }

@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {closeSync, openSync} from 'node:fs'
 import {createInterface} from 'node:readline'
 
 import {abortError} from '../../core/errors.js'
@@ -87,5 +88,24 @@ export function killGroup(pid: number, signal: NodeJS.Signals): void {
     process.kill(-pid, signal)
   } catch {
     // already gone
+  }
+}
+
+/**
+ * Spawns a child that outlives this process: its own process group (stopping the group stops
+ * all it started), stdin from a file, stdout/stderr appended to files. Resolves with its pid.
+ */
+export async function spawnDetachedProcess(command: string, args: string[], options: {cwd?: string; env: NodeJS.ProcessEnv; request: string; stdout: string; stderr: string}): Promise<number> {
+  const fds = [openSync(options.request, 'r'), openSync(options.stdout, 'a'), openSync(options.stderr, 'a')]
+  try {
+    const child = spawn(command, args, {cwd: options.cwd, env: options.env, detached: true, stdio: fds})
+    const pid = await new Promise<number>((resolve, reject) => {
+      child.once('error', reject)
+      child.once('spawn', () => resolve(child.pid!))
+    })
+    child.unref()
+    return pid
+  } finally {
+    for (const fd of fds) closeSync(fd)
   }
 }

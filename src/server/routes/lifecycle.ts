@@ -10,6 +10,8 @@ import {knownSecrets} from '../../core/tracking/secrets.js'
 import {cliDocument, lintBody, planBody, promotionBody, registrationBody, rollbackBody} from '../schemas.js'
 import {requestContext, type Service} from '../service.js'
 import {documentResponses, requestSignal, typed, type App} from './route-kit.js'
+import {gateKey} from '../../cli/gate-key.js'
+import {promotionPolicy} from '../../core/promotion/policy.js'
 
 /** Lint, register, promote: the gates. Each answers the command's document; a refusal is 409. */
 export function lifecycleRoutes(app: App, service: Service): void {
@@ -59,6 +61,7 @@ export function lifecycleRoutes(app: App, service: Service): void {
           context: {...context, user: actorName(service.env, context.user)},
           secrets: knownSecrets(config, service.env),
           config: maskedConfig(resolved),
+          gateKey: (await gateKey(config, service.env, {create: true}))!,
         },
         await service.engine(config, ctx),
         service.registry(config),
@@ -67,10 +70,16 @@ export function lifecycleRoutes(app: App, service: Service): void {
     },
   )
 
-  const promote = async (signal: AbortSignal, request: Omit<PromoteRequest, 'who' | 'at' | 'experiment'>) => {
+  const promote = async (signal: AbortSignal, request: Omit<PromoteRequest, 'who' | 'at' | 'experiment' | 'gateKey' | 'policy'>) => {
     const {config} = await service.config()
     const context = runContext(service.env, service.version)
-    return promoteStrategy({...request, who: actorName(service.env, context.user), at: new Date().toISOString(), experiment: config.tracking}, service.registry(config), requestContext(signal))
+    // The same key and policy as the CLI: verified evidence, policy from config, never from the body.
+    const key = await gateKey(config, service.env, {create: false})
+    return promoteStrategy(
+      {...request, who: actorName(service.env, context.user), at: new Date().toISOString(), experiment: config.tracking, gateKey: key, policy: promotionPolicy(config)},
+      service.registry(config),
+      requestContext(signal),
+    )
   }
 
   const action = (to: 'staged' | 'promoted') => (to === 'staged' ? ('stage' as const) : ('promote' as const))

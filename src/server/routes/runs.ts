@@ -12,6 +12,7 @@ import {backtestTracking, runTrackedBacktest} from '../../core/tracking/track-ba
 import {backtestBody, challengeBody, DATA_KEYS, hyperoptBody} from '../schemas.js'
 import type {Service} from '../service.js'
 import {accepted, jobResponses, typed, type App} from './route-kit.js'
+import {gateKey} from '../../cli/gate-key.js'
 
 /** The same retries as the command: a backtest already succeeded, a dead server gets ~0.5 s then the outbox. */
 const BACKTEST_TRACKING_RETRIES = {retries: 2, backoffMs: 150}
@@ -100,6 +101,7 @@ export function runRoutes(app: App, service: Service): void {
       )
       const monteCarlo = monteCarloCheck(config.challenge.monteCarlo)
       const context = runContext(service.env, service.version)
+      const key = (await gateKey(config, service.env, {create: true}))!
       const record = service.jobs.submit('challenge', body, async (ctx) => {
         const engine = await service.engine(config, ctx)
         const report = await runChallenge(
@@ -114,6 +116,7 @@ export function runRoutes(app: App, service: Service): void {
             experiment: config.tracking,
             context: {...context, user: actorName(service.env, context.user)},
             secrets: knownSecrets(config, service.env),
+            gateKey: key,
           },
           engine,
           service.registry(config),

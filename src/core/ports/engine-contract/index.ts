@@ -12,6 +12,8 @@ import * as hyperoptOptuna from './hyperopt-optuna.js'
 import * as hyperoptStudies from './hyperopt-studies.js'
 import * as lint from './lint.js'
 import * as lintExplain from './lint-explain.js'
+import * as shadow from './shadow.js'
+import * as shadowRead from './shadow-read.js'
 import * as strategyList from './strategy-list.js'
 import * as strategyShow from './strategy-show.js'
 import * as versions from './versions.js'
@@ -27,6 +29,8 @@ export const ENGINE_OPERATIONS = {
   versions: {request: versions.request, result: versions.result},
   backtest: {request: backtest.request, result: backtest.result},
   'backtest-batch': {request: backtestBatch.request, result: backtestBatch.result},
+  shadow: {request: shadow.request, result: shadow.result},
+  'shadow-read': {request: shadowRead.request, result: shadowRead.result},
   'strategy-list': {request: strategyList.request, result: strategyList.result},
   'strategy-show': {request: strategyShow.request, result: strategyShow.result},
   'data-list': {request: dataList.request, result: dataList.result},
