@@ -26,6 +26,8 @@ OPERATIONS = {
     "hyperopt-optuna": "hyperopt_optuna",
     "hyperopt-freqtrade": "hyperopt_freqtrade",
     "hyperopt-studies": "hyperopt_studies",
+    "credentials-spec": "credentials_spec",
+    "credentials-test": "credentials_test",
 }
 
 

@@ -30,6 +30,7 @@ export const ENV_VARS: Record<string, string[]> = {
   'tracking.token': ['MLFLOW_TRACKING_TOKEN'],
   'server.host': ['TRADAI_HOST', 'STRATEGY_SERVICE_HOST'],
   'server.port': ['TRADAI_PORT', 'STRATEGY_SERVICE_PORT'],
+  'credentials.file': ['TRADAI_CREDENTIALS_FILE'],
 }
 
 const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port'])

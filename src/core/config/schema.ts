@@ -67,6 +67,8 @@ export const configSchema = z.strictObject({
       .partial()
       .optional(),
   }),
+  /** `tradai credentials`: the encrypted store; default $XDG_CONFIG_HOME/tradai/credentials.enc. */
+  credentials: z.strictObject({file: z.string().min(1).optional()}).default({}),
 })
 
 export type TradaiConfig = z.infer<typeof configSchema>
@@ -77,6 +79,7 @@ export const configFileSchema = configSchema.partial().extend({
   tracking: configSchema.shape.tracking.partial().optional(),
   server: configSchema.shape.server.partial().optional(),
   challenge: configSchema.shape.challenge.partial().optional(),
+  credentials: z.strictObject({file: z.string().min(1).optional()}).optional(),
 })
 
 export const DEFAULTS = {
@@ -98,4 +101,4 @@ export const DEFAULTS = {
 export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token'])
 
 /** Keys holding paths: resolved against the config file's folder, or the working directory. */
-export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir'])
+export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'credentials.file'])

@@ -7,13 +7,19 @@ import {
   UsageError,
   type TradaiErrorOptions,
 } from '../../core/errors.js'
+import type {ExchangeCredentials} from '../../core/credentials/types.js'
 import type {CoreContext, CoreEvent} from '../../core/events.js'
 import {bridgeEnv, type EngineLocation} from './engine-env.js'
 import {spawnTree} from './process-tree.js'
 
 /** The Python engine as core sees it: run one bridge operation, get its result. */
 export interface EnginePort {
-  run<T = unknown>(operation: string, request: unknown, ctx: CoreContext): Promise<T>
+  run<T = unknown>(operation: string, request: unknown, ctx: CoreContext, options?: EngineRunOptions): Promise<T>
+}
+
+export interface EngineRunOptions {
+  /** Exchange keys for this one operation's process (as environment variables, never in the request). */
+  exchangeCredentials?: ExchangeCredentials
 }
 
 interface BridgeErrorEvent {
@@ -31,7 +37,7 @@ export class PythonBridge implements EnginePort {
     private readonly cwd: string,
   ) {}
 
-  async run<T = unknown>(operation: string, request: unknown, ctx: CoreContext): Promise<T> {
+  async run<T = unknown>(operation: string, request: unknown, ctx: CoreContext, options: EngineRunOptions = {}): Promise<T> {
     let result: {data: T} | undefined
     let failure: BridgeErrorEvent | undefined
     const onStdoutLine = (line: string) => {
@@ -48,7 +54,7 @@ export class PythonBridge implements EnginePort {
 
     const outcome = await spawnTree(this.engine.python, ['-m', 'tradai_engine', operation], {
       cwd: this.cwd,
-      env: bridgeEnv(this.env),
+      env: bridgeEnv(this.env, {exchangeCredentials: options.exchangeCredentials}),
       signal: ctx.signal,
       input: JSON.stringify(request),
       onStdoutLine,
