@@ -15,6 +15,8 @@ export interface CliResult {
 export interface CliOptions {
   cwd?: string
   env?: NodeJS.ProcessEnv
+  /** Written to the command's stdin (a pipe, not a terminal); without it stdin is closed. */
+  input?: string
   /** Called once with the child, e.g. to send it a signal mid-run. */
   onSpawn?: (child: ReturnType<typeof spawn>) => void
 }
@@ -33,8 +35,9 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
       TRADAI_OUTBOX_DIR: TEST_OUTBOX,
       ...options.env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   })
+  if (options.input !== undefined) child.stdin!.end(options.input)
   options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''

@@ -1,4 +1,5 @@
 import type {EnginePort} from '../../engines/python/bridge.js'
+import {NotFoundError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {findCredential, type CredentialSources} from './find.js'
 import type {CredentialSource} from './types.js'
@@ -44,7 +45,11 @@ export async function testCredentials(
   engine: EnginePort,
   ctx: CoreContext,
 ): Promise<TestCredentialsResult> {
-  const found = await findCredential(request.exchange, request.profile, sources)
+  const found = await findCredential(request.exchange, request.profile, sources).catch(async (error: unknown) => {
+    // No credentials for a name ccxt does not know: say so (exit 2, close names), not "not found".
+    if (error instanceof NotFoundError) await engine.run('credentials-spec', {exchange: request.exchange}, ctx)
+    throw error
+  })
   const {key = '', secret = '', password} = found.credentials
   const outcome = await engine.run<{verified: 'offline' | 'online'; checks: CredentialCheck[]; warnings: string[]}>(
     'credentials-test',
