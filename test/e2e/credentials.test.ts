@@ -25,7 +25,7 @@ interface Sandbox {
 /** A user of their own: HOME, XDG config, cwd and TMPDIR all fresh, so every file tradai writes is ours to search. */
 function sandbox(): Sandbox {
   const root = tempDir('tradai-creds-')
-  const [home, cwd, tmp] = ['home', 'project', 'tmp'].map((name) => path.join(root, name))
+  const [home, cwd, tmp] = ['home', 'project', 'tmp'].map((name) => path.join(root, name)) as [string, string, string]
   for (const dir of [home, cwd, tmp]) mkdirSync(dir, {recursive: true})
   const configHome = path.join(home, '.config')
   return {
@@ -188,7 +188,7 @@ describe('tradai credentials: bad input', () => {
     expect((await cli(box, ['credentials', 'set', 'binance'], {input: `${KEY}\n${SECRET}\n`})).code).toBe(0)
     const envelope = JSON.parse(readFileSync(box.store, 'utf8')) as {data: string}
     const data = Buffer.from(envelope.data, 'base64')
-    data[0] ^= 0xff
+    data[0] = data[0]! ^ 0xff
     writeFileSync(box.store, JSON.stringify({...envelope, data: data.toString('base64')}))
     const run = await cli(box, ['credentials', 'list', '--json'])
     expect(run.code).toBe(2)
