@@ -218,6 +218,16 @@ describe('tradai credentials: bad input', () => {
     expect(json<ErrorJson>(test).error.details?.closest).toContain('kraken')
   })
 
+  it('data download --profile with an unknown profile exits 5 before anything is downloaded', async () => {
+    const box = sandbox()
+    expect((await cli(box, ['credentials', 'set', 'binance'], {input: `${KEY}\n${SECRET}\n`})).code).toBe(0)
+    const run = await cli(box, ['data', 'download', '--pairs', 'ETH/BTC', '--timeframes', '5m', '--days', '1', '--user-data-dir', path.join(box.cwd, 'user_data'), '--profile', 'live', '--json'])
+    expect(run.code).toBe(5)
+    const {error} = json<ErrorJson>(run)
+    expect(error.message).toContain('profile "live"')
+    expect(error.details?.available).toEqual(['default'])
+  })
+
   it('no passphrase and no terminal exits 2 and names the variable', async () => {
     const box = sandbox()
     const run = await cli(box, ['credentials', 'set', 'binance', '--json'], {input: `${KEY}\n${SECRET}\n`, env: {TRADAI_CREDENTIALS_PASSPHRASE: ''}})
