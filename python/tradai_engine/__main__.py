@@ -31,11 +31,12 @@ OPERATIONS = {
 }
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], operations: dict[str, str] = OPERATIONS, package: str = "tradai_engine.ops") -> int:
+    """Runs one operation of ``package`` (the engine's, or the ArcticDB adapter's) per the protocol."""
     protocol.claim_stdout()
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(name)s - %(levelname)s - %(message)s")
-    if len(argv) < 1 or argv[0] not in OPERATIONS:
-        protocol.emit("error", code="USAGE", message=f"unknown bridge operation {argv[:1]!r}; known: {sorted(OPERATIONS)}")
+    if len(argv) < 1 or argv[0] not in operations:
+        protocol.emit("error", code="USAGE", message=f"unknown bridge operation {argv[:1]!r}; known: {sorted(operations)}")
         return 2
     raw = sys.stdin.read()
     try:
@@ -44,7 +45,7 @@ def main(argv: list[str]) -> int:
         protocol.emit("error", code="USAGE", message=f"bridge request is not JSON: {exc}")
         return 2
     try:
-        module = importlib.import_module(f"tradai_engine.ops.{OPERATIONS[argv[0]]}")
+        module = importlib.import_module(f"{package}.{operations[argv[0]]}")
         data = module.run(request)
         protocol.result(_finite(data))
         return 0

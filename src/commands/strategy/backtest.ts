@@ -2,11 +2,12 @@ import {Flags} from '@oclif/core'
 import path from 'node:path'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderBacktestReport} from '../../cli/output/backtest-report.js'
 import {dataSettingsFromConfig, parseParams} from '../../core/backtest/request.js'
 import {BACKTEST_STAGES, type BacktestResult} from '../../core/backtest/run-backtest.js'
 import {backtestTracking, runTrackedBacktest} from '../../core/tracking/track-backtest.js'
+import {openArcticStore, skipArctic} from '../../engines/arctic/open-arctic.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
@@ -26,6 +27,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
   static override flags = {
     strategy: Flags.string({char: 's', description: 'Strategy name (or class name).', required: true}),
     ...dataFlags,
+    ...candleSourceFlags,
     param: Flags.string({description: 'Override a strategy parameter for this run: name=value (repeatable).', multiple: true}),
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this run in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
@@ -34,18 +36,21 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
   async run(): Promise<BacktestResult> {
     const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
+      ...candleSourceConfig(this.flags),
       outputDir: this.flags['output-dir'] === undefined ? undefined : {value: this.flags['output-dir'], flag: '--output-dir'},
     })
     const {config} = resolved
     const params = parseParams(this.flags.param ?? [])
     const result = await this.runCore(BACKTEST_STAGES, async (ctx) => {
       const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const candleStore = config.data.source === 'arcticdb' ? await openArcticStore({config, env: process.env, cwd: process.cwd()}, ctx) : skipArctic(ctx)
       return runTrackedBacktest(
         {
           strategy: this.flags.strategy,
           strategiesDir: config.strategiesDir,
           ...dataSettingsFromConfig(resolved),
           params,
+          candleStore,
         },
         engine,
         {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking, BACKTEST_TRACKING_RETRIES)},

@@ -3,6 +3,8 @@ import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {EnginePort} from '../../engines/python/bridge.js'
+import {cacheCandlesFromArctic} from '../data/arctic-cache.js'
+import type {CandleSourceRecord} from '../data/arctic-store.js'
 import type {CoreContext} from '../events.js'
 import type {TrackingOutcome} from '../tracking/port.js'
 import {readStrategyStats} from './freqtrade-result.js'
@@ -58,13 +60,17 @@ export interface BacktestResult {
   configFile: string
   strategyFiles: string[]
   engine: {freqtrade: string}
+  /** With `data.source: arcticdb`: the store, library and symbol versions the run read. */
+  candleSource?: CandleSourceRecord
   /** Where the run was recorded (MLflow, the outbox, or nowhere); set by runTrackedBacktest. */
   tracking?: TrackingOutcome
 }
 
 export const BACKTEST_STAGES = [
   {id: 'engine', title: 'Python engine'},
+  {id: 'arctic-env', title: 'ArcticDB adapter'},
   {id: 'validate', title: 'Validate the request'},
+  {id: 'arctic', title: 'Read candles from ArcticDB'},
   {id: 'strategy', title: 'Load the strategy'},
   {id: 'data', title: 'Load candles'},
   {id: 'backtest', title: 'Backtest'},
@@ -88,6 +94,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
   const runDir = path.join(request.outputDir, runId)
   await mkdir(runDir, {recursive: true})
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
+  const fromStore = request.candleStore && (await cacheCandlesFromArctic(request, request.candleStore, runDir, engine, ctx))
 
   const bridge = await engine.run<BridgeBacktestResult>(
     'backtest',
@@ -95,7 +102,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
       runDir,
       strategy: request.strategy,
       strategyPath: request.strategiesDir,
-      userDataDir: request.userDataDir,
+      userDataDir: fromStore?.userDataDir ?? request.userDataDir,
       ...bridgeDataFields(request),
       params: request.params,
       cache: 'none',
@@ -127,6 +134,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
     configFile: bridge.configFile,
     strategyFiles: bridge.strategyFiles,
     engine: bridge.engine,
+    ...(fromStore ? {candleSource: fromStore.record} : {}),
   }
   // The summary beside Freqtrade's own files: the run folder alone explains the run.
   await writeFile(path.join(runDir, 'tradai-result.json'), `${JSON.stringify(result, null, 2)}\n`)

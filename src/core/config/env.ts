@@ -31,6 +31,9 @@ export const ENV_VARS: Record<string, string[]> = {
   'server.host': ['TRADAI_HOST', 'STRATEGY_SERVICE_HOST'],
   'server.port': ['TRADAI_PORT', 'STRATEGY_SERVICE_PORT'],
   'credentials.file': ['TRADAI_CREDENTIALS_FILE'],
+  'data.source': ['TRADAI_DATA_SOURCE'],
+  'data.arcticUri': ['TRADAI_ARCTIC_URI'],
+  'data.arcticSymbolTemplate': ['TRADAI_ARCTIC_SYMBOL_TEMPLATE'],
 }
 
 const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port'])

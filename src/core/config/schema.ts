@@ -69,6 +69,14 @@ export const configSchema = z.strictObject({
   }),
   /** `tradai credentials`: the encrypted store; default $XDG_CONFIG_HOME/tradai/credentials.enc. */
   credentials: z.strictObject({file: z.string().min(1).optional()}).default({}),
+  /** Where candles come from: Freqtrade's files under user_data, or an ArcticDB store. */
+  data: z.strictObject({
+    source: z.enum(['files', 'arcticdb']),
+    /** Default lmdb://<userDataDir>/data/arctic; s3://… as ArcticDB accepts it (credentials from the AWS variables). */
+    arcticUri: z.string().min(1).optional(),
+    /** The symbol of a pair and timeframe: {pair} (ETH_BTC), {base}, {quote}, {timeframe}. */
+    arcticSymbolTemplate: z.string().min(1).refine((t) => t.includes('{pair}') || (t.includes('{base}') && t.includes('{quote}')), 'a template naming {pair}, or {base} and {quote}'),
+  }),
 })
 
 export type TradaiConfig = z.infer<typeof configSchema>
@@ -80,6 +88,7 @@ export const configFileSchema = configSchema.partial().extend({
   server: configSchema.shape.server.partial().optional(),
   challenge: configSchema.shape.challenge.partial().optional(),
   credentials: z.strictObject({file: z.string().min(1).optional()}).optional(),
+  data: configSchema.shape.data.partial().optional(),
 })
 
 export const DEFAULTS = {
@@ -95,10 +104,12 @@ export const DEFAULTS = {
   'server.port': 8003,
   'challenge.criteria': ['totalTrades >= 30', 'profitFactor > 1.2', 'maxDrawdown < 0.25', 'sharpe >= 1', 'beatsMarket', 'beatsProduction'],
   'challenge.productionMetric': 'profitTotal',
+  'data.source': 'files',
+  'data.arcticSymbolTemplate': '{pair}-{timeframe}',
 } as const satisfies Record<string, unknown>
 
 /** Keys whose values are never shown (config show masks them; they never reach MLflow). */
-export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token'])
+export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token', 'data.arcticUri'])
 
 /** Keys holding paths: resolved against the config file's folder, or the working directory. */
 export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'credentials.file'])

@@ -3,6 +3,7 @@ import {
   ConfigError,
   EngineError,
   NotFoundError,
+  TrackingError,
   TradaiError,
   UsageError,
   type TradaiErrorOptions,
@@ -35,6 +36,8 @@ export class PythonBridge implements EnginePort {
     private readonly engine: EngineLocation,
     private readonly env: NodeJS.ProcessEnv,
     private readonly cwd: string,
+    /** The Python package run as `-m`: the engine, or the ArcticDB adapter in its own environment. */
+    private readonly module = 'tradai_engine',
   ) {}
 
   async run<T = unknown>(operation: string, request: unknown, ctx: CoreContext, options: EngineRunOptions = {}): Promise<T> {
@@ -52,7 +55,7 @@ export class PythonBridge implements EnginePort {
       else forward(event, ctx)
     }
 
-    const outcome = await spawnTree(this.engine.python, ['-m', 'tradai_engine', operation], {
+    const outcome = await spawnTree(this.engine.python, ['-m', this.module, operation], {
       cwd: this.cwd,
       env: bridgeEnv(this.env, {exchangeCredentials: options.exchangeCredentials}),
       signal: ctx.signal,
@@ -120,6 +123,11 @@ function bridgeError(event: BridgeErrorEvent, stderrTail: string[]): TradaiError
 
     case 'NETWORK': {
       return new EngineError(event.message, {...options, code: 'NETWORK'})
+    }
+
+    // A data store (ArcticDB) that cannot be opened: like an unreachable registry, exit 4.
+    case 'STORE_UNREACHABLE': {
+      return new TrackingError(event.message, {...options, code: event.code})
     }
 
     default: {

@@ -29,14 +29,14 @@ export function engineLocation(dir: string): EngineLocation {
   return {dir, python: path.join(dir, 'bin', 'python'), stampFile: path.join(dir, 'tradai-engine.json')}
 }
 
-export function lockHash(): string {
-  return createHash('sha256').update(readFileSync(REQUIREMENTS_LOCK)).digest('hex').slice(0, 16)
+export function lockHash(lock = REQUIREMENTS_LOCK): string {
+  return createHash('sha256').update(readFileSync(lock)).digest('hex').slice(0, 16)
 }
 
 export type EngineState = {status: 'ready'; stamp: EngineStamp} | {status: 'missing' | 'stale'; reason: string}
 
 /** Cheap check (no Python started): the venv exists and was installed from the current lock. */
-export function engineState(location: EngineLocation): EngineState {
+export function engineState(location: EngineLocation, lock = REQUIREMENTS_LOCK): EngineState {
   if (!existsSync(location.python)) return {status: 'missing', reason: `no engine at ${location.dir}`}
   let stamp: EngineStamp
   try {
@@ -45,7 +45,7 @@ export function engineState(location: EngineLocation): EngineState {
     return {status: 'stale', reason: `the engine at ${location.dir} was not completely installed`}
   }
 
-  if (stamp.lockHash !== lockHash()) {
+  if (stamp.lockHash !== lockHash(lock)) {
     return {status: 'stale', reason: `the engine at ${location.dir} was installed from other pinned requirements`}
   }
 
