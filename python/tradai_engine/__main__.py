@@ -9,7 +9,7 @@ import math
 import sys
 import traceback
 
-from . import protocol
+from . import contract, protocol
 
 # operation name -> module in tradai_engine.ops exposing run(request: dict) -> dict
 OPERATIONS = {
@@ -45,9 +45,16 @@ def main(argv: list[str], operations: dict[str, str] = OPERATIONS, package: str 
         protocol.emit("error", code="USAGE", message=f"bridge request is not JSON: {exc}")
         return 2
     try:
+        # Both ends of every engine call are checked against the generated contract (contract/schema.json);
+        # the ArcticDB adapter (its own package and environment) has its own small protocol.
+        checked = package == "tradai_engine.ops"
+        if checked:
+            contract.check_request(argv[0], request)
         module = importlib.import_module(f"{package}.{operations[argv[0]]}")
-        data = module.run(request)
-        protocol.result(_finite(data))
+        data = protocol.jsonable(_finite(module.run(request)))
+        if checked:
+            contract.check_result(argv[0], data)
+        protocol.result(data)
         return 0
     except protocol.BridgeError as exc:
         protocol.emit("error", code=exc.code, message=exc.message, hint=exc.hint, details=exc.details)

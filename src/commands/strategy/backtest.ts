@@ -1,5 +1,4 @@
 import {Flags} from '@oclif/core'
-import path from 'node:path'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags} from '../../cli/flags.js'

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {cacheCandlesFromArctic} from '../data/arctic-cache.js'
 import type {CandleSourceRecord} from '../data/arctic-store.js'
 import type {CoreContext} from '../events.js'
@@ -44,7 +44,8 @@ export interface BacktestResult {
   strategyVersion: string | null
   exchange: string
   timeframe: string
-  timerange: string
+  /** null: no timerange was asked for, the run covered every candle (see `period`). */
+  timerange: string | null
   /** First and last candle the backtest covered (Freqtrade's backtest_start / backtest_end). */
   period: {start: string; end: string}
   pairs: string[]
@@ -96,7 +97,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
   const fromStore = request.candleStore && (await cacheCandlesFromArctic(request, request.candleStore, runDir, engine, ctx))
 
-  const bridge = await engine.run<BridgeBacktestResult>(
+  const bridge = await engine.run(
     'backtest',
     {
       runDir,

@@ -1,12 +1,12 @@
 import {existsSync} from 'node:fs'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {envCredentials} from './env-source.js'
 import {maskKey} from './names.js'
 import {readStore, writeStore} from './store.js'
-import type {CredentialStoreAccess, ExchangeCredentials, ExchangeCredentialSpec, StoredCredential} from './types.js'
+import type {CredentialStoreAccess, ExchangeCredentials, StoredCredential} from './types.js'
 
 export interface SetCredentialsRequest {
   exchange: string
@@ -52,7 +52,7 @@ export async function setCredentials(request: SetCredentialsRequest, engine: Eng
   const {exchange, profile, store} = request
   const credentials = checkedValues(request.credentials)
   ctx.onEvent({type: 'stage', stage: 'exchange', status: 'start'})
-  const spec = await engine.run<ExchangeCredentialSpec>('credentials-spec', {exchange}, ctx)
+  const spec = await engine.run('credentials-spec', {exchange}, ctx)
   requireFields(exchange, spec.required, credentials)
   ctx.onEvent({type: 'stage', stage: 'exchange', status: 'done', message: `${exchange} needs ${spec.required.join(', ')}`})
 

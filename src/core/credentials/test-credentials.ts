@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {NotFoundError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {findCredential, type CredentialSources} from './find.js'
@@ -51,7 +51,7 @@ export async function testCredentials(
     throw error
   })
   const {key = '', secret = '', password} = found.credentials
-  const outcome = await engine.run<{verified: 'offline' | 'online'; checks: CredentialCheck[]; warnings: string[]}>(
+  const outcome = await engine.run(
     'credentials-test',
     {exchange: request.exchange, online: request.online, apiUrl: request.apiUrl ?? null},
     ctx,

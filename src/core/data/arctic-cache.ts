@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {mkdir, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {BacktestRequest} from '../backtest/request.js'
 import {UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
@@ -30,7 +30,7 @@ export async function cacheCandlesFromArctic(
   ctx: CoreContext,
 ): Promise<{userDataDir: string; record: CandleSourceRecord}> {
   return inStage(ctx, 'arctic', async () => {
-    const shown = await engine.run<StrategyDefaults>('strategy-show', {strategyPath: request.strategiesDir, name: request.strategy}, ctx)
+    const shown = (await engine.run('strategy-show', {strategyPath: request.strategiesDir, name: request.strategy}, ctx)) as unknown as StrategyDefaults
     const exchange = request.exchange ?? shown.metadata?.exchange ?? 'binance'
     const tradingMode = shown.metadata?.tradingMode ?? 'spot'
     const timeframe = request.timeframe ?? shown.metadata?.timeframe ?? shown.timeframe ?? '5m'
@@ -42,7 +42,7 @@ export async function cacheCandlesFromArctic(
     const range = readRange(request.timerange, timeframe, shown.startupCandleCount)
     const items = pairs.map((pair) => ({pair, timeframe, symbol: symbolName(store.symbolTemplate, pair, timeframe), file: featherFile(userDataDir, exchange, pair, timeframe), ...range}))
     const library = libraryName(exchange, tradingMode)
-    const read = await store.adapter.run<{read: SymbolRead[]}>('read', {uri: store.uri, library, items}, ctx)
+    const read = await store.adapter.exec<{read: SymbolRead[]}>('read', {uri: store.uri, library, items}, ctx)
 
     // Offline markets saved by `tradai data markets` stay the user's: linked, not copied.
     await mkdir(userDataDir, {recursive: true})

@@ -2,7 +2,7 @@ import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import {validatePair, validateTimeframe, validateTimerange} from '../market-input.js'
@@ -45,7 +45,7 @@ export async function importToArctic(request: Omit<DataImportRequest, 'userDataD
     const checked = await importData({...request, userDataDir: scratch}, engine, ctx)
     const library = libraryName(request.exchange, 'spot')
     const items = checked.imported.map((file) => ({symbol: symbolName(store.symbolTemplate, file.pair, file.timeframe), file: file.file, pair: file.pair, timeframe: file.timeframe}))
-    const result = await inStage(ctx, 'arctic', () => store.adapter.run<{written: SymbolWritten[]}>('write', {uri: store.uri, library, items}, ctx))
+    const result = await inStage(ctx, 'arctic', () => store.adapter.exec<{written: SymbolWritten[]}>('write', {uri: store.uri, library, items}, ctx))
     return {exchange: request.exchange, to: 'arcticdb', uri: shownUri(store.uri), library, written: result.written}
   } finally {
     await rm(scratch, {recursive: true, force: true})
@@ -90,7 +90,7 @@ export async function exportFromArctic(request: ArcticExportRequest, store: Arct
     start: day(from),
     end: day(to),
   }))
-  const result = await inStage(ctx, 'arctic', () => store.adapter.run<{read: SymbolRead[]}>('read', {uri: store.uri, library, items}, ctx))
+  const result = await inStage(ctx, 'arctic', () => store.adapter.exec<{read: SymbolRead[]}>('read', {uri: store.uri, library, items}, ctx))
   return {exchange: request.exchange, from: 'arcticdb', uri: shownUri(store.uri), library, exported: result.read}
 }
 
@@ -106,6 +106,6 @@ export const ARCTIC_LIST_STAGES = [
 ]
 
 export async function listArctic(library: string | undefined, store: ArcticStore, ctx: CoreContext): Promise<ArcticListResult> {
-  const result = await inStage(ctx, 'arctic', () => store.adapter.run<Omit<ArcticListResult, 'source'>>('list', {uri: store.uri, library: library ?? null}, ctx))
+  const result = await inStage(ctx, 'arctic', () => store.adapter.exec<Omit<ArcticListResult, 'source'>>('list', {uri: store.uri, library: library ?? null}, ctx))
   return {source: 'arcticdb', uri: shownUri(store.uri), libraries: result.libraries}
 }

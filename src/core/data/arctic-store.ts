@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {AdapterPort} from '../ports/engine.js'
 import type {TradaiConfig} from '../config/schema.js'
 
 /**
@@ -12,7 +12,7 @@ import type {TradaiConfig} from '../config/schema.js'
 export interface ArcticStore {
   uri: string
   symbolTemplate: string
-  adapter: EnginePort
+  adapter: AdapterPort
 }
 
 export interface SymbolRead {

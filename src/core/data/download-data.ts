@@ -1,5 +1,5 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
 import {findCredential, type CredentialSources} from '../credentials/find.js'
+import type {EnginePort} from '../ports/engine.js'
 import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {validatePair, validateTimeframe, validateTimerange, validateWholeNumber} from '../market-input.js'
@@ -53,7 +53,7 @@ export async function downloadData(request: DataDownloadRequest, engine: EngineP
   // Keys go to this one engine process as its environment, never into the request or a file.
   const account = request.account && (await findCredential(request.exchange, request.account.profile, request.account.sources))
   const {key = '', secret = '', password} = account?.credentials ?? {}
-  const bridge = await engine.run<{files: DownloadedFile[]}>(
+  const bridge = await engine.run(
     'data-download',
     {
       userDataDir: request.userDataDir,

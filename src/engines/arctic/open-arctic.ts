@@ -17,7 +17,7 @@ export const ARCTIC_ENV: PythonEnvSpec = {
     stage.id === 'packages' ? {...stage, title: 'Install ArcticDB (pinned)'} : stage.id === 'verify' ? {...stage, title: 'Verify the ArcticDB adapter'} : stage,
   ),
   async verify(location, request, ctx) {
-    const versions = await new PythonBridge(location, request.env, request.cwd, 'tradai_arctic').run<{packages: Record<string, string | null>}>('versions', {}, ctx)
+    const versions = await new PythonBridge(location, request.env, request.cwd, 'tradai_arctic').exec<{packages: Record<string, string | null>}>('versions', {}, ctx)
     return versions.packages
   },
 }

@@ -47,7 +47,7 @@ export const ENGINE_ENV: PythonEnvSpec = {
   lock: REQUIREMENTS_LOCK,
   stages: ENGINE_SETUP_STAGES,
   async verify(location, request, ctx) {
-    const versions = await new PythonBridge(location, request.env, request.cwd).run<{packages: Record<string, string | null>}>('versions', {}, ctx)
+    const versions = await new PythonBridge(location, request.env, request.cwd).run('versions', {}, ctx)
     return versions.packages
   },
 }

@@ -1,0 +1,24 @@
+import type {ExchangeCredentials} from '../credentials/types.js'
+import type {CoreContext} from '../events.js'
+import type {OperationName, RequestOf, ResultOf} from './engine-contract/index.js'
+
+export type {OperationName, RequestOf, ResultOf} from './engine-contract/index.js'
+
+/**
+ * The Python engine as core sees it: run one bridge operation of the contract
+ * (src/core/ports/engine-contract), get its validated result. The real adapter is `PythonBridge`
+ * (src/engines/python/bridge.ts); tests may hand in a fake.
+ */
+export interface EnginePort {
+  run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext, options?: EngineRunOptions): Promise<ResultOf<Op>>
+}
+
+export interface EngineRunOptions {
+  /** Exchange keys for this one operation's process (as environment variables, never in the request). */
+  exchangeCredentials?: ExchangeCredentials
+}
+
+/** The ArcticDB adapter (its own Python environment and package, outside the engine contract). */
+export interface AdapterPort {
+  exec<T = unknown>(operation: string, request: unknown, ctx: CoreContext): Promise<T>
+}
