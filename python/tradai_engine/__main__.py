@@ -30,16 +30,19 @@ OPERATIONS = {
     "hyperopt-studies": "hyperopt_studies",
     "shadow": "shadow",
     "shadow-read": "shadow_read",
+    "credentials-spec": "credentials_spec",
+    "credentials-test": "credentials_test",
 }
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], operations: dict[str, str] = OPERATIONS, package: str = "tradai_engine.ops") -> int:
+    """Runs one operation of ``package`` (the engine's, or the ArcticDB adapter's) per the protocol."""
     lifeline.watch_parent()
     protocol.claim_stdout()
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(name)s - %(levelname)s - %(message)s")
     engine_warnings.install()  # Freqtrade's WARNING+ records reach the user as warnings
-    if len(argv) < 1 or argv[0] not in OPERATIONS:
-        protocol.emit("error", code="USAGE", message=f"unknown bridge operation {argv[:1]!r}; known: {sorted(OPERATIONS)}")
+    if len(argv) < 1 or argv[0] not in operations:
+        protocol.emit("error", code="USAGE", message=f"unknown bridge operation {argv[:1]!r}; known: {sorted(operations)}")
         return 2
     raw = sys.stdin.read()
     try:
@@ -48,11 +51,15 @@ def main(argv: list[str]) -> int:
         protocol.emit("error", code="USAGE", message=f"bridge request is not JSON: {exc}")
         return 2
     try:
-        # Both ends of every call are checked against the generated contract (contract/schema.json).
-        contract.check_request(argv[0], request)
-        module = importlib.import_module(f"tradai_engine.ops.{OPERATIONS[argv[0]]}")
+        # Both ends of every engine call are checked against the generated contract (contract/schema.json);
+        # the ArcticDB adapter (its own package and environment) has its own small protocol.
+        checked = package == "tradai_engine.ops"
+        if checked:
+            contract.check_request(argv[0], request)
+        module = importlib.import_module(f"{package}.{operations[argv[0]]}")
         data = protocol.jsonable(_finite(module.run(request)))
-        contract.check_result(argv[0], data)
+        if checked:
+            contract.check_result(argv[0], data)
         protocol.result(data)
         return 0
     except protocol.BridgeError as exc:

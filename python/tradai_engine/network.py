@@ -34,12 +34,16 @@ def api_host(exchange: str) -> str:
 
 def require_reachable(exchange: str) -> str:
     """Return the API host, or raise NETWORK within PROBE_TIMEOUT_SECONDS."""
-    host = api_host(exchange)
+    return require_reachable_address(api_host(exchange), 443, exchange)
+
+
+def require_reachable_address(host: str, port: int, exchange: str) -> str:
+    """The same probe for an explicit address (an API URL the user pointed ccxt at)."""
     outcome: dict[str, BaseException | None] = {}
 
     def probe() -> None:
         try:
-            with socket.create_connection((host, 443), timeout=PROBE_TIMEOUT_SECONDS):
+            with socket.create_connection((host, port), timeout=PROBE_TIMEOUT_SECONDS):
                 outcome["error"] = None
         except OSError as exc:
             outcome["error"] = exc

@@ -52,3 +52,16 @@ export function dataFlagConfig(flags: DataFlagValues): Record<string, FlagValue 
 export const timeoutFlag = Flags.string({
   description: 'Stop the engine after this long and exit 3, e.g. 90s, 30m, 2h (config engine.timeoutSeconds).',
 })
+
+/** Where candles come from, on every command that reads them (config data.source / data.arcticUri). */
+export const candleSourceFlags = {
+  'data-source': Flags.string({description: 'Read candles from Freqtrade files or an ArcticDB store (config data.source, TRADAI_DATA_SOURCE).', options: ['files', 'arcticdb']}),
+  'arctic-uri': Flags.string({description: 'The ArcticDB store, e.g. lmdb:///abs/path or s3://… (config data.arcticUri, TRADAI_ARCTIC_URI).'}),
+}
+
+export function candleSourceConfig(flags: {'data-source'?: string; 'arctic-uri'?: string}): Record<string, FlagValue | undefined> {
+  return {
+    'data.source': flags['data-source'] === undefined ? undefined : {value: flags['data-source'], flag: '--data-source'},
+    'data.arcticUri': flags['arctic-uri'] === undefined ? undefined : {value: flags['arctic-uri'], flag: '--arctic-uri'},
+  }
+}

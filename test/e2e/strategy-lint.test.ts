@@ -93,6 +93,8 @@ describe('tradai strategy lint', () => {
     // Secrets are named, never repeated.
     const secrets = report.findings.filter((f) => f.ruleId === 'TRD301')
     expect(secrets).toHaveLength(4)
+    // The fix points at the command that exists: `tradai credentials set EXCHANGE`.
+    for (const finding of secrets) expect((finding as {fix?: string}).fix).toContain('`tradai credentials set EXCHANGE`')
     expect(result.stdout).not.toContain('AKIAIOSFODNN7EXAMPLE')
     expect(result.stdout).not.toContain('hunter2')
   })

@@ -17,6 +17,8 @@ export interface CliResult {
 export interface CliOptions {
   cwd?: string
   env?: NodeJS.ProcessEnv
+  /** Written to the command's stdin (a pipe, not a terminal); without it stdin is closed. */
+  input?: string
   /** Called once with the child, e.g. to send it a signal mid-run. */
   onSpawn?: (child: ReturnType<typeof spawn>) => void
 }
@@ -36,13 +38,14 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
       XDG_CONFIG_HOME: TEST_CONFIG_HOME,
       ...options.env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   })
+  if (options.input !== undefined) child.stdin!.end(options.input)
   options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (exitCode, sig) => resolve([exitCode, sig])),
   )

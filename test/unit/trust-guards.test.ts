@@ -67,7 +67,7 @@ describe('the engine environment is an allow-list', () => {
     const env = bridgeEnv(base)
     expect(Object.keys(env).sort()).toEqual(['HOME', 'LANG', 'LC_ALL', 'NO_PROXY', 'PATH', 'PYTHONHASHSEED', 'PYTHONNOUSERSITE', 'PYTHONPATH', 'PYTHONUNBUFFERED', 'TMPDIR', 'TRADAI_ENGINE_PARENT_PID', 'TZ'])
     expect(env.TRADAI_ENGINE_PARENT_PID).toBe(String(process.pid))
-    expect(bridgeEnv(base, {credentials: {FREQTRADE__EXCHANGE__KEY: 'k2'}}).FREQTRADE__EXCHANGE__KEY).toBe('k2')
+    expect(bridgeEnv(base, {exchangeCredentials: {key: 'k2', secret: 's2'}}).FREQTRADE__EXCHANGE__KEY).toBe('k2')
   })
 })
 

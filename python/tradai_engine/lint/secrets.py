@@ -26,8 +26,9 @@ TOKEN_PATTERNS = [
     ("a private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
     ("a Telegram bot token", re.compile(r"\b\d{8,10}:[A-Za-z0-9_-]{35}\b")),
 ]
-FIX = ("remove it from the code and rotate it; read credentials at run time instead "
-       "(`tradai credentials set`, or an environment variable via os.environ)")
+FIX = ("remove it from the code and rotate it; store it with `tradai credentials set EXCHANGE` "
+       "(encrypted; tradai hands it to Freqtrade as FREQTRADE__EXCHANGE__KEY/SECRET when a run needs it) "
+       "or set TRADAI_EXCHANGE_<EXCHANGE>_KEY/_SECRET; a strategy never needs the exchange keys")
 
 
 def check(tree: ast.Module, file: str, owner) -> list[Finding]:

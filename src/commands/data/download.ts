@@ -1,8 +1,10 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {credentialSources} from '../../cli/credential-sources.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderDataDownload} from '../../cli/output/data-output.js'
+import {profileName} from '../../core/credentials/names.js'
 import {DATA_DOWNLOAD_STAGES, downloadData, type DataDownloadResult} from '../../core/data/download-data.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
@@ -23,6 +25,7 @@ export default class DataDownload extends BaseCommand<typeof DataDownload> {
     timerange: {...dataFlags.timerange, description: 'YYYYMMDD-YYYYMMDD to download; either side may be open.'},
     exchange: {...dataFlags.exchange, description: 'Exchange id, e.g. binance (default: config exchange, binance).'},
     'user-data-dir': dataFlags['user-data-dir'],
+    profile: Flags.string({description: 'Sign requests with this stored account (`tradai credentials set EXCHANGE --profile NAME`; "default" for the unnamed one).'}),
   }
 
   async run(): Promise<DataDownloadResult> {
@@ -30,10 +33,12 @@ export default class DataDownload extends BaseCommand<typeof DataDownload> {
     const timeframes = this.flags.timeframes?.flatMap((timeframe) => timeframe.split(',')).filter(Boolean) ?? [config.timeframe ?? '5m']
     // --days replaces a configured timerange; only both as flags is a contradiction (oclif refuses it).
     const timerange = this.flags.days === undefined ? config.timerange : undefined
+    const account = this.flags.profile === undefined ? undefined : {profile: profileName(this.flags.profile), sources: credentialSources(config)}
+    if (account && process.stdin.isTTY) await account.sources.store.ask()
     const result = await this.runCore(DATA_DOWNLOAD_STAGES, async (ctx) => {
       const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
       return downloadData(
-        {userDataDir: config.userDataDir, exchange: config.exchange, pairs: config.pairs ?? [], timeframes, timerange, days: this.flags.days},
+        {userDataDir: config.userDataDir, exchange: config.exchange, pairs: config.pairs ?? [], timeframes, timerange, days: this.flags.days, account},
         engine,
         ctx,
       )

@@ -2,7 +2,10 @@ import {Args, Flags} from '@oclif/core'
 import path from 'node:path'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {renderArcticSymbols} from '../../cli/output/arctic-output.js'
+import {ARCTIC_IMPORT_STAGES, importToArctic, type ArcticImportResult} from '../../core/data/arctic-data.js'
+import {openArcticStore} from '../../engines/arctic/open-arctic.js'
 import {renderDataImport} from '../../cli/output/data-output.js'
 import {DATA_IMPORT_STAGES, importData, type DataImportResult} from '../../core/data/import-data.js'
 import {openEngine} from '../../engines/python/open-engine.js'
@@ -28,13 +31,28 @@ export default class DataImport extends BaseCommand<typeof DataImport> {
     timeframe: {...dataFlags.timeframe, description: 'The timeframe of the file(s), e.g. 5m (default: read from each file name).'},
     exchange: {...dataFlags.exchange, description: 'Exchange folder to import into (default: config exchange, binance).'},
     'user-data-dir': dataFlags['user-data-dir'],
+    to: Flags.string({description: 'Write into user_data files (default) or an ArcticDB store, as new symbol versions.', options: ['files', 'arcticdb'], default: 'files'}),
+    'arctic-uri': candleSourceFlags['arctic-uri'],
   }
 
-  async run(): Promise<DataImportResult> {
+  async run(): Promise<DataImportResult | ArcticImportResult> {
     const {argv} = await this.parse(DataImport)
     // Only where the files go comes from config: their pair and timeframe are the files' own.
-    const {config} = await this.resolveConfig(dataFlagConfig({'user-data-dir': this.flags['user-data-dir'], exchange: this.flags.exchange}))
+    const {config} = await this.resolveConfig({
+      ...dataFlagConfig({'user-data-dir': this.flags['user-data-dir'], exchange: this.flags.exchange}),
+      ...candleSourceConfig({'arctic-uri': this.flags['arctic-uri']}),
+    })
     const paths = (argv as string[]).map((file) => path.resolve(file))
+    if (this.flags.to === 'arcticdb') {
+      const written = await this.runCore(ARCTIC_IMPORT_STAGES, async (ctx) => {
+        const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+        const store = await openArcticStore({config, env: process.env, cwd: process.cwd()}, ctx)
+        return importToArctic({paths, exchange: config.exchange, pair: this.flags.pair, timeframe: this.flags.timeframe}, engine, store, ctx)
+      })
+      if (!this.jsonEnabled()) process.stdout.write(renderArcticSymbols(`Wrote to ${written.uri} library ${written.library}:`, written.written))
+      return written
+    }
+
     const result = await this.runCore(DATA_IMPORT_STAGES, async (ctx) => {
       const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
       return importData(

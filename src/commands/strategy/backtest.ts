@@ -1,11 +1,12 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags, timeoutFlag} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags, timeoutFlag} from '../../cli/flags.js'
 import {renderBacktestReport} from '../../cli/output/backtest-report.js'
 import {dataSettingsFromConfig, parseParams} from '../../core/backtest/request.js'
 import {BACKTEST_STAGES, type BacktestResult} from '../../core/backtest/run-backtest.js'
 import {backtestTracking, runTrackedBacktest} from '../../core/tracking/track-backtest.js'
+import {openArcticStore, skipArctic} from '../../engines/arctic/open-arctic.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
@@ -27,6 +28,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
     timeout: timeoutFlag,
     strategy: Flags.string({char: 's', description: 'Strategy name (or class name).', required: true}),
     ...dataFlags,
+    ...candleSourceFlags,
     param: Flags.string({description: 'Override a strategy parameter for this run: name=value (repeatable).', multiple: true}),
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this run in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
@@ -36,12 +38,14 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
   async run(): Promise<BacktestResult> {
     const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
+      ...candleSourceConfig(this.flags),
       outputDir: this.flags['output-dir'] === undefined ? undefined : {value: this.flags['output-dir'], flag: '--output-dir'},
     })
     const {config} = resolved
     const params = parseParams(this.flags.param ?? [])
     const result = await this.runCore(BACKTEST_STAGES, async (ctx) => {
       const engine = timeLimited(await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), engineTimeLimit('The backtest', this.flags.timeout, config.engine.timeoutSeconds, 3600))
+      const candleStore = config.data.source === 'arcticdb' ? await openArcticStore({config, env: process.env, cwd: process.cwd()}, ctx) : skipArctic(ctx)
       return runTrackedBacktest(
         {
           strategy: this.flags.strategy,
@@ -49,6 +53,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
           ...dataSettingsFromConfig(resolved),
           params,
           allowMissingInformative: this.flags['allow-missing-informative'],
+          candleStore,
         },
         engine,
         {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking, BACKTEST_TRACKING_RETRIES)},

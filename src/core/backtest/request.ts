@@ -1,6 +1,7 @@
 import path from 'node:path'
 
 import type {ResolvedConfig} from '../config/load.js'
+import type {ArcticStore} from '../data/arctic-store.js'
 import {UsageError} from '../errors.js'
 import {validatePair, validateTimeframe, validateTimerange} from '../market-input.js'
 
@@ -24,6 +25,8 @@ export interface BacktestRequest {
   params: Record<string, ParamValue>
   /** Run even when informative pairs/timeframes the strategy asks for have no candles (warn instead of exit 5). */
   allowMissingInformative?: boolean
+  /** With `data.source: arcticdb`: read the candles from this store into the run folder first. */
+  candleStore?: ArcticStore
 }
 
 /** Catches malformed input before any Python starts (fast, and names the exact value). */

@@ -3,6 +3,8 @@ import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {EnginePort, ResultOf} from '../ports/engine.js'
+import {cacheCandlesFromArctic} from '../data/arctic-cache.js'
+import type {CandleSourceRecord} from '../data/arctic-store.js'
 import type {CoreContext} from '../events.js'
 import {createRunFolder, keepRunStatus} from '../runs/status.js'
 import type {TrackingOutcome} from '../tracking/port.js'
@@ -69,13 +71,17 @@ export interface BacktestResult {
   warnings: string[]
   /** The run's HTML report (`<runDir>/report.html`); set by runTrackedBacktest. */
   reportFile?: string
+  /** With `data.source: arcticdb`: the store, library and symbol versions the run read. */
+  candleSource?: CandleSourceRecord
   /** Where the run was recorded (MLflow, the outbox, or nowhere); set by runTrackedBacktest. */
   tracking?: TrackingOutcome
 }
 
 export const BACKTEST_STAGES = [
   {id: 'engine', title: 'Python engine'},
+  {id: 'arctic-env', title: 'ArcticDB adapter'},
   {id: 'validate', title: 'Validate the request'},
+  {id: 'arctic', title: 'Read candles from ArcticDB'},
   {id: 'strategy', title: 'Load the strategy'},
   {id: 'data', title: 'Load candles'},
   {id: 'backtest', title: 'Backtest'},
@@ -99,16 +105,16 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
   const runDir = path.join(request.outputDir, runId)
   await createRunFolder(runDir, request.outputDir)
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
-
   // A failed or interrupted run keeps its folder with a status file saying so (`tradai runs list`).
   return keepRunStatus({runId, runDir, kind: 'backtest', strategy: request.strategy, signal: ctx.signal}, async () => {
+    const fromStore = request.candleStore && (await cacheCandlesFromArctic(request, request.candleStore, runDir, engine, ctx))
     const bridge = await engine.run(
       'backtest',
       {
         runDir,
         strategy: request.strategy,
         strategyPath: request.strategiesDir,
-        userDataDir: request.userDataDir,
+        userDataDir: fromStore?.userDataDir ?? request.userDataDir,
         ...bridgeDataFields(request),
         params: request.params,
         cache: 'none',
@@ -116,7 +122,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
       },
       ctx,
     )
-    return keepBacktestResult(bridge, runId, runDir)
+    return keepBacktestResult(bridge, runId, runDir, fromStore ? fromStore.record : undefined)
   })
 }
 
@@ -124,7 +130,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
  * Reads Freqtrade's stats of one finished engine backtest into tradai's result and writes it
  * beside Freqtrade's files. A single backtest and every point of a sweep go through here.
  */
-export async function keepBacktestResult(bridge: ResultOf<'backtest'>, runId: string, runDir: string): Promise<BacktestResult> {
+export async function keepBacktestResult(bridge: ResultOf<'backtest'>, runId: string, runDir: string, candleSource?: CandleSourceRecord): Promise<BacktestResult> {
   const stats = await readStrategyStats(bridge.statsFile, bridge.strategy.className)
   const result: BacktestResult = {
     runId,
@@ -151,6 +157,7 @@ export async function keepBacktestResult(bridge: ResultOf<'backtest'>, runId: st
     engine: bridge.engine,
     warnings: bridge.warnings ?? [],
     reports: {summary: path.join(runDir, 'summary.md'), equityChart: path.join(runDir, 'equity.svg')},
+    ...(candleSource ? {candleSource} : {}),
   }
   // The summary beside Freqtrade's own files: the run folder alone explains the run.
   await writeFile(path.join(runDir, 'tradai-result.json'), `${JSON.stringify(result, null, 2)}\n`)

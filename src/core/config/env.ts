@@ -46,6 +46,10 @@ export const ENV_VARS: Record<string, string[]> = {
   'gates.shadow.maxProfitDrift': ['TRADAI_GATES_SHADOW_MAX_PROFIT_DRIFT'],
   'gates.shadow.profitDriftFloor': ['TRADAI_GATES_SHADOW_PROFIT_DRIFT_FLOOR'],
   'gates.shadow.maxDrawdown': ['TRADAI_GATES_SHADOW_MAX_DRAWDOWN'],
+  'credentials.file': ['TRADAI_CREDENTIALS_FILE'],
+  'data.source': ['TRADAI_DATA_SOURCE'],
+  'data.arcticUri': ['TRADAI_ARCTIC_URI'],
+  'data.arcticSymbolTemplate': ['TRADAI_ARCTIC_SYMBOL_TEMPLATE'],
 }
 
 const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port', 'server.maxConcurrentJobs', 'server.shutdownGraceSeconds', 'server.bodyLimit', 'tracking.timeoutSeconds', 'engine.timeoutSeconds', 'gates.shadow.minDays', 'gates.shadow.minTrades', 'gates.shadow.minMatchRate', 'gates.shadow.maxProfitDrift', 'gates.shadow.profitDriftFloor', 'gates.shadow.maxDrawdown'])

@@ -108,6 +108,16 @@ export const configSchema = z.strictObject({
       maxDrawdown: z.number().positive().max(1),
     }),
   }),
+  /** `tradai credentials`: the encrypted store; default $XDG_CONFIG_HOME/tradai/credentials.enc. */
+  credentials: z.strictObject({file: z.string().min(1).optional()}).default({}),
+  /** Where candles come from: Freqtrade's files under user_data, or an ArcticDB store. */
+  data: z.strictObject({
+    source: z.enum(['files', 'arcticdb']),
+    /** Default lmdb://<userDataDir>/data/arctic; s3://… as ArcticDB accepts it (credentials from the AWS variables). */
+    arcticUri: z.string().min(1).optional(),
+    /** The symbol of a pair and timeframe: {pair} (ETH_BTC), {base}, {quote}, {timeframe}. */
+    arcticSymbolTemplate: z.string().min(1).refine((t) => t.includes('{pair}') || (t.includes('{base}') && t.includes('{quote}')), 'a template naming {pair}, or {base} and {quote}'),
+  }),
 })
 
 export type TradaiConfig = z.infer<typeof configSchema>
@@ -122,6 +132,8 @@ export const configFileSchema = configSchema.partial().extend({
   gates: z
     .strictObject({signingKeyFile: configSchema.shape.gates.shape.signingKeyFile, challenge: configSchema.shape.gates.shape.challenge.partial().optional(), shadow: configSchema.shape.gates.shape.shadow.partial().optional()})
     .optional(),
+  credentials: z.strictObject({file: z.string().min(1).optional()}).optional(),
+  data: configSchema.shape.data.partial().optional(),
 })
 
 export const DEFAULTS = {
@@ -148,10 +160,12 @@ export const DEFAULTS = {
   'gates.shadow.maxProfitDrift': 0.5,
   'gates.shadow.profitDriftFloor': 0.01,
   'gates.shadow.maxDrawdown': 0.25,
+  'data.source': 'files',
+  'data.arcticSymbolTemplate': '{pair}-{timeframe}',
 } as const satisfies Record<string, unknown>
 
 /** Keys whose values are never shown (config show masks them; they never reach MLflow). */
-export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token', 'server.token'])
+export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token', 'server.token', 'data.arcticUri'])
 
 /** Keys holding paths: resolved against the config file's folder, or the working directory. */
-export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'server.jobsDir', 'gates.signingKeyFile', 'shadowDir'])
+export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'server.jobsDir', 'gates.signingKeyFile', 'shadowDir', 'credentials.file'])

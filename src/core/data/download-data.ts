@@ -1,3 +1,4 @@
+import {findCredential, type CredentialSources} from '../credentials/find.js'
 import type {EnginePort} from '../ports/engine.js'
 import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
@@ -11,6 +12,8 @@ export interface DataDownloadRequest {
   /** Either a timerange or a number of days back from now; never both. */
   timerange?: string
   days?: number
+  /** Use this account's credentials (`--profile`), for exchanges that serve candles only to signed requests. */
+  account?: {profile: string; sources: CredentialSources}
 }
 
 /** A candle file after the download: what it now holds (a download extends an existing file). */
@@ -47,6 +50,9 @@ export const DATA_DOWNLOAD_STAGES = [
  */
 export async function downloadData(request: DataDownloadRequest, engine: EnginePort, ctx: CoreContext): Promise<DataDownloadResult> {
   validateDownloadRequest(request)
+  // Keys go to this one engine process as its environment, never into the request or a file.
+  const account = request.account && (await findCredential(request.exchange, request.account.profile, request.account.sources))
+  const {key = '', secret = '', password} = account?.credentials ?? {}
   const bridge = await engine.run(
     'data-download',
     {
@@ -58,6 +64,7 @@ export async function downloadData(request: DataDownloadRequest, engine: EngineP
       days: request.days ?? null,
     },
     ctx,
+    account ? {exchangeCredentials: {key, secret, ...(password ? {password} : {})}} : {},
   )
   return {
     exchange: request.exchange,

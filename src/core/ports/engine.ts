@@ -1,3 +1,4 @@
+import type {ExchangeCredentials} from '../credentials/types.js'
 import type {CoreContext} from '../events.js'
 import type {OperationName, RequestOf, ResultOf} from './engine-contract/index.js'
 
@@ -9,6 +10,17 @@ export type {OperationName, RequestOf, ResultOf} from './engine-contract/index.j
  * (src/engines/python/bridge.ts); tests may hand in a fake.
  */
 export interface EnginePort {
-  /** `extraEnv`: variables for this call only (a shadow bot's API credentials: never in a file). */
-  run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext, extraEnv?: NodeJS.ProcessEnv): Promise<ResultOf<Op>>
+  run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext, options?: EngineRunOptions): Promise<ResultOf<Op>>
+}
+
+export interface EngineRunOptions {
+  /** Exchange keys for this one operation's process (as environment variables, never in the request). */
+  exchangeCredentials?: ExchangeCredentials
+  /** Variables for this call only, passed as given (a shadow bot's API credentials: never in a file). */
+  env?: NodeJS.ProcessEnv
+}
+
+/** The ArcticDB adapter (its own Python environment and package, outside the engine contract). */
+export interface AdapterPort {
+  exec<T = unknown>(operation: string, request: unknown, ctx: CoreContext): Promise<T>
 }

@@ -150,7 +150,7 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
   if (request.foreground) {
     record.pid = process.pid
     await writeJson(files.session, record)
-    const outcome = await engine.run('shadow', bridgeRequest, ctx, env)
+    const outcome = await engine.run('shadow', bridgeRequest, ctx, {env})
     record.window = outcome.window
     await writeJson(files.session, record)
     return result(outcome.window, await readSession(request.root, id))

@@ -6,14 +6,15 @@ import {
   ConfigError,
   EngineError,
   NotFoundError,
+  TrackingError,
   TradaiError,
   UsageError,
   type TradaiErrorOptions,
 } from '../../core/errors.js'
 import type {CoreContext, CoreEvent} from '../../core/events.js'
-import type {EnginePort, OperationName, RequestOf, ResultOf} from '../../core/ports/engine.js'
+import type {EngineRunOptions, EnginePort, OperationName, RequestOf, ResultOf} from '../../core/ports/engine.js'
 import {ENGINE_OPERATIONS} from '../../core/ports/engine-contract/index.js'
-import {bridgeEnv, type EngineEnvOptions, type EngineLocation} from './engine-env.js'
+import {bridgeEnv, storeAdapterEnv, type EngineEnvOptions, type EngineLocation} from './engine-env.js'
 import {spawnDetachedProcess, spawnTree} from './process-tree.js'
 
 /** Moved to src/core/ports/engine.ts; re-exported here for one session so open branches still build. */
@@ -32,28 +33,41 @@ export class PythonBridge implements EnginePort {
     private readonly engine: EngineLocation,
     private readonly env: NodeJS.ProcessEnv,
     private readonly cwd: string,
-    private readonly envOptions: EngineEnvOptions = {},
+    /** The Python package run as `-m`: the engine, or the ArcticDB adapter in its own environment. */
+    private readonly module = 'tradai_engine',
   ) {}
-
-  /** The same engine, with exchange credentials passed to it (only for operations that need them). */
-  withCredentials(credentials: Record<string, string>): PythonBridge {
-    return new PythonBridge(this.engine, this.env, this.cwd, {...this.envOptions, credentials})
-  }
 
   /** A shadow bot that outlives tradai (see spawnDetachedOp). */
   async spawnDetached(operation: string, files: {request: string; stdout: string; stderr: string}, extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
-    return spawnDetachedOp(this.engine, this.cwd, this.env, operation, files, {...this.envOptions, extra: extraEnv, detached: true})
+    return spawnDetachedOp(this.engine, this.cwd, this.env, operation, files, {extra: extraEnv, detached: true})
   }
 
   async detachedFailure(eventsFile: string, logFile: string): Promise<TradaiError | undefined> {
     return detachedFailure(eventsFile, logFile)
   }
 
-  async run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext, extraEnv: NodeJS.ProcessEnv = {}): Promise<ResultOf<Op>> {
+  async run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext, options: EngineRunOptions = {}): Promise<ResultOf<Op>> {
     const contract = ENGINE_OPERATIONS[operation]
     // A request the contract refuses is tradai's own bug: say which field, before Python starts.
     const sent = contract.request.safeParse(request)
     if (!sent.success) throw new BugError(`tradai built an invalid "${operation}" request for the engine: ${issues(sent.error)}`)
+    const data = await this.exec(operation, request, ctx, options)
+    const answer = contract.result.safeParse(data)
+    if (!answer.success) {
+      throw new EngineError(`The engine's "${operation}" result does not match the bridge contract: ${issues(answer.error)}`, {
+        code: 'ENGINE_CONTRACT',
+        suggestions: ['The engine and tradai disagree on the bridge contract: run `npm run build` and `tradai engine setup` from the same checkout.'],
+      })
+    }
+
+    return answer.data as ResultOf<Op>
+  }
+
+  /**
+   * One operation of this bridge's package, without the engine contract: the ArcticDB adapter
+   * (tradai_arctic) is not the engine and declares its operations in its own module.
+   */
+  async exec<T = unknown>(operation: string, request: unknown, ctx: CoreContext, options: EngineRunOptions = {}): Promise<T> {
     let result: {data: unknown} | undefined
     let failure: BridgeErrorEvent | undefined
     const onStdoutLine = (line: string) => {
@@ -68,9 +82,9 @@ export class PythonBridge implements EnginePort {
       else forward(event, ctx)
     }
 
-    const outcome = await spawnTree(this.engine.python, ['-m', 'tradai_engine', operation], {
+    const outcome = await spawnTree(this.engine.python, ['-m', this.module, operation], {
       cwd: this.cwd,
-      env: bridgeEnv(this.env, {...this.envOptions, extra: extraEnv}),
+      env: bridgeEnv(this.env, {exchangeCredentials: options.exchangeCredentials, extra: this.module === 'tradai_engine' ? options.env : {...storeAdapterEnv(this.env), ...options.env}}),
       signal: ctx.signal,
       input: JSON.stringify(request),
       onStdoutLine,
@@ -78,17 +92,7 @@ export class PythonBridge implements EnginePort {
     })
 
     if (failure) throw bridgeError(failure, outcome.stderrTail)
-    if (outcome.exitCode === 0 && result) {
-      const answer = contract.result.safeParse(result.data)
-      if (!answer.success) {
-        throw new EngineError(`The engine's "${operation}" result does not match the bridge contract: ${issues(answer.error)}`, {
-          code: 'ENGINE_CONTRACT',
-          suggestions: ['The engine and tradai disagree on the bridge contract: run `npm run build` and `tradai engine setup` from the same checkout.'],
-        })
-      }
-
-      return answer.data as ResultOf<Op>
-    }
+    if (outcome.exitCode === 0 && result) return result.data as T
 
     const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`
     throw new EngineError(`The engine ${how} during "${operation}".\n${tail(outcome.stderrTail)}`, {
@@ -183,6 +187,11 @@ function bridgeError(event: BridgeErrorEvent, stderrTail: string[]): TradaiError
 
     case 'NETWORK': {
       return new EngineError(event.message, {...options, code: 'NETWORK'})
+    }
+
+    // A data store (ArcticDB) that cannot be opened: like an unreachable registry, exit 4.
+    case 'STORE_UNREACHABLE': {
+      return new TrackingError(event.message, {...options, code: event.code})
     }
 
     default: {

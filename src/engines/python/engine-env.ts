@@ -3,6 +3,8 @@ import {existsSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import type {ExchangeCredentials} from '../../core/credentials/types.js'
+
 /** The folder holding tradai's Python package and pinned requirements (shipped with tradai). */
 export const PYTHON_PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../python')
 export const REQUIREMENTS_LOCK = path.join(PYTHON_PACKAGE_DIR, 'requirements.lock')
@@ -27,14 +29,14 @@ export function engineLocation(dir: string): EngineLocation {
   return {dir, python: path.join(dir, 'bin', 'python'), stampFile: path.join(dir, 'tradai-engine.json')}
 }
 
-export function lockHash(): string {
-  return createHash('sha256').update(readFileSync(REQUIREMENTS_LOCK)).digest('hex').slice(0, 16)
+export function lockHash(lock = REQUIREMENTS_LOCK): string {
+  return createHash('sha256').update(readFileSync(lock)).digest('hex').slice(0, 16)
 }
 
 export type EngineState = {status: 'ready'; stamp: EngineStamp} | {status: 'missing' | 'stale'; reason: string}
 
 /** Cheap check (no Python started): the venv exists and was installed from the current lock. */
-export function engineState(location: EngineLocation): EngineState {
+export function engineState(location: EngineLocation, lock = REQUIREMENTS_LOCK): EngineState {
   if (!existsSync(location.python)) return {status: 'missing', reason: `no engine at ${location.dir}`}
   let stamp: EngineStamp
   try {
@@ -43,7 +45,7 @@ export function engineState(location: EngineLocation): EngineState {
     return {status: 'stale', reason: `the engine at ${location.dir} was not completely installed`}
   }
 
-  if (stamp.lockHash !== lockHash()) {
+  if (stamp.lockHash !== lockHash(lock)) {
     return {status: 'stale', reason: `the engine at ${location.dir} was installed from other pinned requirements`}
   }
 
@@ -61,13 +63,22 @@ export interface EngineEnvOptions {
   /**
    * Exchange credentials (e.g. FREQTRADE__EXCHANGE__KEY / __SECRET) for the operations that need
    * them: live shadow trading, data downloads from a private endpoint. Opt-in per bridge
-   * (`PythonBridge.withCredentials`); never inherited from tradai's own environment.
+   * (`EngineRunOptions.exchangeCredentials`), passed as Freqtrade's own variables; never
+   * inherited from tradai's own environment.
    */
-  credentials?: Record<string, string>
+  exchangeCredentials?: ExchangeCredentials
   /** Variables for one call only, passed as given (a shadow bot's API credentials: never in a file). */
   extra?: NodeJS.ProcessEnv
   /** A process meant to outlive tradai (a detached shadow bot): no lifeline to tradai's pid. */
   detached?: boolean
+}
+
+/**
+ * The ArcticDB adapter runs no strategy code and reads S3 stores with the standard AWS variables:
+ * those (and only those) pass to it on top of the allow-list.
+ */
+export function storeAdapterEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(base).filter(([name]) => name.startsWith('AWS_')))
 }
 
 /**
@@ -87,7 +98,10 @@ export function bridgeEnv(base: NodeJS.ProcessEnv, options: EngineEnvOptions = {
 
   return {
     ...env,
-    ...options.credentials,
+    // Empty fields stay unset, so the engine can say which one is missing.
+    ...(options.exchangeCredentials?.key && {FREQTRADE__EXCHANGE__KEY: options.exchangeCredentials.key}),
+    ...(options.exchangeCredentials?.secret && {FREQTRADE__EXCHANGE__SECRET: options.exchangeCredentials.secret}),
+    ...(options.exchangeCredentials?.password && {FREQTRADE__EXCHANGE__PASSWORD: options.exchangeCredentials.password}),
     ...options.extra,
     PYTHONPATH: [PYTHON_PACKAGE_DIR, env.PYTHONPATH].filter(Boolean).join(path.delimiter),
     PYTHONUNBUFFERED: '1',

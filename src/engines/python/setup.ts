@@ -3,7 +3,7 @@ import {rmSync, writeFileSync} from 'node:fs'
 import {EngineError} from '../../core/errors.js'
 import {inStage, type CoreContext} from '../../core/events.js'
 import {PythonBridge} from './bridge.js'
-import {engineLocation, engineState, lockHash, MIN_PYTHON, REQUIREMENTS_LOCK, UV_VERSION, type EngineStamp} from './engine-env.js'
+import {engineLocation, engineState, lockHash, MIN_PYTHON, REQUIREMENTS_LOCK, UV_VERSION, type EngineLocation, type EngineStamp} from './engine-env.js'
 import {spawnTree} from './process-tree.js'
 
 export interface EngineSetupRequest {
@@ -31,12 +31,38 @@ export const ENGINE_SETUP_STAGES = [
   {id: 'verify', title: 'Verify the engine'},
 ]
 
+/**
+ * A virtual environment tradai installs from one of its pinned locks: the engine, or a
+ * side environment whose packages conflict with the engine's (ArcticDB needs pandas<3).
+ */
+export interface PythonEnvSpec {
+  lock: string
+  /** The setup stages, with the ids of ENGINE_SETUP_STAGES (only the titles differ). */
+  stages: Array<{id: string; title: string}>
+  /** Imports the installed packages and reports their versions (written to the stamp). */
+  verify(location: EngineLocation, request: EngineSetupRequest, ctx: CoreContext): Promise<Record<string, string | null>>
+}
+
+export const ENGINE_ENV: PythonEnvSpec = {
+  lock: REQUIREMENTS_LOCK,
+  stages: ENGINE_SETUP_STAGES,
+  async verify(location, request, ctx) {
+    const versions = await new PythonBridge(location, request.env, request.cwd).run('versions', {}, ctx)
+    return versions.packages
+  },
+}
+
 /** Creates or repairs the engine's virtual environment; idempotent (a no-op when up to date). */
 export async function setupEngine(request: EngineSetupRequest, ctx: CoreContext): Promise<EngineSetupResult> {
+  return setupPythonEnv(ENGINE_ENV, request, ctx)
+}
+
+/** Creates or repairs a virtual environment from its pinned lock; a no-op when up to date. */
+export async function setupPythonEnv(spec: PythonEnvSpec, request: EngineSetupRequest, ctx: CoreContext): Promise<EngineSetupResult> {
   const location = engineLocation(request.dir)
-  const state = engineState(location)
+  const state = engineState(location, spec.lock)
   if (state.status === 'ready' && !request.force) {
-    for (const stage of ENGINE_SETUP_STAGES) ctx.onEvent({type: 'stage', stage: stage.id, status: 'skip'})
+    for (const stage of spec.stages) ctx.onEvent({type: 'stage', stage: stage.id, status: 'skip'})
     return {dir: location.dir, python: location.python, changed: false, packages: state.stamp.packages}
   }
 
@@ -82,17 +108,17 @@ export async function setupEngine(request: EngineSetupRequest, ctx: CoreContext)
   // uv reports "Resolved 134 packages", "Prepared …", "Installed …": shown as the stage's progress.
   const uvStep = /^\s*(Resolved|Prepared|Installed|Audited|Uninstalled) (\d+) packages?/
   await inStage(ctx, 'packages', () =>
-    run('packages', location.python, ['-m', 'uv', 'pip', 'install', '--python', location.python, '-r', REQUIREMENTS_LOCK], (line) => {
+    run('packages', location.python, ['-m', 'uv', 'pip', 'install', '--python', location.python, '-r', spec.lock], (line) => {
       const step = uvStep.exec(line)
       if (step) ctx.onEvent({type: 'progress', stage: 'packages', current: Number(step[2]), message: `${step[1]!.toLowerCase()} packages`})
     }),
   )
 
   const packages = await inStage(ctx, 'verify', async () => {
-    const versions = await new PythonBridge(location, request.env, request.cwd).run('versions', {}, ctx)
-    const stamp: EngineStamp = {lockHash: lockHash(), installedAt: new Date().toISOString(), packages: versions.packages}
+    const versions = await spec.verify(location, request, ctx)
+    const stamp: EngineStamp = {lockHash: lockHash(spec.lock), installedAt: new Date().toISOString(), packages: versions}
     writeFileSync(location.stampFile, `${JSON.stringify(stamp, null, 2)}\n`)
-    return versions.packages
+    return versions
   })
 
   return {dir: location.dir, python: location.python, changed: true, packages}

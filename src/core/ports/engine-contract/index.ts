@@ -2,6 +2,8 @@ import type {z} from 'zod'
 
 import * as backtest from './backtest.js'
 import * as backtestBatch from './backtest-batch.js'
+import * as credentialsSpec from './credentials-spec.js'
+import * as credentialsTest from './credentials-test.js'
 import * as dataDownload from './data-download.js'
 import * as dataImport from './data-import.js'
 import * as dataList from './data-list.js'
@@ -43,6 +45,8 @@ export const ENGINE_OPERATIONS = {
   'hyperopt-optuna': {request: hyperoptOptuna.request, result: hyperoptOptuna.result},
   'hyperopt-freqtrade': {request: hyperoptFreqtrade.request, result: hyperoptFreqtrade.result},
   'hyperopt-studies': {request: hyperoptStudies.request, result: hyperoptStudies.result},
+  'credentials-spec': {request: credentialsSpec.request, result: credentialsSpec.result},
+  'credentials-test': {request: credentialsTest.request, result: credentialsTest.result},
 } as const satisfies Record<string, {request: z.ZodType; result: z.ZodType}>
 
 export type EngineOperations = typeof ENGINE_OPERATIONS

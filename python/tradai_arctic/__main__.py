@@ -1,0 +1,18 @@
+"""Entry point: ``python -m tradai_arctic <operation>``; the request is JSON on stdin."""
+
+from __future__ import annotations
+
+import sys
+
+# The engine's dispatcher and protocol are plain Python: shared, not copied.
+from tradai_engine.__main__ import main
+
+OPERATIONS = {
+    "versions": "versions",
+    "write": "write",
+    "read": "read",
+    "list": "list_symbols",
+}
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:], OPERATIONS, "tradai_arctic.ops"))

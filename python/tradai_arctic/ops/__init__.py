@@ -1,0 +1,1 @@
+"""One module per adapter operation, each with ``run(request: dict) -> dict``."""

@@ -1,0 +1,90 @@
+"""The documented layout, and opening a store with errors a user can act on.
+
+Layout: one library per exchange and trading mode (``binance.spot``), one symbol per pair and
+timeframe (``ETH_BTC-5m``, or the team's ``symbolTemplate``), a DataFrame indexed by UTC candle
+time with float64 columns open, high, low, close, volume. ArcticDB versions every write.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from tradai_engine.protocol import BridgeError
+
+COLUMNS = ["open", "high", "low", "close", "volume"]
+SCHEMES = ("lmdb", "s3", "s3s", "azure", "mem")
+
+
+def shown_uri(uri: str) -> str:
+    """The URI without credentials: ArcticDB's s3 URIs carry access/secret as options."""
+    shown = re.sub(r"(?i)((?:access|secret|token|password|CA_cert_path)=)[^&;]*", r"\1***", uri)
+    return re.sub(r"//[^/@]*@", "//***@", shown)
+
+
+def open_store(uri: str, create: bool):
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in SCHEMES:
+        raise BridgeError("USAGE", f"ArcticDB URI {shown_uri(uri)!r} is not one ArcticDB accepts",
+                          hint="use lmdb:///abs/path, or s3://endpoint:bucket?aws_auth=true (credentials from the AWS variables)",
+                          details={"uri": shown_uri(uri)})
+    import arcticdb
+
+    try:
+        return arcticdb.Arctic(uri)
+    except Exception as exc:  # noqa: BLE001 - ArcticDB raises many kinds for a bad or unreachable URI
+        raise BridgeError("STORE_UNREACHABLE", f"cannot open ArcticDB at {shown_uri(uri)}: {type(exc).__name__}: {_clean(str(exc), uri)}",
+                          hint="check the URI, the network and the AWS credentials in the environment",
+                          details={"uri": shown_uri(uri)}) from exc
+
+
+def library(store, name: str, uri: str, create: bool):
+    if name not in store.list_libraries():
+        if create:
+            return store.get_library(name, create_if_missing=True)
+        raise BridgeError("NOT_FOUND", f"no library {name!r} in {shown_uri(uri)}",
+                          hint="import candles first: tradai data import PATH --to arcticdb",
+                          details={"available": sorted(store.list_libraries()), "library": name})
+    return store[name]
+
+
+def symbol_for(template: str, pair: str, timeframe: str) -> str:
+    base, _, quote = pair.split(":")[0].partition("/")
+    return template.format(pair=pair.split(":")[0].replace("/", "_"), base=base, quote=quote, timeframe=timeframe)
+
+
+def checked(frame: pd.DataFrame, symbol: str) -> pd.DataFrame:
+    """A frame in the documented layout, or CONFIG naming the symbol and what is wrong."""
+    missing = [column for column in COLUMNS if column not in frame.columns]
+    if missing:
+        raise BridgeError("CONFIG", f"symbol {symbol!r} has no column {', '.join(missing)}",
+                          hint=f"candles need columns {', '.join(COLUMNS)} (float64) indexed by UTC time",
+                          details={"symbol": symbol, "column": missing[0], "columns": list(map(str, frame.columns))})
+    for column in COLUMNS:
+        if frame[column].dtype != "float64":
+            raise BridgeError("CONFIG", f"symbol {symbol!r} column {column!r} is {frame[column].dtype}, not float64",
+                              details={"symbol": symbol, "column": column, "dtype": str(frame[column].dtype)})
+    if not isinstance(frame.index, pd.DatetimeIndex):
+        raise BridgeError("CONFIG", f"symbol {symbol!r} is not indexed by time (index is {type(frame.index).__name__})",
+                          details={"symbol": symbol})
+    if frame.index.has_duplicates:
+        first = frame.index[frame.index.duplicated()][0]
+        raise BridgeError("CONFIG", f"symbol {symbol!r} has duplicate candle times (first: {first})", details={"symbol": symbol})
+    if not frame.index.is_monotonic_increasing:
+        raise BridgeError("CONFIG", f"symbol {symbol!r} is not sorted by candle time", details={"symbol": symbol})
+    return frame
+
+
+def utc_index(frame: pd.DataFrame) -> pd.DatetimeIndex:
+    index = pd.DatetimeIndex(frame.index)
+    return index.tz_localize("UTC") if index.tz is None else index.tz_convert("UTC")
+
+
+def iso(ts) -> str | None:
+    return None if ts is None else pd.Timestamp(ts).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _clean(message: str, uri: str) -> str:
+    return message.replace(uri, shown_uri(uri))

@@ -1,0 +1,162 @@
+import {execFileSync} from 'node:child_process'
+import {existsSync, readFileSync} from 'node:fs'
+import path from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+
+import {json, runCli} from '../helpers/cli.js'
+import {schemaErrors} from '../helpers/json-schema.js'
+import {ENGINE_DIR, FIXTURES, fixtureUserData, REPO, tempDir} from '../helpers/paths.js'
+
+// The adapter's own environment, beside the engine (installed by the first command that needs it).
+const ARCTIC_PYTHON = path.join(path.dirname(ENGINE_DIR), 'arctic', 'bin', 'python')
+
+interface ErrorJson {
+  error: {code: string; message: string; exitCode: number; suggestions: string[]; details?: Record<string, unknown>}
+}
+interface SymbolJson {
+  symbol: string
+  version: number
+  rows: number
+  first: string | null
+  last: string | null
+}
+
+/** A plain ArcticDB script, run in the adapter's environment: what another team's tool would do. */
+function arcticScript(script: string, uri: string): string {
+  return execFileSync(ARCTIC_PYTHON, ['-c', script, uri], {encoding: 'utf8', env: {...process.env, PYTHONPATH: path.join(REPO, 'python')}})
+}
+
+const FIXTURE_FRAME = (file: string) => `
+import sys, pandas as pd
+from arcticdb import Arctic
+frame = pd.read_feather(${JSON.stringify(file)})
+frame = frame.set_index(pd.DatetimeIndex(frame["date"], name="date"))[["open", "high", "low", "close", "volume"]].astype("float64")
+lib = Arctic(sys.argv[1]).get_library("binance.spot", create_if_missing=True)
+`
+
+describe('ArcticDB as the candle source (real local LMDB store)', () => {
+  const uri = `lmdb://${tempDir('tradai-arctic-')}/store`
+  const timerange = '20180115-20180120'
+  const pairs = ['ETH/BTC', 'LTC/BTC']
+
+  beforeAll(async () => {
+    const run = await runCli(['data', 'import', path.join(FIXTURES, 'ETH_BTC-5m.feather'), path.join(FIXTURES, 'LTC_BTC-5m.feather'), '--to', 'arcticdb', '--arctic-uri', uri, '--json'])
+    expect(run.code, run.stderr).toBe(0)
+    const result = json<{written: SymbolJson[]}>(run)
+    expect(schemaErrors('data-import-arcticdb', result)).toEqual([])
+    expect(result.written.map((symbol) => [symbol.symbol, symbol.version, symbol.rows])).toEqual([
+      ['ETH_BTC-5m', 0, 5760],
+      ['LTC_BTC-5m', 0, 5760],
+    ])
+  })
+
+  it('a backtest from ArcticDB on an empty user_data gives exactly the numbers of the feather files, and names the versions it read', async () => {
+    const backtest = (userData: string, extra: string[]) =>
+      runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', ...pairs, '--timerange', timerange, '--no-track', '--json', ...extra])
+    const empty = tempDir('tradai-empty-ud-')
+    const [fromArctic, fromFiles] = await Promise.all([backtest(empty, ['--data-source', 'arcticdb', '--arctic-uri', uri]), backtest(fixtureUserData(), [])])
+    expect(fromArctic.code, fromArctic.stderr).toBe(0)
+    expect(fromFiles.code, fromFiles.stderr).toBe(0)
+    type Result = {metrics: Record<string, number>; runDir: string; candleSource?: {library: string; symbols: SymbolJson[]}}
+    const arctic = json<Result>(fromArctic)
+    const files = json<Result>(fromFiles)
+    expect(schemaErrors('strategy-backtest', arctic)).toEqual([])
+    expect(arctic.metrics.totalTrades).toBeGreaterThan(0)
+    for (const metric of ['totalTrades', 'profitTotal', 'maxDrawdown']) expect(arctic.metrics[metric], metric).toBe(files.metrics[metric])
+    expect(arctic.candleSource?.library).toBe('binance.spot')
+    expect(arctic.candleSource?.symbols.map((symbol) => [symbol.symbol, symbol.version])).toEqual([
+      ['ETH_BTC-5m', 0],
+      ['LTC_BTC-5m', 0],
+    ])
+    expect(files.candleSource).toBeUndefined()
+    // The run folder holds the record and the candles it read; the user's user_data stays empty.
+    expect(JSON.parse(readFileSync(path.join(arctic.runDir, 'candle-source.json'), 'utf8'))).toEqual(arctic.candleSource)
+    expect(existsSync(path.join(arctic.runDir, 'candles', 'data', 'binance', 'ETH_BTC-5m.feather'))).toBe(true)
+    expect(existsSync(path.join(empty, 'data'))).toBe(false)
+    // Two real backtests side by side: minutes on a loaded 2-core machine (no wall-clock claim).
+  }, 900_000)
+
+  it('data written by a plain ArcticDB script in the documented layout is listed and exported unchanged', async () => {
+    arcticScript(`${FIXTURE_FRAME(path.join(FIXTURES, 'XLM_BTC-5m.feather'))}lib.write("XLM_BTC-5m", frame)`, uri)
+    const list = await runCli(['data', 'list', '--data-source', 'arcticdb', '--arctic-uri', uri, '--json'])
+    expect(list.code, list.stderr).toBe(0)
+    const listed = json<{libraries: Array<{library: string; symbols: Array<SymbolJson & {gaps: number}>}>}>(list)
+    expect(schemaErrors('data-list-arcticdb', listed)).toEqual([])
+    expect(listed.libraries[0]?.symbols.map((symbol) => symbol.symbol)).toEqual(['ETH_BTC-5m', 'LTC_BTC-5m', 'XLM_BTC-5m'])
+
+    const userData = tempDir('tradai-export-ud-')
+    const run = await runCli(['data', 'export', '--from', 'arcticdb', '--arctic-uri', uri, '--pairs', 'XLM/BTC', '--timeframe', '5m', '--user-data-dir', userData, '--json'])
+    expect(run.code, run.stderr).toBe(0)
+    const result = json<{exported: Array<SymbolJson & {file: string}>}>(run)
+    expect(schemaErrors('data-export', result)).toEqual([])
+    const file = path.join(userData, 'data', 'binance', 'XLM_BTC-5m.feather')
+    expect(result.exported[0]).toMatchObject({symbol: 'XLM_BTC-5m', version: 0, rows: 5760, file})
+    // Every value of the exported file equals the fixture's, as pandas reads both.
+    const same = arcticScript(
+      `import sys, pandas as pd
+a = pd.read_feather(${JSON.stringify(path.join(FIXTURES, 'XLM_BTC-5m.feather'))})
+b = pd.read_feather(${JSON.stringify(file)})
+pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_exact=True)
+print("same")`,
+      uri,
+    )
+    expect(same.trim()).toBe('same')
+  })
+
+  describe('bad input', () => {
+    const exportCli = (args: string[], storeUri = uri) =>
+      runCli(['data', 'export', '--from', 'arcticdb', '--arctic-uri', storeUri, '--timeframe', '5m', '--user-data-dir', tempDir('tradai-export-ud-'), '--json', ...args])
+
+    it('a malformed URI exits 2 and names it without its credentials', async () => {
+      const run = await exportCli(['--pairs', 'ETH/BTC'], 'ftp://host/bucket?access=AKIAPLANTED&secret=PLANTEDSECRET')
+      expect(run.code).toBe(2)
+      const {error} = json<ErrorJson>(run)
+      expect(error.message).toContain('ftp://host/bucket?access=***&secret=***')
+      expect(run.stdout + run.stderr).not.toMatch(/AKIAPLANTED|PLANTEDSECRET/)
+    })
+
+    it('a missing symbol exits 5 and lists the symbols there are; a missing library too', async () => {
+      const run = await exportCli(['--pairs', 'DOGE/BTC'])
+      expect(run.code).toBe(5)
+      const {error} = json<ErrorJson>(run)
+      expect(error.message).toContain("'DOGE_BTC-5m'")
+      expect(error.details?.available).toEqual(['ETH_BTC-5m', 'LTC_BTC-5m', 'XLM_BTC-5m'])
+      const library = await exportCli(['--pairs', 'ETH/BTC', '--exchange', 'kraken'])
+      expect(library.code).toBe(5)
+      expect(json<ErrorJson>(library).error.details?.available).toEqual(['binance.spot'])
+    })
+
+    it('wrong dtypes or columns, duplicate or unsorted index: exit 2 naming symbol and problem', async () => {
+      const frame = FIXTURE_FRAME(path.join(FIXTURES, 'ADA_BTC-5m.feather'))
+      arcticScript(
+        `${frame}
+lib.write("ADA_BTC-5m", frame.astype({"volume": "int64"}))
+lib.write("DASH_BTC-5m", frame.drop(columns=["close"]))
+lib.write("ETC_BTC-5m", pd.concat([frame.iloc[:10], frame.iloc[5:10]]), validate_index=False)
+lib.write("NXT_BTC-5m", frame.iloc[::-1], validate_index=False)`,
+        uri,
+      )
+      const cases: Array<[string, RegExp]> = [
+        ['ADA/BTC', /'ADA_BTC-5m' column 'volume' is int64, not float64/],
+        ['DASH/BTC', /'DASH_BTC-5m' has no column close/],
+        ['ETC/BTC', /'ETC_BTC-5m' has duplicate candle times/],
+        ['NXT/BTC', /'NXT_BTC-5m' is not sorted by candle time/],
+      ]
+      const runs = await Promise.all(cases.map(([pair]) => exportCli(['--pairs', pair])))
+      for (const [index, run] of runs.entries()) {
+        expect(run.code, cases[index]![0]).toBe(2)
+        expect(json<ErrorJson>(run).error.message).toMatch(cases[index]![1])
+      }
+    })
+  })
+})
+
+describe('engine setup --with arcticdb', () => {
+  it('reports the adapter environment with its pinned packages (idempotent when installed)', async () => {
+    const run = await runCli(['engine', 'setup', '--with', 'arcticdb', '--json'])
+    expect(run.code, run.stderr).toBe(0)
+    const result = json<{arcticdb: {python: string; packages: Record<string, string>}}>(run)
+    expect(result.arcticdb.python).toBe(ARCTIC_PYTHON)
+    expect(result.arcticdb.packages).toMatchObject({arcticdb: '6.28.2', pandas: expect.stringMatching(/^2\./), protobuf: expect.stringMatching(/^6\./)})
+  })
+})
