@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import path from 'node:path'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {dataFlagConfig, dataFlags, freqtradeConfigFiles} from '../../cli/flags.js'
 import {renderHyperoptResult} from '../../cli/output/hyperopt-output.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {UsageError} from '../../core/errors.js'
@@ -69,7 +69,7 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
           engine: this.flags.engine as HyperoptEngineName,
           strategy: this.flags.strategy,
           strategiesDir: config.strategiesDir,
-          ...dataSettingsFromConfig({config, sources}),
+          ...dataSettingsFromConfig({config, sources}, freqtradeConfigFiles(this.flags)),
           outputDir: this.flags['output-dir'] ?? config.outputDir ?? path.join(config.userDataDir, 'hyperopt_results', 'tradai'),
           epochs: this.flags.epochs,
           spaces: split(this.flags.spaces) ?? ['default'],

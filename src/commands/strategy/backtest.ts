@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import path from 'node:path'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {dataFlagConfig, dataFlags, freqtradeConfigFiles} from '../../cli/flags.js'
 import {renderBacktestReport} from '../../cli/output/backtest-report.js'
 import {dataSettingsFromConfig, parseParams} from '../../core/backtest/request.js'
 import {BACKTEST_STAGES, type BacktestResult} from '../../core/backtest/run-backtest.js'
@@ -44,7 +44,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
         {
           strategy: this.flags.strategy,
           strategiesDir: config.strategiesDir,
-          ...dataSettingsFromConfig(resolved),
+          ...dataSettingsFromConfig(resolved, freqtradeConfigFiles(this.flags)),
           params,
         },
         engine,

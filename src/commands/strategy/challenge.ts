@@ -5,7 +5,7 @@ import {parse as parseYaml} from 'yaml'
 
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {dataFlagConfig, dataFlags, freqtradeConfigFiles} from '../../cli/flags.js'
 import {renderChallengeReport} from '../../cli/output/lifecycle-output.js'
 import {errorText} from '../../cli/render-error.js'
 import {criteriaFromDocument, parseCriterion, type Criterion} from '../../core/challenge/criteria.js'
@@ -78,7 +78,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
           productionMetric: config.challenge.productionMetric,
           oosTimerange: config.challenge.oosTimerange,
           monteCarlo: mc?.runs === undefined ? undefined : {runs: mc.runs, percentile: mc.percentile ?? 95, maxDrawdown: mc.maxDrawdown!, seed: mc.seed ?? 42},
-          data: dataSettingsFromConfig(resolved),
+          data: dataSettingsFromConfig(resolved, freqtradeConfigFiles(this.flags)),
           experiment: config.tracking,
           context: {...context, user: actorName(process.env, context.user)},
           secrets: knownSecrets(config, process.env),

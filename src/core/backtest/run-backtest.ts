@@ -13,6 +13,8 @@ import {bridgeDataFields, validateBacktestRequest, type BacktestRequest} from '.
 export interface BridgeBacktestResult {
   runDir: string
   configFile: string
+  /** config-sources.json: which file, flag or default each key of config.json came from. */
+  configSourcesFile: string
   resultFile: string
   statsFile: string
   strategyFiles: string[]
@@ -56,6 +58,7 @@ export interface BacktestResult {
   runDir: string
   resultFile: string
   configFile: string
+  configSourcesFile: string
   strategyFiles: string[]
   engine: {freqtrade: string}
   /** Where the run was recorded (MLflow, the outbox, or nowhere); set by runTrackedBacktest. */
@@ -125,6 +128,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
     runDir,
     resultFile: bridge.resultFile,
     configFile: bridge.configFile,
+    configSourcesFile: bridge.configSourcesFile,
     strategyFiles: bridge.strategyFiles,
     engine: bridge.engine,
   }
