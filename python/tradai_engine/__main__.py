@@ -17,6 +17,7 @@ OPERATIONS = {
     "backtest": "backtest",
     "strategy-list": "strategy_list",
     "strategy-show": "strategy_show",
+    "strategy-config": "strategy_config",
     "data-list": "data_list",
     "data-import": "data_import",
     "data-download": "data_download",

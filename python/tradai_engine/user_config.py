@@ -90,7 +90,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
     from freqtrade.exceptions import ConfigurationError, OperationalException
 
     if not path.is_file():
-        raise BridgeError("CONFIG", f"Freqtrade config file {path} does not exist", details={"file": str(path)})
+        raise BridgeError("CONFIG", f"Freqtrade config file {path} does not exist", details={"file": str(path)},
+                          hint="check the path given to --freqtrade-config")
     try:
         config = load_from_files([str(path)])
     except ConfigurationError as exc:
@@ -147,11 +148,12 @@ def validate_fragment(config: dict[str, Any], sources: dict[str, str]) -> None:
             raise BridgeError(
                 "CONFIG",
                 f"unknown Freqtrade config key {key!r} (from {source_of(sources, key)})"
-                + (f"; did you mean {', '.join(close)}?" if close else ""),
+                + (f"; did you mean {', '.join(close)}?" if close else "; allowed: the keys of Freqtrade's configuration schema"),
                 hint="see https://www.freqtrade.io/en/stable/configuration/ for the keys Freqtrade accepts",
-                details={"key": key, "allowed": sorted(known), "suggestions": close},
+                details={"key": key, "allowed": sorted(known), "didYouMean": close},
             )
-    schema = {**CONF_SCHEMA, "required": []}
+    # A fragment need not be complete: the schema's required keys are checked on the final config (by Freqtrade).
+    schema = _without_required(deepcopy(CONF_SCHEMA))
     # The validator fills schema defaults into what it checks: check a copy.
     error = best_match(FreqtradeValidator(schema).iter_errors(deepcopy(config)))
     if error is None:
@@ -165,6 +167,14 @@ def validate_fragment(config: dict[str, Any], sources: dict[str, str]) -> None:
         hint="fix the value where it came from; Freqtrade's configuration schema decides what is valid",
         details={"key": key, "allowed": allowed, "reason": error.message},
     )
+
+
+def _without_required(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _without_required(v) for k, v in schema.items() if k != "required"}
+    if isinstance(schema, list):
+        return [_without_required(v) for v in schema]
+    return schema
 
 
 def _allowed(schema: dict[str, Any]) -> str:

@@ -10,8 +10,8 @@ import type {FlagValue} from '../core/config/load.js'
 export const freqtradeConfigFlags = {
   'freqtrade-config': Flags.file({
     description: 'Your own Freqtrade config file (repeatable, merged in order like freqtrade -c a.json -c b.json); tradai\'s flags override it, its defaults fill what it leaves unset.',
+    // No oclif `exists` check: the engine reports a missing file as a config error (exit 2) naming it.
     multiple: true,
-    exists: true,
   }),
 }
 

@@ -12,6 +12,8 @@ export interface VersionCode {
   strategyClass: string
   strategyFile: string
   paramsFile: string | null
+  /** The strategy's configuration registered with it, beside the strategy file: a run from `dir` picks it up. */
+  configFile: string | null
   codeHash: string
 }
 
@@ -44,7 +46,9 @@ export async function downloadVersionCode(port: RegistryPort, model: string, ver
 
   const strategy = await fetch(strategyName)
   const params = paramsName ? await fetch(paramsName) : null
-  const hash = codeHash(strategy.bytes, params?.bytes ?? null)
+  const configName = version.tags[VERSION_TAG.configFile] || null
+  const config = configName ? await fetch(configName) : null
+  const hash = codeHash(strategy.bytes, params?.bytes ?? null, config?.bytes ?? null)
   if (hash !== version.codeHash) {
     throw new TrackingError(
       `${model} v${version.version}'s code in the registry hashes to ${hash.slice(0, 12)}, not its recorded code hash ${String(version.codeHash).slice(0, 12)}: the artifacts were changed after registration.`,
@@ -52,5 +56,5 @@ export async function downloadVersionCode(port: RegistryPort, model: string, ver
     )
   }
 
-  return {dir, strategyClass, strategyFile: strategy.file, paramsFile: params?.file ?? null, codeHash: hash}
+  return {dir, strategyClass, strategyFile: strategy.file, paramsFile: params?.file ?? null, configFile: config?.file ?? null, codeHash: hash}
 }
