@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto'
 import {describe, expect, it} from 'vitest'
 
 import {codeHash} from '../../src/core/registry/code-hash.js'
-import {leaves, maskLeaf, parseValue, setKey, strategyConfigFile, unsetKey} from '../../src/core/strategy-config/fragment.js'
+import {leaves, maskLeaf, parseValue, strategyConfigFile} from '../../src/core/strategy-config/fragment.js'
 
 describe('strategy configuration fragments', () => {
   it('lives beside the strategy file as <stem>.config.json', () => {
@@ -14,17 +14,6 @@ describe('strategy configuration fragments', () => {
     expect(parseValue('{"0": 0.1}')).toEqual({'0': 0.1})
     expect(parseValue('true')).toBe(true)
     expect(parseValue('limit')).toBe('limit')
-  })
-
-  it('sets and unsets dotted keys without touching the input; emptied parents go too', () => {
-    const start = {stoploss: -0.1}
-    const set = setKey(start, 'unfilledtimeout.entry', 10)
-    expect(start).toEqual({stoploss: -0.1})
-    expect(set).toEqual({stoploss: -0.1, unfilledtimeout: {entry: 10}})
-    expect(unsetKey(set, 'unfilledtimeout.entry')).toEqual({stoploss: -0.1})
-    expect(unsetKey(set, 'unfilledtimeout.exit')).toBeUndefined()
-    expect(() => setKey(set, 'stoploss.value', 1)).toThrow(/holds -0.1, not an object/)
-    expect(() => setKey(set, 'a..b', 1)).toThrow(/Malformed key/)
   })
 
   it('lists dotted leaves and masks secret leaves', () => {

@@ -1,7 +1,7 @@
 import {readFile, rename, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import {ConfigError, UsageError} from '../errors.js'
+import {ConfigError} from '../errors.js'
 
 /** A strategy's configuration: a Freqtrade config fragment in `<strategy file stem>.config.json` beside the strategy. */
 export type Fragment = Record<string, unknown>
@@ -50,51 +50,6 @@ export function parseValue(raw: string): unknown {
   } catch {
     return raw
   }
-}
-
-function keyParts(key: string): string[] {
-  const parts = key.split('.')
-  if (parts.some((part) => part === '')) throw new UsageError(`Malformed key "${key}": use dotted Freqtrade keys, like stoploss or unfilledtimeout.entry.`)
-  return parts
-}
-
-/** A copy of `fragment` with the dotted `key` set to `value` (intermediate objects created). */
-export function setKey(fragment: Fragment, key: string, value: unknown): Fragment {
-  const copy = structuredClone(fragment)
-  const parts = keyParts(key)
-  let node: Record<string, unknown> = copy
-  for (const part of parts.slice(0, -1)) {
-    const next = node[part]
-    if (next !== undefined && (typeof next !== 'object' || next === null || Array.isArray(next))) {
-      throw new UsageError(`Cannot set "${key}": "${part}" holds ${JSON.stringify(next)}, not an object.`)
-    }
-
-    node[part] ??= {}
-    node = node[part] as Record<string, unknown>
-  }
-
-  node[parts.at(-1)!] = value
-  return copy
-}
-
-/** A copy without the dotted `key` (emptied parent objects removed too); undefined when the key is not set. */
-export function unsetKey(fragment: Fragment, key: string): Fragment | undefined {
-  const copy = structuredClone(fragment)
-  const parts = keyParts(key)
-  const trail: Array<Record<string, unknown>> = [copy]
-  for (const part of parts.slice(0, -1)) {
-    const next = trail.at(-1)![part]
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) return undefined
-    trail.push(next as Record<string, unknown>)
-  }
-
-  if (!(parts.at(-1)! in trail.at(-1)!)) return undefined
-  delete trail.at(-1)![parts.at(-1)!]
-  for (let index = trail.length - 1; index > 0; index--) {
-    if (Object.keys(trail[index]!).length === 0) delete trail[index - 1]![parts[index - 1]!]
-  }
-
-  return copy
 }
 
 /** Dotted leaf keys and values (a list is a leaf), as the engine's config sources name them. */

@@ -12,7 +12,7 @@ import type {RegistryPort} from '../registry/port.js'
 import {pickVersion, readRegistryState} from '../registry/state.js'
 import {downloadVersionCode} from '../registry/version-code.js'
 import {listStrategies} from '../strategy/list-strategies.js'
-import {leaves, maskLeaf, parseValue, readFragment, setKey, strategyConfigFile, unsetKey, writeFragment, type Fragment} from './fragment.js'
+import {leaves, maskLeaf, parseValue, readFragment, strategyConfigFile, writeFragment, type Fragment} from './fragment.js'
 
 /** Highest first: what overrides what in the Freqtrade config of a run (README "Strategy configurations"). */
 export const PRECEDENCE = ['flags', 'environment', '--freqtrade-config files (in order)', "the strategy's configuration", 'project config', 'strategy metadata', 'tradai defaults']
@@ -62,21 +62,18 @@ export interface StrategyConfigShow {
   precedence: string[]
 }
 
-async function resolve(target: StrategyConfigTarget, engine: EnginePort, ctx: CoreContext, fragment?: Fragment): Promise<BridgeStrategyConfig> {
-  return inStage(ctx, 'config', async () =>
-    engine.run<BridgeStrategyConfig>(
-      'strategy-config',
-      {
-        strategy: target.strategy,
-        strategyPath: path.resolve(target.strategiesDir),
-        userDataDir: path.resolve(target.data.userDataDir),
-        runDir: path.join(path.resolve(target.data.outputDir), '<run id>'),
-        ...bridgeDataFields(target.data),
-        ...(fragment ? {strategyConfigFragment: fragment} : {}),
-      },
-      ctx,
-    ),
-  )
+function resolveRequest(target: StrategyConfigTarget): Record<string, unknown> {
+  return {
+    strategy: target.strategy,
+    strategyPath: path.resolve(target.strategiesDir),
+    userDataDir: path.resolve(target.data.userDataDir),
+    runDir: path.join(path.resolve(target.data.outputDir), '<run id>'),
+    ...bridgeDataFields(target.data),
+  }
+}
+
+async function resolve(target: StrategyConfigTarget, engine: EnginePort, ctx: CoreContext): Promise<BridgeStrategyConfig> {
+  return inStage(ctx, 'config', async () => engine.run<BridgeStrategyConfig>('strategy-config', resolveRequest(target), ctx))
 }
 
 export async function showStrategyConfig(target: StrategyConfigTarget, engine: EnginePort, ctx: CoreContext): Promise<StrategyConfigShow> {
@@ -128,29 +125,31 @@ export interface StrategyConfigEdit {
 }
 
 /**
- * Sets (value given) or removes one dotted key of the strategy's configuration. The new fragment
- * is validated by the engine (Freqtrade's schema, offline pairlists) before the file is written,
- * atomically; a credential is refused (credentials live in `tradai credentials`, never beside code).
+ * Sets (value given) or removes one dotted key of the strategy's configuration. One engine call
+ * edits the fragment and validates it (Freqtrade's schema, offline pairlists, no credentials)
+ * before anything is written; then the file is replaced atomically.
  */
 export async function editStrategyConfig(target: StrategyConfigTarget, key: string, raw: string | undefined, engine: EnginePort, ctx: CoreContext): Promise<StrategyConfigEdit> {
-  const current = await resolve(target, engine, ctx)
-  const fragment = (await readFragment(current.configFile)) ?? {}
-  const previous = leaves(fragment).find(([dotted]) => dotted === key)?.[1]
   const value = raw === undefined ? undefined : parseValue(raw)
-  const next = raw === undefined ? unsetKey(fragment, key) : setKey(fragment, key, value)
-  const base = {strategy: current.strategy, configFile: current.configFile, key, action: raw === undefined ? ('unset' as const) : ('set' as const), value: value ?? null, previous: previous === undefined ? null : maskLeaf(key, previous)}
-  if (next === undefined) return {...base, changed: false, fragment}
-
-  const checked = await resolve(target, engine, ctx, next)
-  const dropped = checked.warnings.find((warning) => warning.startsWith(`${key} `) || warning.startsWith(`${key.split('.')[0]} `))
-  if (raw !== undefined && dropped) {
-    throw new UsageError(`${key} cannot be kept in a strategy configuration: ${dropped.replace(/^\S+ in .*? is /, 'it is ')}`, {
-      suggestions: ['Exchange credentials: `tradai credentials set`.'],
-    })
+  const edit = {key, ...(raw === undefined ? {unset: true} : {value})}
+  const bridge = await inStage(ctx, 'config', async () =>
+    engine.run<{strategy: StrategyConfigEdit['strategy']; configFile: string; fragment: Fragment; changed: boolean; previous: unknown}>(
+      'strategy-config',
+      {...resolveRequest(target), strategyConfigEdit: edit},
+      ctx,
+    ),
+  )
+  if (bridge.changed) await writeFragment(bridge.configFile, bridge.fragment)
+  return {
+    strategy: bridge.strategy,
+    configFile: bridge.configFile,
+    key,
+    action: raw === undefined ? 'unset' : 'set',
+    value: value ?? null,
+    previous: bridge.previous === null || bridge.previous === undefined ? null : maskLeaf(key, bridge.previous),
+    changed: bridge.changed,
+    fragment: bridge.fragment,
   }
-
-  await writeFragment(current.configFile, next)
-  return {...base, changed: true, fragment: next}
 }
 
 /** `tradai config strategy validate --json` (docs/schemas/config-strategy-validate.schema.json). */
