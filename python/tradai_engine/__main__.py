@@ -9,7 +9,7 @@ import math
 import sys
 import traceback
 
-from . import protocol
+from . import contract, protocol
 
 # operation name -> module in tradai_engine.ops exposing run(request: dict) -> dict
 OPERATIONS = {
@@ -43,9 +43,12 @@ def main(argv: list[str]) -> int:
         protocol.emit("error", code="USAGE", message=f"bridge request is not JSON: {exc}")
         return 2
     try:
+        # Both ends of every call are checked against the generated contract (contract/schema.json).
+        contract.check_request(argv[0], request)
         module = importlib.import_module(f"tradai_engine.ops.{OPERATIONS[argv[0]]}")
-        data = module.run(request)
-        protocol.result(_finite(data))
+        data = protocol.jsonable(_finite(module.run(request)))
+        contract.check_result(argv[0], data)
+        protocol.result(data)
         return 0
     except protocol.BridgeError as exc:
         protocol.emit("error", code=exc.code, message=exc.message, hint=exc.hint, details=exc.details)

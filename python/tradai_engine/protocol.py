@@ -75,6 +75,11 @@ class BridgeError(Exception):
         self.details = details or {}
 
 
+def jsonable(value: Any) -> Any:
+    """``value`` as the other side will read it (what ``emit`` would write, parsed back)."""
+    return json.loads(json.dumps(value, default=_json_default, allow_nan=False))
+
+
 def _json_default(value: Any) -> Any:
     # numpy scalars, datetimes, paths: anything Freqtrade hands back that json cannot.
     if hasattr(value, "item"):

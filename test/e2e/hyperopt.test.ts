@@ -31,12 +31,6 @@ interface RunJson {
   runDir: string
 }
 
-interface ShowJson {
-  completedTrials: number
-  runningTrials: number
-  trialList: Array<{number: number; state: string; loss: number | null}>
-}
-
 interface ErrorJson {
   error: {code: string; message: string; exitCode: number}
 }

@@ -39,6 +39,14 @@ describe('strategy lifecycle on a real MLflow registry', () => {
       .filter(([key]) => key.startsWith('tradai.audit.'))
       .map(([, value]) => JSON.parse(value) as {id: number; action: string; version: number; who: string; reason: string | null; forced: boolean; overriddenGates: string[]; archived: number[]})
       .sort((a, b) => a.id - b.id)
+  /** What `model list --json` says each version's lifecycle is: it must read the tag the registry writes. */
+  const listedLifecycles = async () => {
+    const result = await cli(['model', 'list', '--json'])
+    expect(result.code, result.stderr).toBe(0)
+    const doc = json<{models: Array<{name: string; lifecycle: string | null; versions: Array<{version: string; lifecycle: string | null}>}>}>(result)
+    const model = doc.models.find((entry) => entry.name === MODEL)
+    return {model: model?.lifecycle, versions: Object.fromEntries((model?.versions ?? []).map((v) => [v.version, v.lifecycle]))}
+  }
 
   beforeAll(async () => {
     server = await startMlflowServer()
@@ -86,6 +94,7 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     expect(again.code, again.stderr).toBe(0)
     expect(json(again)).toMatchObject({version: 1, created: false, runId: doc.runId})
     expect(await client.searchModelVersions(`name='${MODEL}'`)).toHaveLength(1)
+    expect(await listedLifecycles()).toEqual({model: 'registered', versions: {'1': 'registered'}})
   })
 
   it('refuses to stage an unchallenged version (exit 1)', async () => {
@@ -187,6 +196,7 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     expect(json(result)).toMatchObject({applied: true, version: 1, from: 'registered', to: 'staged', aliases: {staging: 1, production: null}})
     expect((await client.getModelVersionByAlias(MODEL, 'staging')).version).toBe('1')
     expect(await versionTags(1)).toMatchObject({'tradai.state': 'staged', 'tradai.state.changed_by': 'e2e-tester'})
+    expect(await listedLifecycles()).toEqual({model: 'staged', versions: {'1': 'staged'}})
     expect(await auditEntries()).toEqual([expect.objectContaining({id: 1, action: 'stage', version: 1, who: 'e2e-tester', forced: false})])
   })
 
@@ -292,6 +302,7 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     expect(doc.registry.status).toBe('ok')
     expect(doc.registry.aliases).toEqual({staging: null, production: 1})
     expect(doc.registry.versions.map((v) => [v.version, v.state])).toEqual([[1, 'promoted'], [2, 'archived']])
+    expect((await listedLifecycles()).versions).toEqual({'1': 'promoted', '2': 'archived'})
     expect(doc.registry.history.map((entry) => `${entry.action} v${entry.version}`)).toEqual(['stage v1', 'promote v1', 'stage v2', 'promote v2', 'rollback v1'])
 
     const text = await cli(['strategy', 'show', MODEL])

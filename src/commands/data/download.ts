@@ -26,7 +26,7 @@ export default class DataDownload extends BaseCommand<typeof DataDownload> {
   }
 
   async run(): Promise<DataDownloadResult> {
-    const {config, sources} = await this.resolveConfig(dataFlagConfig(this.flags))
+    const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
     const timeframes = this.flags.timeframes?.flatMap((timeframe) => timeframe.split(',')).filter(Boolean) ?? [config.timeframe ?? '5m']
     // --days replaces a configured timerange; only both as flags is a contradiction (oclif refuses it).
     const timerange = this.flags.days === undefined ? config.timerange : undefined

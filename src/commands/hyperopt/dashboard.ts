@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {serveDashboard} from '../../core/hyperopt/dashboard.js'
+import {serveDashboard} from '../../engines/optuna/dashboard.js'
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 

@@ -1,5 +1,4 @@
 import {Flags} from '@oclif/core'
-import path from 'node:path'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags, freqtradeConfigFiles} from '../../cli/flags.js'

@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 import {readFile} from 'node:fs/promises'
-import path from 'node:path'
 import {parse as parseYaml} from 'yaml'
 
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'

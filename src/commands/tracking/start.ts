@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {trackingDirs} from '../../core/tracking/paths.js'
-import {SERVER_START_STAGES, startTrackingServer, type ServerInfo} from '../../core/tracking/server.js'
+import {SERVER_START_STAGES, startTrackingServer, type ServerInfo} from '../../engines/mlflow/server.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class TrackingStart extends BaseCommand<typeof TrackingStart> {

@@ -2,7 +2,7 @@ import chalk from 'chalk'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {trackingDirs} from '../../core/tracking/paths.js'
-import {SERVER_STATUS_STAGES, trackingStatus, type TrackingStatus} from '../../core/tracking/server.js'
+import {SERVER_STATUS_STAGES, trackingStatus, type TrackingStatus} from '../../engines/mlflow/server.js'
 
 export default class TrackingStatusCommand extends BaseCommand<typeof TrackingStatusCommand> {
   static override summary = 'Show the MLflow server: URL, version, uptime, and runs waiting in the outbox.'

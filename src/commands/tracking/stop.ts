@@ -1,6 +1,6 @@
 import {BaseCommand} from '../../cli/base-command.js'
 import {trackingDirs} from '../../core/tracking/paths.js'
-import {SERVER_STOP_STAGES, stopTrackingServer, type StopServerResult} from '../../core/tracking/server.js'
+import {SERVER_STOP_STAGES, stopTrackingServer, type StopServerResult} from '../../engines/mlflow/server.js'
 
 export default class TrackingStop extends BaseCommand<typeof TrackingStop> {
   static override summary = 'Stop the local MLflow server and every process it started.'

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
 import type {TrackingOutcome} from '../tracking/port.js'
 import {readStrategyStats} from './freqtrade-result.js'
@@ -44,7 +44,8 @@ export interface BacktestResult {
   strategyVersion: string | null
   exchange: string
   timeframe: string
-  timerange: string
+  /** null: no timerange was asked for, the run covered every candle (see `period`). */
+  timerange: string | null
   /** First and last candle the backtest covered (Freqtrade's backtest_start / backtest_end). */
   period: {start: string; end: string}
   pairs: string[]
@@ -92,7 +93,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
   await mkdir(runDir, {recursive: true})
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
 
-  const bridge = await engine.run<BridgeBacktestResult>(
+  const bridge = await engine.run(
     'backtest',
     {
       runDir,

@@ -2,14 +2,14 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {readStrategyStats} from '../backtest/freqtrade-result.js'
 import type {BacktestMetrics} from '../backtest/metrics.js'
 import type {BacktestRequest} from '../backtest/request.js'
 import {runBacktest, type BacktestResult} from '../backtest/run-backtest.js'
 import type {TradaiConfig} from '../config/schema.js'
 import {inStage, type CoreContext} from '../events.js'
-import type {RegistryPort} from '../registry/port.js'
+import type {RegistryPort} from '../ports/registry.js'
 import {pickVersion, readRegistryState, type RegistryVersion} from '../registry/state.js'
 import {RUN_KIND, VERSION_TAG} from '../registry/tags.js'
 import {downloadVersionCode} from '../registry/version-code.js'
@@ -57,7 +57,7 @@ export interface ChallengeRequest {
 export interface ChallengeBacktest {
   runId: string
   version: number
-  timerange: string
+  timerange: string | null
   period: {start: string; end: string}
   pairs: string[]
   metrics: BacktestMetrics

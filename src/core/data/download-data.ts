@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {validatePair, validateTimeframe, validateTimerange, validateWholeNumber} from '../market-input.js'
@@ -47,7 +47,7 @@ export const DATA_DOWNLOAD_STAGES = [
  */
 export async function downloadData(request: DataDownloadRequest, engine: EnginePort, ctx: CoreContext): Promise<DataDownloadResult> {
   validateDownloadRequest(request)
-  const bridge = await engine.run<{files: DownloadedFile[]}>(
+  const bridge = await engine.run(
     'data-download',
     {
       userDataDir: request.userDataDir,

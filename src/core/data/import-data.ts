@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {validatePair, validateTimeframe} from '../market-input.js'
@@ -51,7 +51,7 @@ export async function importData(request: DataImportRequest, engine: EnginePort,
 
   if (request.pair !== undefined) validatePair(request.pair)
   if (request.timeframe !== undefined) validateTimeframe(request.timeframe)
-  const bridge = await engine.run<{imported: ImportedFile[]}>(
+  const bridge = await engine.run(
     'data-import',
     {
       paths: request.paths,

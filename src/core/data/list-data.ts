@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {inStage, type CoreContext} from '../events.js'
 
 /** One candle file in Freqtrade's layout and what it holds. Times are ISO 8601 UTC. */
@@ -36,6 +36,6 @@ export const DATA_LIST_STAGES = [{id: 'engine', title: 'Python engine'}, {id: 'd
 /** Every candle file under `<userDataDir>/data/<exchange>/`, read with Freqtrade's own data handlers. */
 export async function listData(request: DataListRequest, engine: EnginePort, ctx: CoreContext): Promise<DataListResult> {
   return inStage(ctx, 'data-list', async () =>
-    engine.run<DataListResult>('data-list', {userDataDir: request.userDataDir, exchange: request.exchange ?? null}, ctx),
+    engine.run('data-list', {userDataDir: request.userDataDir, exchange: request.exchange ?? null}, ctx),
   )
 }

@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {inStage, type CoreContext} from '../events.js'
 import {validatePair, validateTimeframe, validateWholeNumber} from '../market-input.js'
 
@@ -42,7 +42,7 @@ export async function sampleData(request: DataSampleRequest, engine: EnginePort,
   validateWholeNumber(request.days, '--days', 1)
   validateWholeNumber(request.seed, '--seed', 0)
   const bridge = await inStage(ctx, 'data-sample', async () =>
-    engine.run<{files: string[]; marker: string; count: number}>(
+    engine.run(
       'data-sample',
       {
         userDataDir: request.userDataDir,

@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
 
 export interface MarketsRequest {
@@ -26,7 +26,7 @@ export const MARKETS_STAGES = [
  * (else the bridge synthesizes spot markets). Without network: NETWORK (exit 3), fast.
  */
 export async function saveMarkets(request: MarketsRequest, engine: EnginePort, ctx: CoreContext): Promise<MarketsResult> {
-  const bridge = await engine.run<{file: string; count: number}>(
+  const bridge = await engine.run(
     'data-markets',
     {userDataDir: request.userDataDir, exchange: request.exchange},
     ctx,

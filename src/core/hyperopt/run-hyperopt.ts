@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {bridgeDataFields} from '../backtest/request.js'
 import type {CoreContext} from '../events.js'
 import {redactUrl, validateHyperoptRequest, validateWorkerRequest, type HyperoptRequest, type WorkerRequest} from './request.js'
@@ -49,7 +49,7 @@ export async function runHyperopt(request: HyperoptRequest, engine: EnginePort, 
 
   const release = journal && request.engine === 'optuna' ? lockJournalStudy(journal) : () => {}
   try {
-    const bridge = await engine.run<BridgeHyperoptResult>(
+    const bridge = await engine.run(
       request.engine === 'optuna' ? 'hyperopt-optuna' : 'hyperopt-freqtrade',
       {
         runId,
@@ -97,7 +97,7 @@ export async function runHyperoptWorker(request: WorkerRequest, engine: EnginePo
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
   const release = journal ? lockJournalStudy(journal) : () => {}
   try {
-    const bridge = await engine.run<BridgeHyperoptResult>(
+    const bridge = await engine.run(
       'hyperopt-optuna',
       {
         runId,

@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
-import {NotFoundError} from '../errors.js'
+import type {EnginePort} from '../ports/engine.js'
+import {BugError, NotFoundError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {validateStorageUrl, validateStudyName, type StudyLocation} from './request.js'
 import type {TrialRow} from './result.js'
@@ -45,7 +45,10 @@ function where(location: StudyLocation): {studiesDir: string; storage: string | 
 /** `tradai hyperopt list`: the studies of the journal folder (or of a database storage). */
 export async function listStudies(location: StudyLocation, engine: EnginePort, ctx: CoreContext): Promise<StudyList> {
   if (!location.storage && !existsSync(location.studiesDir)) return {studies: []}
-  return engine.run<StudyList>('hyperopt-studies', where(location), ctx)
+  const answer = await engine.run('hyperopt-studies', where(location), ctx)
+  if (!('studies' in answer)) throw new BugError('The engine answered "hyperopt-studies" without a study with one study\'s detail.')
+  // Both answers are open objects, so `in` cannot narrow the union: the check above did.
+  return answer as StudyList
 }
 
 /** `tradai hyperopt show STUDY [--trial N]`. */
@@ -55,5 +58,7 @@ export async function showStudy(location: StudyLocation & {study: string; trial?
     throw new NotFoundError(`No study ${location.study} in ${location.studiesDir}.`, {suggestions: ['`tradai hyperopt list` shows the studies; pass --storage for a database study.']})
   }
 
-  return engine.run<StudyDetail>('hyperopt-studies', {...where(location), study: location.study, trial: location.trial ?? null}, ctx)
+  const answer = await engine.run('hyperopt-studies', {...where(location), study: location.study, trial: location.trial ?? null}, ctx)
+  if ('studies' in answer) throw new BugError(`The engine answered "hyperopt-studies" for study ${location.study} with a list.`)
+  return answer
 }

@@ -1,9 +1,9 @@
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
 import {lintPassed, summarize} from './outcome.js'
-import type {BridgeLintResult, LintReport, LintRequest} from './types.js'
+import type {LintReport, LintRequest} from './types.js'
 
 export const LINT_STAGES = [
   {id: 'engine', title: 'Python engine'},
@@ -18,7 +18,7 @@ export const LINT_STAGES = [
  * either way and then exits 1.
  */
 export async function runLint(request: LintRequest, engine: EnginePort, ctx: CoreContext): Promise<LintReport> {
-  const bridge = await engine.run<BridgeLintResult>(
+  const bridge = await engine.run(
     'lint',
     {
       paths: request.paths,

@@ -1,7 +1,7 @@
 import {TrackingError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {appendAudit, type AuditSink} from '../registry/audit.js'
-import type {RegistryPort} from '../registry/port.js'
+import type {RegistryPort} from '../ports/registry.js'
 import type {PromotionPlan} from './plan.js'
 
 export interface ApplyOutcome {

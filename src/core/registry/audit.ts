@@ -4,7 +4,7 @@ import path from 'node:path'
 
 import type {CoreContext} from '../events.js'
 import {deliverRun} from '../tracking/deliver.js'
-import type {RegistryPort} from './port.js'
+import type {RegistryPort} from '../ports/registry.js'
 import {MODEL_TAG, RUN_KIND, type LifecycleState} from './tags.js'
 
 /** One lifecycle transition: who moved which version where, why, and on what evidence. */

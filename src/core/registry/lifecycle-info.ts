@@ -1,6 +1,6 @@
 import {NotFoundError, TradaiError} from '../errors.js'
 import type {AuditEntry} from './audit.js'
-import type {RegistryPort} from './port.js'
+import type {RegistryPort} from '../ports/registry.js'
 import {modelName, readRegistryState} from './state.js'
 import {VERSION_TAG} from './tags.js'
 

@@ -2,8 +2,9 @@ import {randomUUID} from 'node:crypto'
 
 import {sleep} from '../wait.js'
 import {NotFoundError, TrackingError} from '../errors.js'
-import type {RegistryPort} from './port.js'
+import type {RegistryPort} from '../ports/registry.js'
 import {MODEL_TAG, tagMap} from './tags.js'
+import {systemClock, type ClockPort} from '../ports/clock.js'
 
 /** Who holds a model's promotion lock, until when. */
 export interface LockInfo {
@@ -22,6 +23,8 @@ export interface LockOptions {
   /** How long to wait for another holder before giving up (exit 4). */
   waitMs?: number
   signal?: AbortSignal
+  /** Judges lock expiry and stamps `at`/`expiresAt` (a test pins it); waiting uses real time. */
+  clock?: ClockPort
 }
 
 export function parseLock(value: string | undefined): LockInfo | null {
@@ -46,12 +49,13 @@ export function parseLock(value: string | undefined): LockInfo | null {
 export async function withRegistryLock<T>(port: RegistryPort, model: string, options: LockOptions, work: () => Promise<T>): Promise<T> {
   const ttlMs = options.ttlMs ?? 120_000
   const settleMs = options.settleMs ?? 750
+  const clock = options.clock ?? systemClock
   const deadline = Date.now() + (options.waitMs ?? 15_000)
   const token = randomUUID()
   for (;;) {
     const readAt = Date.now()
     const held = await currentLock(port, model, options.signal)
-    if (held && held.token !== token && Date.parse(held.expiresAt) > Date.now()) {
+    if (held && held.token !== token && Date.parse(held.expiresAt) > clock.now()) {
       if (Date.now() > deadline) {
         throw new TrackingError(`Strategy ${model} is being changed by ${held.who} (since ${held.at}); the registry lock is held until ${held.expiresAt}.`, {
           code: 'REGISTRY_BUSY',
@@ -66,7 +70,7 @@ export async function withRegistryLock<T>(port: RegistryPort, model: string, opt
 
     // Too slow between read and write: someone may have written meanwhile; read again.
     if (Date.now() - readAt > settleMs && Date.now() < deadline) continue
-    const now = new Date()
+    const now = new Date(clock.now())
     const lock: LockInfo = {token, who: options.who, at: now.toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString()}
     await port.setRegisteredModelTag(model, MODEL_TAG.lock, JSON.stringify(lock), options.signal)
     await sleep(settleMs, options.signal)

@@ -1,8 +1,8 @@
-import type {ModelVersion} from '../../engines/mlflow/schemas.js'
+import type {ModelVersion} from '../ports/registry.js'
 import {NotFoundError} from '../errors.js'
 import {parseAudit, type AuditEntry} from './audit.js'
 import {parseLock, type LockInfo} from './lock.js'
-import type {RegistryPort} from './port.js'
+import type {RegistryPort} from '../ports/registry.js'
 import {ALIAS, MODEL_TAG, STATES, tagMap, VERSION_TAG, type LifecycleState} from './tags.js'
 
 /** One model version as the lifecycle sees it. */

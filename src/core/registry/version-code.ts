@@ -3,7 +3,7 @@ import path from 'node:path'
 
 import {TrackingError} from '../errors.js'
 import {codeHash} from './code-hash.js'
-import type {RegistryPort} from './port.js'
+import type {RegistryPort} from '../ports/registry.js'
 import type {RegistryVersion} from './state.js'
 import {VERSION_TAG} from './tags.js'
 

@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {inStage, type CoreContext} from '../events.js'
 
 /** TradAIStrategy metadata, camelCase as the bridge returns it. */
@@ -54,7 +54,7 @@ export async function listStrategies(request: StrategyListRequest, engine: Engin
   const bridge = await inStage(
     ctx,
     'strategies',
-    async () => engine.run<{strategies: StrategyListEntry[]}>('strategy-list', {strategyPath: request.strategiesDir}, ctx),
+    async () => engine.run('strategy-list', {strategyPath: request.strategiesDir}, ctx),
     request.strategiesDir,
   )
   return {strategiesDir: request.strategiesDir, strategies: bridge.strategies}

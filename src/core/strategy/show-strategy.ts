@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import {inStage, type CoreContext} from '../events.js'
 import type {StrategyMetadata} from './list-strategies.js'
 
@@ -60,7 +60,7 @@ export async function showStrategy(request: StrategyShowRequest, engine: EngineP
   return inStage(
     ctx,
     'strategy',
-    async () => engine.run<StrategyDetails>('strategy-show', {strategyPath: request.strategiesDir, name: request.name}, ctx),
+    async () => engine.run('strategy-show', {strategyPath: request.strategiesDir, name: request.name}, ctx),
     request.name,
   )
 }

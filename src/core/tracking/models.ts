@@ -2,31 +2,19 @@ import {existsSync} from 'node:fs'
 import {readdir, stat} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {MlflowClient} from '../../engines/mlflow/client.js'
-import type {ModelVersion, RegisteredModel} from '../../engines/mlflow/schemas.js'
+import type {ModelVersion, RegisteredModel, RegistryPort} from '../ports/registry.js'
 import {NotFoundError, TradaiError, UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
+import {VERSION_TAG} from '../registry/tags.js'
 
-/** The registry calls the model commands use (MlflowClient, or a fake in tests). */
-export type RegistryPort = Pick<
-  MlflowClient,
-  | 'uri'
-  | 'runUrl'
-  | 'searchRegisteredModels'
-  | 'getRegisteredModel'
-  | 'searchModelVersions'
-  | 'getModelVersion'
-  | 'ensureRegisteredModel'
-  | 'createModelVersion'
-  | 'ensureExperiment'
-  | 'createRun'
-  | 'getRun'
-  | 'updateRun'
-  | 'uploadArtifact'
->
+/** The model commands' port is the one registry port (re-exported for one session). */
+export type {RegistryPort} from '../ports/registry.js'
 
-/** The lifecycle tag the registry issue writes on versions (registered, staged, promoted, ...). */
-export const LIFECYCLE_TAG = 'tradai.lifecycle'
+/**
+ * The tag holding a version's lifecycle state (registered, staged, promoted, archived): the one the
+ * registry writes (registry/tags.ts), so `model list/show` read what register and promote set.
+ */
+export const LIFECYCLE_TAG = VERSION_TAG.state
 
 export interface ModelVersionView {
   version: string
@@ -113,6 +101,7 @@ function modelView(model: RegisteredModel, versions: ModelVersion[]): ModelView 
     name: model.name,
     description: model.description || null,
     latestVersion: views[0]?.version ?? null,
+    // A model has no state of its own: the newest version's (a model tag may still override it).
     lifecycle: tags[LIFECYCLE_TAG] ?? views[0]?.lifecycle ?? null,
     aliases,
     tags,

@@ -1,15 +1,6 @@
-import type {MlflowClient} from '../../engines/mlflow/client.js'
-
-/**
- * What tracking needs from MLflow. The real adapter is `MlflowClient`; tests may hand in a
- * fake with the same shape for error paths.
- */
-export type TrackingPort = Pick<
-  MlflowClient,
-  'uri' | 'runUrl' | 'ensureExperiment' | 'searchRuns' | 'createRun' | 'getRun' | 'logBatch' | 'uploadArtifact' | 'updateRun'
->
-
-export type {Batch, KeyValue, Metric} from '../../engines/mlflow/batch.js'
+// The tracking port lives in src/core/ports/tracking.ts; re-exported here for one session so
+// open branches that import it from this path still build.
+export type {Batch, KeyValue, Metric, TrackingPort} from '../ports/tracking.js'
 
 /** Where a backtest's record went; `--json` carries it as `tracking`. */
 export interface TrackingOutcome {

@@ -1,4 +1,4 @@
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort} from '../ports/engine.js'
 import type {BacktestRequest} from '../backtest/request.js'
 import {runBacktest, type BacktestResult} from '../backtest/run-backtest.js'
 import type {TradaiConfig} from '../config/schema.js'

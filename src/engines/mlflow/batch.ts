@@ -1,24 +1,9 @@
 /** MLflow's REST limits for `runs/log-batch` (mlflow/utils/validation.py). */
 export const LOG_BATCH_LIMITS = {metrics: 1000, params: 100, tags: 100, total: 1000, paramValue: 6000, tagValue: 8000} as const
 
-export interface Metric {
-  key: string
-  value: number
-  /** ms since epoch */
-  timestamp: number
-  step: number
-}
+import type {Batch} from '../../core/ports/tracking.js'
 
-export interface KeyValue {
-  key: string
-  value: string
-}
-
-export interface Batch {
-  metrics: Metric[]
-  params: KeyValue[]
-  tags: KeyValue[]
-}
+export type {Batch, KeyValue, Metric} from '../../core/ports/tracking.js'
 
 /**
  * Splits one logical batch into requests MLflow accepts: ≤100 params, ≤100 tags, ≤1000 metrics

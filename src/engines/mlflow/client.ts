@@ -3,6 +3,8 @@ import {stat} from 'node:fs/promises'
 import {z} from 'zod'
 
 import {TrackingError} from '../../core/errors.js'
+import type {RegistryPort} from '../../core/ports/registry.js'
+import type {CreateRunRequest, SearchRunsRequest} from '../../core/ports/tracking.js'
 import {chunkBatch, type Batch, type KeyValue, type Metric} from './batch.js'
 import {isMlflowError, MlflowHttp, type MlflowConnection} from './http.js'
 import {
@@ -25,27 +27,14 @@ const API = '/api/2.0/mlflow'
 const ARTIFACTS = '/api/2.0/mlflow-artifacts/artifacts'
 const PAGE = 1000
 
-export interface CreateRunRequest {
-  experimentId: string
-  runName?: string
-  startTime: number
-  user?: string
-  tags: KeyValue[]
-}
-
-export interface SearchRunsRequest {
-  experimentIds: string[]
-  filter?: string
-  maxResults?: number
-  orderBy?: string[]
-}
+export type {CreateRunRequest, SearchRunsRequest} from '../../core/ports/tracking.js'
 
 /**
  * A thin typed client for MLflow's REST API (2.0 routes, as served by MLflow 2.x and 3.x).
  * Reads and idempotent writes retry on connection errors and 5xx; creates do not (callers make
  * them safe: experiments by RESOURCE_ALREADY_EXISTS, runs by a client run id tag).
  */
-export class MlflowClient {
+export class MlflowClient implements RegistryPort {
   readonly http: MlflowHttp
 
   constructor(connection: MlflowConnection) {

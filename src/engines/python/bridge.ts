@@ -1,4 +1,5 @@
 import {
+  BugError,
   CheckFailedError,
   ConfigError,
   EngineError,
@@ -8,13 +9,13 @@ import {
   type TradaiErrorOptions,
 } from '../../core/errors.js'
 import type {CoreContext, CoreEvent} from '../../core/events.js'
+import type {EnginePort, OperationName, RequestOf, ResultOf} from '../../core/ports/engine.js'
+import {ENGINE_OPERATIONS} from '../../core/ports/engine-contract/index.js'
 import {bridgeEnv, type EngineLocation} from './engine-env.js'
 import {spawnTree} from './process-tree.js'
 
-/** The Python engine as core sees it: run one bridge operation, get its result. */
-export interface EnginePort {
-  run<T = unknown>(operation: string, request: unknown, ctx: CoreContext): Promise<T>
-}
+/** Moved to src/core/ports/engine.ts; re-exported here for one session so open branches still build. */
+export type {EnginePort} from '../../core/ports/engine.js'
 
 interface BridgeErrorEvent {
   code: string
@@ -31,8 +32,12 @@ export class PythonBridge implements EnginePort {
     private readonly cwd: string,
   ) {}
 
-  async run<T = unknown>(operation: string, request: unknown, ctx: CoreContext): Promise<T> {
-    let result: {data: T} | undefined
+  async run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext): Promise<ResultOf<Op>> {
+    const contract = ENGINE_OPERATIONS[operation]
+    // A request the contract refuses is tradai's own bug: say which field, before Python starts.
+    const sent = contract.request.safeParse(request)
+    if (!sent.success) throw new BugError(`tradai built an invalid "${operation}" request for the engine: ${issues(sent.error)}`)
+    let result: {data: unknown} | undefined
     let failure: BridgeErrorEvent | undefined
     const onStdoutLine = (line: string) => {
       const event = parseEvent(line)
@@ -41,7 +46,7 @@ export class PythonBridge implements EnginePort {
         return
       }
 
-      if (event.event === 'result') result = {data: event.data as T}
+      if (event.event === 'result') result = {data: event.data}
       else if (event.event === 'error') failure = event as unknown as BridgeErrorEvent
       else forward(event, ctx)
     }
@@ -56,12 +61,30 @@ export class PythonBridge implements EnginePort {
     })
 
     if (failure) throw bridgeError(failure, outcome.stderrTail)
-    if (outcome.exitCode === 0 && result) return result.data
+    if (outcome.exitCode === 0 && result) {
+      const answer = contract.result.safeParse(result.data)
+      if (!answer.success) {
+        throw new EngineError(`The engine's "${operation}" result does not match the bridge contract: ${issues(answer.error)}`, {
+          code: 'ENGINE_CONTRACT',
+          suggestions: ['The engine and tradai disagree on the bridge contract: run `npm run build` and `tradai engine setup` from the same checkout.'],
+        })
+      }
+
+      return answer.data as ResultOf<Op>
+    }
+
     const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`
     throw new EngineError(`The engine ${how} during "${operation}".\n${tail(outcome.stderrTail)}`, {
       suggestions: ['Run again with --verbose to see the engine log.'],
     })
   }
+}
+
+function issues(error: {issues: Array<{path: PropertyKey[]; message: string}>}): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ')
 }
 
 function parseEvent(line: string): ({event: string} & Record<string, unknown>) | undefined {

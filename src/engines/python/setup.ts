@@ -89,7 +89,7 @@ export async function setupEngine(request: EngineSetupRequest, ctx: CoreContext)
   )
 
   const packages = await inStage(ctx, 'verify', async () => {
-    const versions = await new PythonBridge(location, request.env, request.cwd).run<{packages: Record<string, string | null>}>('versions', {}, ctx)
+    const versions = await new PythonBridge(location, request.env, request.cwd).run('versions', {}, ctx)
     const stamp: EngineStamp = {lockHash: lockHash(), installedAt: new Date().toISOString(), packages: versions.packages}
     writeFileSync(location.stampFile, `${JSON.stringify(stamp, null, 2)}\n`)
     return versions.packages

@@ -2,11 +2,11 @@ import {existsSync} from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 
-import {spawnTree} from '../../engines/python/process-tree.js'
-import {EngineError, NotFoundError} from '../errors.js'
-import type {CoreContext} from '../events.js'
-import {validateStorageUrl, validateStudyName, type StudyLocation} from './request.js'
-import {journalFile} from './study-lock.js'
+import {spawnTree} from '../python/process-tree.js'
+import {EngineError, NotFoundError} from '../../core/errors.js'
+import type {CoreContext} from '../../core/events.js'
+import {validateStorageUrl, validateStudyName, type StudyLocation} from '../../core/hyperopt/request.js'
+import {journalFile} from '../../core/hyperopt/study-lock.js'
 
 export interface DashboardRequest extends StudyLocation {
   study: string

@@ -1,8 +1,8 @@
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 
-import {MlflowClient} from '../../engines/mlflow/client.js'
-import {mlflowHealth} from '../../engines/mlflow/health.js'
+import {MlflowClient} from './client.js'
+import {mlflowHealth} from './health.js'
 import {
   clearServerState,
   logTail,
@@ -12,11 +12,11 @@ import {
   spawnServer,
   stopProcessGroup,
   type ServerState,
-} from '../../engines/mlflow/local-server.js'
-import {abortError, EngineError, TrackingError} from '../errors.js'
-import {processAlive, sleep} from '../wait.js'
-import type {CoreContext} from '../events.js'
-import {listOutbox} from './outbox.js'
+} from './local-server.js'
+import {abortError, EngineError, TrackingError} from '../../core/errors.js'
+import {processAlive, sleep} from '../../core/wait.js'
+import type {CoreContext} from '../../core/events.js'
+import {listOutbox} from '../../core/tracking/outbox.js'
 
 export const SERVER_START_STAGES = [
   {id: 'engine', title: 'Python engine'},
