@@ -22,7 +22,7 @@ interface Metrics {
   profitTotal: number
 }
 
-describe('strategy configurations in the registry (real MLflow)', () => {
+describe('strategy configurations in the registry (real MLflow)', {timeout: 1_200_000}, () => {
   let server: TestMlflowServer
   let client: MlflowClient
   let strategies: string
@@ -37,14 +37,14 @@ describe('strategy configurations in the registry (real MLflow)', () => {
   }
 
   beforeAll(async () => {
-    server = await startMlflowServer()
+    server = await startMlflowServer({timeoutMs: 540_000}) // a loaded machine starts MLflow slowly
     client = new MlflowClient({uri: server.url})
     strategies = tempDir('tradai-stratcfg-reg-')
     copyFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), path.join(strategies, 'sample_rsi_strategy.py'))
     configFile = path.join(strategies, 'sample_rsi_strategy.config.json')
     writeFileSync(configFile, `${JSON.stringify(REGISTERED, null, 2)}\n`)
     env = {TRADAI_MLFLOW_TRACKING_URI: server.url, TRADAI_STRATEGIES_DIR: strategies, TRADAI_USER_DATA_DIR: fixtureUserData(), TRADAI_USER: 'e2e-tester'}
-  })
+  }, 900_000)
 
   afterAll(async () => {
     await server?.stop()

@@ -34,7 +34,7 @@ const USER_CONFIG = {
   order_types: {entry: 'limit', exit: 'limit', stoploss: 'market', stoploss_on_exchange: false},
 }
 
-describe('strategy configurations: --freqtrade-config, <stem>.config.json, config strategy (real Freqtrade)', () => {
+describe('strategy configurations: --freqtrade-config, <stem>.config.json, config strategy (real Freqtrade)', {timeout: 1_200_000}, () => {
   const userData = fixtureUserData()
   let strategies: string
   let userConfig: string
@@ -54,7 +54,7 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
     writeFileSync(userConfig, `// my Freqtrade settings\n${JSON.stringify(USER_CONFIG, null, 2)}\n`)
     plain = await backtest()
     withFlag = await backtest('--freqtrade-config', userConfig)
-  })
+  }, 1_200_000)
 
   it('parity: --freqtrade-config gives exactly Freqtrade\'s own `backtesting -c tradai.json -c mine.json`, and the config mattered', () => {
     const exportDir = tempDir('tradai-raw-')
@@ -106,13 +106,15 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
     const sources = JSON.parse(readFileSync(fromFile.configSourcesFile, 'utf8')) as {sources: Record<string, string>}
     expect(sources.sources.stoploss).toBe(`strategy configuration ${own}`)
 
-    writeFileSync(own, '{}\n')
-    for (const [key, value] of Object.entries(USER_CONFIG)) {
+    // `config strategy set` edits the file: start from the configuration without two keys and set them.
+    const {stoploss: _stoploss, order_types: _orderTypes, ...rest} = USER_CONFIG
+    writeFileSync(own, JSON.stringify(rest, null, 2))
+    for (const [key, value] of Object.entries({stoploss: USER_CONFIG.stoploss, order_types: USER_CONFIG.order_types})) {
       const set = await runCli(['config', 'strategy', 'set', 'SampleRsiStrategy', key, JSON.stringify(value), '--strategy-path', strategies, '--user-data-dir', userData, '--json'])
       expect(set.code, set.stderr).toBe(0)
       expect(schemaErrors('config-strategy-set', json(set))).toEqual([])
     }
-    expect(JSON.parse(readFileSync(own, 'utf8'))).toEqual(USER_CONFIG)
+    expect(JSON.parse(readFileSync(own, 'utf8'))).toEqual({...rest, stoploss: USER_CONFIG.stoploss, order_types: USER_CONFIG.order_types})
     const fromSet = await backtest()
     expect(fromSet.metrics).toEqual(withFlag.metrics)
 
@@ -143,7 +145,8 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
     expect(schemaErrors('config-strategy-validate', json(validate))).toEqual([])
   })
 
-  describe('bad input', () => {
+  // Independent checks: run side by side.
+  describe.concurrent('bad input', () => {
     const badFile = (name: string, text: string) => {
       const file = path.join(tempDir('tradai-badcfg-'), name)
       writeFileSync(file, text)

@@ -3,7 +3,7 @@ import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import type {EnginePort} from '../../engines/python/bridge.js'
+import type {EnginePort, RequestOf} from '../ports/engine.js'
 import {bridgeDataFields, dataSettingsFromConfig, type BacktestDataSettings} from '../backtest/request.js'
 import type {ResolvedConfig} from '../config/load.js'
 import {ConfigError, TradaiError, UsageError} from '../errors.js'
@@ -62,7 +62,7 @@ export interface StrategyConfigShow {
   precedence: string[]
 }
 
-function resolveRequest(target: StrategyConfigTarget): Record<string, unknown> {
+function resolveRequest(target: StrategyConfigTarget): RequestOf<'strategy-config'> {
   return {
     strategy: target.strategy,
     strategyPath: path.resolve(target.strategiesDir),
@@ -73,7 +73,7 @@ function resolveRequest(target: StrategyConfigTarget): Record<string, unknown> {
 }
 
 async function resolve(target: StrategyConfigTarget, engine: EnginePort, ctx: CoreContext): Promise<BridgeStrategyConfig> {
-  return inStage(ctx, 'config', async () => engine.run<BridgeStrategyConfig>('strategy-config', resolveRequest(target), ctx))
+  return inStage(ctx, 'config', async () => (await engine.run('strategy-config', resolveRequest(target), ctx)) as BridgeStrategyConfig)
 }
 
 export async function showStrategyConfig(target: StrategyConfigTarget, engine: EnginePort, ctx: CoreContext): Promise<StrategyConfigShow> {
@@ -133,11 +133,13 @@ export async function editStrategyConfig(target: StrategyConfigTarget, key: stri
   const value = raw === undefined ? undefined : parseValue(raw)
   const edit = {key, ...(raw === undefined ? {unset: true} : {value})}
   const bridge = await inStage(ctx, 'config', async () =>
-    engine.run<{strategy: StrategyConfigEdit['strategy']; configFile: string; fragment: Fragment; changed: boolean; previous: unknown}>(
-      'strategy-config',
-      {...resolveRequest(target), strategyConfigEdit: edit},
-      ctx,
-    ),
+    (await engine.run('strategy-config', {...resolveRequest(target), strategyConfigEdit: edit} as RequestOf<'strategy-config'>, ctx)) as {
+      strategy: StrategyConfigEdit['strategy']
+      configFile: string
+      fragment: Fragment
+      changed: boolean
+      previous: unknown
+    },
   )
   if (bridge.changed) await writeFragment(bridge.configFile, bridge.fragment)
   return {

@@ -10,6 +10,7 @@ import * as hyperoptFreqtrade from './hyperopt-freqtrade.js'
 import * as hyperoptOptuna from './hyperopt-optuna.js'
 import * as hyperoptStudies from './hyperopt-studies.js'
 import * as lint from './lint.js'
+import * as strategyConfig from './strategy-config.js'
 import * as strategyList from './strategy-list.js'
 import * as strategyShow from './strategy-show.js'
 import * as versions from './versions.js'
@@ -26,6 +27,7 @@ export const ENGINE_OPERATIONS = {
   backtest: {request: backtest.request, result: backtest.result},
   'strategy-list': {request: strategyList.request, result: strategyList.result},
   'strategy-show': {request: strategyShow.request, result: strategyShow.result},
+  'strategy-config': {request: strategyConfig.request, result: strategyConfig.result},
   'data-list': {request: dataList.request, result: dataList.result},
   'data-import': {request: dataImport.request, result: dataImport.result},
   'data-download': {request: dataDownload.request, result: dataDownload.result},
