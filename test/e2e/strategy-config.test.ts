@@ -191,7 +191,7 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
       const file = badFile('with-keys.json', JSON.stringify({stoploss: -0.05, exchange: {name: 'binance', key: 'AKIA-USER-KEY-123', secret: 'USER-SECRET-456'}}))
       const run = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--no-track', '--pairs', 'ETH/BTC', '--timerange', '20180112-20180114', '--json', '--freqtrade-config', file])
       expect(run.code, run.stderr).toBe(0)
-      expect(run.stderr).toMatch(/exchange\.key in --freqtrade-config .* tradai credentials/)
+      expect(run.stderr).toMatch(/exchange\.key in --freqtrade-config .*tradai credentials/)
       const result = json<BacktestJson>(run)
       for (const name of ['config.json', 'config-sources.json', 'tradai-result.json']) {
         const text = readFileSync(path.join(result.runDir, name), 'utf8')
@@ -212,6 +212,7 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
 
     it('config strategy set refuses an invalid value and a credential, and leaves the file as it was', async () => {
       const own = path.join(strategies, 'sample_rsi_strategy.config.json')
+      writeFileSync(own, `${JSON.stringify({stoploss: -0.05}, null, 2)}\n`)
       const before = readFileSync(own, 'utf8')
       const bad = await runCli(['config', 'strategy', 'set', 'SampleRsiStrategy', 'unfilledtimeout.unit', 'hours', '--strategy-path', strategies, '--user-data-dir', userData, '--json'])
       expect(bad.code).toBe(2)
