@@ -1,6 +1,6 @@
 // `npm run bench [section...]`: side-by-side medians and ratios, tradai against raw Freqtrade.
-// Sections: startup, backtest, plus any bench/<name>.mjs exporting `bench()` (tracking, hyperopt).
-import {existsSync} from 'node:fs'
+// Sections: startup, backtest, plus every other bench/<name>.mjs, which exports `bench()`.
+import {readdirSync} from 'node:fs'
 import path from 'node:path'
 
 import {benchBacktest, benchStartup} from './backtest.mjs'
@@ -10,9 +10,11 @@ const sections = {
   startup: benchStartup,
   backtest: benchBacktest,
 }
-for (const name of ['tracking', 'hyperopt']) {
-  const file = path.join(REPO, 'bench', `${name}.mjs`)
-  if (existsSync(file)) sections[name] = async () => (await import(file)).bench()
+// Found, not listed: a new section is a new file (backtest.mjs and lib.mjs are the harness).
+for (const file of readdirSync(path.join(REPO, 'bench')).filter((name) => name.endsWith('.mjs')).sort()) {
+  const name = file.replace(/\.mjs$/, '')
+  if (name === 'backtest' || name === 'lib') continue
+  sections[name] = async () => (await import(path.join(REPO, 'bench', file))).bench()
 }
 
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(sections)

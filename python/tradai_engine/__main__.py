@@ -9,7 +9,7 @@ import math
 import sys
 import traceback
 
-from . import contract, protocol
+from . import contract, engine_warnings, protocol
 
 # operation name -> module in tradai_engine.ops exposing run(request: dict) -> dict
 OPERATIONS = {
@@ -24,6 +24,7 @@ OPERATIONS = {
     "data-markets": "data_markets",
     "data-sample": "data_sample",
     "lint": "lint",
+    "lint-explain": "lint_explain",
     "hyperopt-optuna": "hyperopt_optuna",
     "hyperopt-freqtrade": "hyperopt_freqtrade",
     "hyperopt-studies": "hyperopt_studies",
@@ -33,6 +34,7 @@ OPERATIONS = {
 def main(argv: list[str]) -> int:
     protocol.claim_stdout()
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(name)s - %(levelname)s - %(message)s")
+    engine_warnings.install()  # Freqtrade's WARNING+ records reach the user as warnings
     if len(argv) < 1 or argv[0] not in OPERATIONS:
         protocol.emit("error", code="USAGE", message=f"unknown bridge operation {argv[:1]!r}; known: {sorted(OPERATIONS)}")
         return 2

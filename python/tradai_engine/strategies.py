@@ -73,36 +73,37 @@ def discover(strategy_path: str) -> list[StrategyEntry]:
 
 
 def find(strategy_path: str, name: str) -> StrategyEntry:
-    """The strategy called ``name`` (class name or metadata name), else STRATEGY_NOT_FOUND."""
-    entries = discover(strategy_path)
-    for entry in entries:
-        # A file that failed to import still names its classes in its text (backtest's lookup
-        # reads it the same way), so a broken strategy is reported as broken, not as missing.
-        if name in (entry.class_name, entry.name) or (entry.error and defines_class(entry.file, name)):
-            if entry.error:
-                raise BridgeError(
-                    "STRATEGY_LOAD",
-                    f"strategy {name} cannot be loaded: {entry.error['message']}",
-                    hint=f"fix {entry.error['file']}:{entry.error['line']}",
-                    details={"file": entry.error["file"], "line": entry.error["line"]},
-                )
-            return entry
-    broken = [e.error for e in entries if e.error]
-    available = sorted({e.class_name for e in entries if e.class_name and not e.error})
-    raise BridgeError(
-        "STRATEGY_NOT_FOUND",
-        f"no strategy named {name!r} in {strategy_path}" + (f"; found: {', '.join(available)}" if available else ""),
-        hint="`tradai strategy list` shows the strategies found"
-        + (f"; {len(broken)} file(s) failed to import and may hold it" if broken else ""),
-        details={"available": available, "failed": broken},
-    )
+    """The strategy called ``name`` (class name or metadata name), found by the one static lookup
+    every command uses (strategy_index.resolve: STRATEGY_NOT_FOUND / STRATEGY_LOAD), then imported
+    from its own file alone, as Freqtrade's loader imports it."""
+    from .strategy_index import resolve
+
+    entry = resolve(strategy_path, name)
+    return load(Path(entry.file), entry.class_name or name)
 
 
-def defines_class(file: str | Path, name: str) -> bool:
+def load(file: Path, class_name: str) -> StrategyEntry:
+    """Imports ``file`` and returns its strategy ``class_name``; any failure is STRATEGY_LOAD with
+    the file and the line in it where the import failed."""
+    from freqtrade.strategy import IStrategy
+
     try:
-        return f"class {name}(" in Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
+        module = import_strategy_file(file)
+    except Exception as exc:  # noqa: BLE001 - any failure of a user's file is a load error
+        line = failure_line(exc, file)
+        details: dict[str, Any] = {"file": str(file), "line": line, "error": type(exc).__name__}
+        if getattr(exc, "field", None):  # StrategyMetadataError names the metadata field
+            details["field"] = exc.field
+        reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # SyntaxError's str repeats the place
+        raise BridgeError("STRATEGY_LOAD", f"{file}:{line or '?'}: {type(exc).__name__}: {reason}",
+                          hint="fix the error in the strategy file and run again", details=details) from exc
+    cls = getattr(module, class_name, None)
+    if not (isinstance(cls, type) and issubclass(cls, IStrategy) and cls.__module__ == module.__name__):
+        raise BridgeError("STRATEGY_LOAD", f"{file}: defines no strategy class {class_name} when imported",
+                          hint="the class must be defined at the top level of the file and derive from IStrategy",
+                          details={"file": str(file), "line": None})
+    cls.__file__ = str(file)  # as Freqtrade's resolver sets it: the params file beside it is found through it
+    return describe(cls, file, _class_lines(file).get(class_name))
 
 
 def import_strategy_file(file: Path):

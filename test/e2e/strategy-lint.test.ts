@@ -81,8 +81,10 @@ describe('tradai strategy lint', () => {
     expect(ids('short_on_spot_strategy.py')).toEqual(['TRD401:error'])
     expect(ids('metadata_free_strategy.py')).toEqual(['TRD010:warning'])
     expect(ids('bad_metadata_strategy.py')).toEqual(['TRD010:error', 'TRD011:error'])
+    // Interface 2 and out-of-range defaults still run in Freqtrade: warnings, not errors.
     expect(ids('plain_istrategy.py')).toEqual([
-      'TRD002:error', 'TRD003:error', 'TRD003:warning', 'TRD010:warning', 'TRD201:error', 'TRD202:error', 'TRD203:warning', 'TRD402:warning',
+      'TRD002:warning', 'TRD003:error', 'TRD003:warning', 'TRD004:warning', 'TRD010:warning', 'TRD201:error', 'TRD202:error', 'TRD203:warning',
+      'TRD204:warning', 'TRD402:warning',
     ])
     // Lookahead that is fine where it is: iloc[-1] in a callback, shift(-12) in FreqAI targets.
     const leaks = report.findings.filter((f) => f.file.endsWith('future_leaks_strategy.py'))

@@ -52,9 +52,9 @@ describe('outbox → sync (real MLflow server)', () => {
     cpSync(path.join(outboxDir, backtest.runId), path.join(backup, backtest.runId), {recursive: true})
   })
 
-  it('status with the server down: exit 0, not reachable, one run waiting', async () => {
+  it('status with the server down: exit 4, not reachable, one run waiting', async () => {
     const cli = await runCli(['tracking', 'status', '--json'], {env})
-    expect(cli.code, cli.stderr).toBe(0)
+    expect(cli.code, cli.stderr).toBe(4)
     expect(json(cli)).toMatchObject({url, reachable: false, local: {running: false}, outbox: {dir: outboxDir, count: 1}})
     expect(schemaErrors('tracking-status', json(cli))).toEqual([])
   })

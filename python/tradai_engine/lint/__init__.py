@@ -13,7 +13,7 @@ from typing import Any
 
 from ..protocol import BridgeError
 from ..strategies import strategy_files
-from . import lookahead, parameters, rules, secrets, structure, trading
+from . import lookahead, parameters, rules, secrets, structure, trading, wholeseries
 from .model import Finding, at
 from .source import SourceFile, StrategyClass, parse
 
@@ -62,8 +62,9 @@ def _check(source: SourceFile, selected: list[StrategyClass]) -> list[Finding]:
     out = [f for f in lookahead.check_file(source, owner) + secrets.check(source.tree, file, owner)
            if f.strategy is None or f.strategy in keep]
     for cls in selected:
-        out += structure.check(cls, file)
+        out += structure.check(cls, file) + structure.loader_visible(cls, source.text, file)
         out += lookahead.check_vectorized(cls, file)
+        out += wholeseries.check(cls, wholeseries.module_of(source.tree, source.path, cls), file)
         out += parameters.check(cls, file)
         out += trading.check(cls, file)
     return out

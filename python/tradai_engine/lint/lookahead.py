@@ -8,7 +8,8 @@ only the past: the backtest then promises what live trading cannot deliver.
 Where a pattern is checked:
 - negative shift, centred rolling, backward fill: anywhere in the file (helpers included) except
   set_freqai_targets, whose labels FreqAI builds from the future on purpose.
-- whole-column aggregates, iloc/loc ahead, unshifted resample/merge: only in the vectorized
+- whole-column aggregates, fits and ranks: wholeseries.py (follows calls into helpers).
+- iloc/loc ahead, unshifted resample/merge: only in the vectorized
   methods (populate_*, @informative). In callbacks (custom_stoploss, confirm_trade_entry, ...)
   Freqtrade hands over a frame that ends at the current candle, so ``dataframe.iloc[-1]`` there is
   the current candle: correct, and not flagged.
@@ -22,8 +23,6 @@ from . import rules
 from .model import Finding, at
 from .source import FUTURE_ALLOWED, SourceFile, StrategyClass, call_name, calls, keyword
 
-AGGREGATES = {"mean", "max", "min", "std", "var", "median", "sum", "quantile", "idxmax", "idxmin"}
-WINDOWED = {"rolling", "expanding", "ewm", "groupby", "resample"}
 BACKFILL_METHODS = {"bfill", "backfill"}
 MERGES = {"merge", "merge_asof", "resample"}
 INDEXERS = {"iloc", "loc", "iat", "at"}
@@ -58,25 +57,7 @@ def check_file(source: SourceFile, owner) -> list[Finding]:
 def check_vectorized(cls: StrategyClass, file: str) -> list[Finding]:
     out = []
     for method in cls.vectorized_methods():
-        out += _aggregates(method, cls, file) + _index_ahead(method, cls, file) + _merges(method, cls, file)
-    return out
-
-
-def _aggregates(method: ast.FunctionDef, cls: StrategyClass, file: str) -> list[Finding]:
-    columns = _column_names(method)
-    out = []
-    for node in calls(method):
-        if call_name(node) not in AGGREGATES or not isinstance(node.func, ast.Attribute):
-            continue
-        if node.args or keyword(node, "axis") is not None:  # max(axis=1) is row-wise: no lookahead
-            continue
-        receiver = node.func.value
-        if _windowed(receiver) or not _is_column(receiver, columns):
-            continue
-        out.append(at(rules.WHOLE_SERIES_AGGREGATE, file, node, f"{ast.unparse(node)} in {method.name} is one value "
-                      "computed over every candle of the run, future candles included", f"use a trailing window: "
-                      f"{ast.unparse(receiver)}.rolling(N).{call_name(node)}() (or .expanding() for all candles so "
-                      "far)", strategy=cls.name))
+        out += _index_ahead(method, cls, file) + _merges(method, cls, file)
     return out
 
 
@@ -156,35 +137,3 @@ def _ahead(node: ast.AST | None) -> bool:
     if isinstance(node.op, ast.Sub):
         return _is_negative(right) and not isinstance(left, ast.Constant)
     return False
-
-
-def _windowed(node: ast.AST) -> bool:
-    """The receiver chain contains rolling()/expanding()/ewm()/groupby()/resample()."""
-    while True:
-        if isinstance(node, ast.Call):
-            if call_name(node) in WINDOWED:
-                return True
-            node = node.func
-        elif isinstance(node, (ast.Attribute, ast.Subscript)):
-            node = node.value
-        else:
-            return False
-
-
-def _is_column(node: ast.AST, columns: set[str]) -> bool:
-    """dataframe["close"], dataframe.close, or a name assigned from one in the same method."""
-    if isinstance(node, ast.Subscript):
-        key = node.slice
-        named = isinstance(_const(key), str) or isinstance(key, ast.JoinedStr)
-        return named and isinstance(node.value, (ast.Name, ast.Attribute))
-    if isinstance(node, ast.Attribute):
-        return node.attr in ("open", "high", "low", "close", "volume") and isinstance(node.value, ast.Name)
-    return isinstance(node, ast.Name) and node.id in columns
-
-
-def _column_names(method: ast.FunctionDef) -> set[str]:
-    names = set()
-    for node in ast.walk(method):
-        if isinstance(node, ast.Assign) and _is_column(node.value, set()):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    return names

@@ -81,8 +81,8 @@ def _range(param: Parameter, cls: StrategyClass, file: str) -> list[Finding]:
                 return [at(rules.PARAMETER_BOUNDS, file, param.node, f"{where} has fewer than two categories",
                            "list at least two choices, or make it a plain class attribute", strategy=cls.name)]
             if default_node is not None and default is not _UNKNOWN and default not in categories:
-                return [at(rules.PARAMETER_BOUNDS, file, default_node, f"{where} default {default!r} is not one of "
-                           f"{list(categories)!r}", "pick a default among the categories", strategy=cls.name)]
+                return [_default(param, cls, file, default_node, f"{default!r} is not one of {list(categories)!r}",
+                                 "pick a default among the categories")]
         return []
     low, high = _bounds(param.node)
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, high)):
@@ -91,9 +91,29 @@ def _range(param: Parameter, cls: StrategyClass, file: str) -> list[Finding]:
         return [at(rules.PARAMETER_BOUNDS, file, param.node, f"{where} has low {low} >= high {high}: there is "
                    "nothing to search", "make low smaller than high", strategy=cls.name)]
     if isinstance(default, (int, float)) and not isinstance(default, bool) and not low <= default <= high:
-        return [at(rules.PARAMETER_BOUNDS, file, default_node, f"{where} default {default} lies outside [{low}, "
-                   f"{high}]", "move the default inside the range (or widen the range)", strategy=cls.name)]
+        return [_default(param, cls, file, default_node, f"{default} lies outside [{low}, {high}]",
+                         "move the default inside the range (or widen the range)")]
     return []
+
+
+def _default(param: Parameter, cls: StrategyClass, file: str, node: ast.AST, problem: str, fix: str) -> Finding:
+    """A default outside the values is only a warning: Freqtrade runs with it (or with the value of
+    buy_params/sell_params, which then override it); hyperopt simply never proposes it."""
+    override = _override(cls, param.name)
+    runs = (f"{override[0]} overrides it with {override[1]!r}, so runs use that value" if override
+            else "runs use it as it is, but hyperopt never proposes it")
+    return at(rules.PARAMETER_DEFAULT, file, node, f"{cls.name}.{param.name} default {problem}; {runs}", fix,
+              strategy=cls.name)
+
+
+def _override(cls: StrategyClass, name: str) -> tuple[str, Any] | None:
+    """``buy_params = {"buy_rsi": 30}`` (and the other spaces' dicts) on the class."""
+    for attr, node in cls.attributes.items():
+        if attr.endswith("_params") and isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and key.value == name:
+                    return attr, _literal_or(value, ast.unparse(value))
+    return None
 
 
 def _startup(cls: StrategyClass, params: dict[str, Parameter], file: str) -> list[Finding]:

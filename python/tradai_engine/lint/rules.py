@@ -9,10 +9,17 @@ PARSE = Rule("TRD000", "parse-error", "error", "The file is not valid Python, so
 NO_STRATEGY = Rule("TRD001", "strategy-class", "error",
                    "The file defines a class that extends IStrategy or TradAIStrategy.")
 INTERFACE_VERSION = Rule("TRD002", "interface-version", "error",
-                         "INTERFACE_VERSION is 3, the Freqtrade strategy interface tradai runs.")
+                         "INTERFACE_VERSION is 3 (2 still runs in Freqtrade 2026.9: a warning; anything else an "
+                         "error).")
 REQUIRED_MEMBERS = Rule("TRD003", "required-members", "error",
                         "populate_indicators, populate_entry_trend, populate_exit_trend, stoploss, minimal_roi "
                         "and a timeframe are defined.")
+INTERFACE_2_NAMES = Rule("TRD004", "interface-2-names", "warning",
+                         "populate_buy_trend/populate_sell_trend are the interface-2 names: Freqtrade still runs "
+                         "them with identical results, but populate_entry_trend/populate_exit_trend replace them.")
+LOADER_VISIBLE = Rule("TRD005", "loader-visible-class", "error",
+                      "Freqtrade's loader finds a class only in a top-level file of the strategy folder whose text "
+                      "holds `class Name(` exactly (no space before the parenthesis).")
 METADATA_MISSING = Rule("TRD010", "metadata-missing", "error",
                         "The strategy declares strategy_metadata = StrategyMetadata(...) (a plain IStrategy gets a "
                         "warning).")
@@ -25,8 +32,9 @@ NEGATIVE_SHIFT = Rule("TRD101", "negative-shift", "error",
 CENTERED_ROLLING = Rule("TRD102", "centered-rolling", "error",
                         "rolling(..., center=True) averages candles after the current one.")
 WHOLE_SERIES_AGGREGATE = Rule("TRD103", "whole-series-aggregate", "error",
-                              "mean()/max()/min()/std()/... over a whole column in a populate_* method uses every "
-                              "candle of the backtest, future ones included.")
+                              "mean()/max()/min()/std()/quantile()/... over a whole column or frame in a populate_* "
+                              "method, or in a helper it passes the frame to, uses every candle of the backtest, "
+                              "future ones included (min/max or z-score normalisation in any form).")
 INDEX_AHEAD = Rule("TRD104", "index-ahead", "error",
                    "iloc/loc indexing ahead of the current row (iloc[i + 1]) or at the end of the frame (iloc[-1]) "
                    "inside a populate_* method.")
@@ -36,16 +44,26 @@ UNSHIFTED_MERGE = Rule("TRD106", "unshifted-merge", "warning",
                        "resample()/merge() in a populate_* method without a shift: a higher-timeframe candle is "
                        "joined before it closed. merge_informative_pair and @informative are safe.")
 
+WHOLE_SERIES_FIT = Rule("TRD107", "whole-series-fit", "error",
+                        "A scaler or model fit()/fit_transform() (scikit-learn and alike) or a scaling function "
+                        "(zscore, minmax_scale) on a whole column or frame learns from future candles.")
+WHOLE_SERIES_RANK = Rule("TRD108", "whole-series-rank", "error",
+                         "rank(pct=True) over a whole column ranks each candle against later candles too.")
+
 # 2xx parameters and startup
 PARAMETER_SPACE = Rule("TRD201", "parameter-space", "error",
                        "Every hyperoptable parameter has a space (space= or a buy_/sell_/enter_/exit_/protection_ "
                        "name prefix).")
 PARAMETER_BOUNDS = Rule("TRD202", "parameter-bounds", "error",
-                        "A parameter's low is below its high and its default lies inside the range (or among the "
-                        "categories).")
+                        "A parameter's low is below its high, it has a default, and a categorical one has two or "
+                        "more categories: otherwise Freqtrade cannot build its search space.")
 STARTUP_CANDLES = Rule("TRD203", "startup-candle-count", "warning",
                        "startup_candle_count is at least the longest indicator window that can be read from the "
                        "code (timeperiod=/window=/rolling(n), a parameter's high bound when its value is the window).")
+
+PARAMETER_DEFAULT = Rule("TRD204", "parameter-default", "warning",
+                         "A parameter's default lies inside its range (or among its categories). The strategy still "
+                         "runs (with the default, or the buy_params/sell_params value that overrides it).")
 
 # 3xx secrets
 SECRET = Rule("TRD301", "secret-in-code", "error",
@@ -68,7 +86,8 @@ RECURSIVE_ANALYSIS = Rule("TRD502", "recursive-analysis", "warning",
 DEEP_INCONCLUSIVE = Rule("TRD503", "deep-inconclusive", "warning",
                          "A --deep analysis could not reach a verdict (too few signals, or it failed to run).")
 
-ALL = [PARSE, NO_STRATEGY, INTERFACE_VERSION, REQUIRED_MEMBERS, METADATA_MISSING, METADATA_INVALID,
-       NEGATIVE_SHIFT, CENTERED_ROLLING, WHOLE_SERIES_AGGREGATE, INDEX_AHEAD, BACKFILL, UNSHIFTED_MERGE,
-       PARAMETER_SPACE, PARAMETER_BOUNDS, STARTUP_CANDLES, SECRET, CAN_SHORT_MODE, SHORT_WITHOUT_CAN_SHORT,
+ALL = [PARSE, NO_STRATEGY, INTERFACE_VERSION, REQUIRED_MEMBERS, INTERFACE_2_NAMES, LOADER_VISIBLE, METADATA_MISSING,
+       METADATA_INVALID, NEGATIVE_SHIFT, CENTERED_ROLLING, WHOLE_SERIES_AGGREGATE, INDEX_AHEAD, BACKFILL,
+       UNSHIFTED_MERGE, WHOLE_SERIES_FIT, WHOLE_SERIES_RANK, PARAMETER_SPACE, PARAMETER_BOUNDS, STARTUP_CANDLES,
+       PARAMETER_DEFAULT, SECRET, CAN_SHORT_MODE, SHORT_WITHOUT_CAN_SHORT,
        LOOKAHEAD_ANALYSIS, RECURSIVE_ANALYSIS, DEEP_INCONCLUSIVE]

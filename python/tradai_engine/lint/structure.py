@@ -58,6 +58,11 @@ def _interface_version(cls: StrategyClass, file: str) -> list[Finding]:
         version = None
     if version == 3:
         return []
+    if version == 2:
+        return [at(rule, file, cls.targets["INTERFACE_VERSION"], f"{cls.name} sets INTERFACE_VERSION = 2: Freqtrade "
+                   "2026.9 still runs it (same results), but interface 3 is current", "set `INTERFACE_VERSION = 3`; "
+                   "rename populate_buy_trend/populate_sell_trend to populate_entry_trend/populate_exit_trend and the "
+                   "buy/sell columns to enter_long/exit_long", strategy=cls.name, severity="warning")]
     return [at(rule, file, cls.targets["INTERFACE_VERSION"], f"{cls.name} sets INTERFACE_VERSION = {ast.unparse(value)}; "
                "tradai runs interface version 3", "set `INTERFACE_VERSION = 3` and use populate_entry_trend/"
                "populate_exit_trend with enter_long/exit_long columns", strategy=cls.name)]
@@ -67,7 +72,8 @@ def _required_members(cls: StrategyClass, file: str) -> list[Finding]:
     rule, out = rules.REQUIRED_MEMBERS, []
     for old, new in V2_METHODS.items():
         if old in cls.methods and new not in cls.methods:
-            out.append(at(rule, file, cls.methods[old], f"{cls.name}.{old} is the interface-2 name",
+            out.append(at(rules.INTERFACE_2_NAMES, file, cls.methods[old], f"{cls.name}.{old} is the interface-2 "
+                          f"name of {new}: Freqtrade still runs it, with the same results",
                           f"rename it to {new} and set enter_long/exit_long instead of buy/sell", strategy=cls.name))
     for name in SIGNAL_METHODS:
         if name not in cls.methods and not (name != "populate_indicators" and any(
@@ -87,6 +93,20 @@ def _required_members(cls: StrategyClass, file: str) -> list[Finding]:
                       'add `timeframe = "5m"` (or the metadata field timeframe)', strategy=cls.name,
                       severity="warning"))
     return out
+
+
+def loader_visible(cls: StrategyClass, text: str, file: str) -> list[Finding]:
+    """Freqtrade's IResolver skips a file unless its text holds ``class <Name>(``: a class written
+    ``class Name (IStrategy)`` parses and imports, but no backtest can load it by name."""
+    if loader_finds(text, cls.name):
+        return []
+    return [at(rules.LOADER_VISIBLE, file, cls.node, f"Freqtrade cannot load {cls.name} by name: its loader looks for "
+               f"the text `class {cls.name}(` and this file writes it differently", f"write `class {cls.name}("
+               f"{cls.base}):` with no space or line break before the parenthesis", strategy=cls.name)]
+
+
+def loader_finds(text: str, class_name: str) -> bool:
+    return f"class {class_name}(" in text
 
 
 def _metadata(cls: StrategyClass, file: str) -> list[Finding]:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import protocol
+from .. import engine_warnings, protocol
 from ..ft_config import build_config_with_sources
 from ..markets import install_offline_markets
 from ..pairs import parse_candle_filename
@@ -50,6 +50,9 @@ def run(request: dict) -> dict:
     protocol.stage("data", "start")
     pairs = config["exchange"]["pair_whitelist"]
     check_data(Path(config["datadir"]), pairs, config["timeframe"], config["trading_mode"], config.get("timerange"))
+    from ..informative import check as check_informative
+
+    data_warnings = check_informative(config, strategy_cls, bool(request.get("allowMissingInformative")))
     protocol.stage("data", "done", f"{len(pairs)} pair(s), {config['timeframe']}")
 
     protocol.stage("backtest", "start")
@@ -103,6 +106,7 @@ def run(request: dict) -> dict:
         "pairs": pairs,
         "stakeCurrency": config["stake_currency"],
         "engine": {"freqtrade": freqtrade_version},
+        "warnings": data_warnings + [w for w in engine_warnings.collected() if w not in data_warnings],
     }
 
 
@@ -110,45 +114,11 @@ def run(request: dict) -> dict:
 
 
 def find_strategy(name: str, strategy_path: str):
-    """The strategy ``name`` as a strategies.StrategyEntry.
-
-    Fast path, Freqtrade's own lookup: import only the top-level *.py files whose text holds
-    ``class <name>(`` (a file that fails to import is STRATEGY_LOAD with its line). Otherwise
-    (a metadata name, a subfolder, no such strategy) the full scan `tradai strategy list` does,
-    which also raises STRATEGY_NOT_FOUND with the names it found.
-    """
-    from freqtrade.strategy import IStrategy
-
+    """The strategy ``name`` as a strategies.StrategyEntry: the lookup every command shares
+    (strategy_index.resolve, from the source), then only its file is imported."""
     from .. import strategies
 
-    directory = Path(strategy_path)
-    for file in sorted(directory.glob("*.py")) if directory.is_dir() else []:
-        if not strategies.defines_class(file, name):
-            continue
-        module = _import_strategy_file(file.resolve())
-        cls = getattr(module, name, None)
-        if isinstance(cls, type) and issubclass(cls, IStrategy) and cls.__module__ == module.__name__:
-            return strategies.describe(cls, file.resolve(), None)
     return strategies.find(strategy_path, name)
-
-
-def _import_strategy_file(path: Path):
-    from .. import strategies
-
-    try:
-        return strategies.import_strategy_file(path)
-    except Exception as exc:  # noqa: BLE001 - any failure of a user's file is a load error
-        line = strategies.failure_line(exc, path)
-        details: dict[str, Any] = {"file": str(path), "line": line, "error": type(exc).__name__}
-        if getattr(exc, "field", None):  # StrategyMetadataError names the metadata field
-            details["field"] = exc.field
-        reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)  # SyntaxError's str repeats the place
-        raise BridgeError(
-            "STRATEGY_LOAD",
-            f"{path}:{line or '?'}: {type(exc).__name__}: {reason}",
-            hint="fix the error in the strategy file and run again",
-            details=details,
-        ) from exc
 
 
 def resolve_params(strategy_cls: type, params: dict) -> dict[str, dict[str, Any]]:

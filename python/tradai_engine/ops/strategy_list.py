@@ -1,16 +1,32 @@
-"""strategy-list: every strategy class in a strategy folder, with files that fail to import."""
+"""strategy-list: every strategy class in a strategy folder, with the files that cannot load.
+
+Read from the source (strategy_index: no Freqtrade import) unless ``load: true`` asks to import
+every file the way Freqtrade's resolver does. Entries the source cannot answer for are imported
+one file at a time and say ``source: "import"``.
+"""
 
 from __future__ import annotations
 
 from .. import protocol
-from ..requests import require
-from ..strategies import discover
+from ..requests import optional, require
 
 
 def run(request: dict) -> dict:
     strategy_path = require(request, "strategyPath", str)
-    entries = discover(strategy_path)
+    if optional(request, "load", bool, False):
+        from ..strategies import discover
+
+        entries = [{**e.to_dict(), "timeframe": getattr(e.cls, "timeframe", None), "parameters": [],
+                    "source": "import"} for e in discover(strategy_path)]
+    else:
+        from ..strategy_index import scan
+
+        entries = [e.to_dict() for e in scan(strategy_path)]
     for entry in entries:
-        if entry.error:
-            protocol.log("warning", f"{entry.file}:{entry.error['line']}: {entry.error['message']}")
-    return {"strategies": [entry.to_dict() for entry in entries]}
+        if entry["error"]:
+            protocol.log("warning", f"{entry['file']}:{entry['error']['line']}: {entry['error']['message']}")
+    imported = [e["file"] for e in entries if e["source"] == "import"]
+    if imported and not optional(request, "load", bool, False):
+        protocol.log("info", f"imported {len(set(imported))} file(s) the source alone could not describe: "
+                     f"{', '.join(sorted(set(imported)))}")
+    return {"strategies": entries}

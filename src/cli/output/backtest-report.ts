@@ -52,7 +52,7 @@ export function renderBacktestReport(result: BacktestResult): string {
     )
   }
 
-  lines.push('', `Markets: ${result.marketsSource}  ·  Freqtrade ${result.engine.freqtrade}  ·  run ${result.runId}`, `Run folder: ${result.runDir}`)
+  lines.push('', `Markets: ${result.marketsSource}  ·  Freqtrade ${result.engine.freqtrade}  ·  run ${result.runId}`, `Run folder: ${result.runDir}`, `Reports: ${result.reports.summary}  ·  ${result.reports.equityChart}`)
   const tracking = result.tracking
   if (tracking?.status === 'logged') lines.push(`MLflow run: ${chalk.underline(tracking.url)}`)
   if (tracking?.status === 'queued') lines.push(`MLflow: ${chalk.yellow('queued')} in ${tracking.outboxEntry}; \`tradai tracking sync\` logs it once the server is back.`)

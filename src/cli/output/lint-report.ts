@@ -1,6 +1,7 @@
 import chalk from 'chalk'
 import path from 'node:path'
 
+import type {LintRuleExplanation} from '../../core/lint/explain-rule.js'
 import type {LintFinding, LintReport} from '../../core/lint/types.js'
 
 const COLOR: Record<LintFinding['severity'], (text: string) => string> = {
@@ -35,4 +36,21 @@ function displayPath(file: string, cwd: string): string {
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`
+}
+
+/** `--explain RULE`: id, name and severity, the paragraph, then the bad and the good example. */
+export function renderLintExplanation(rule: LintRuleExplanation): string {
+  const indent = (code: string) => code.split('\n').map((line) => `    ${line}`).join('\n')
+  return [
+    `${chalk.bold(rule.id)} ${rule.name} (${COLOR[rule.severity](rule.severity)})`,
+    '',
+    rule.explanation,
+    '',
+    chalk.red('Bad:'),
+    indent(rule.bad),
+    '',
+    chalk.green('Good:'),
+    indent(rule.good),
+    '',
+  ].join('\n')
 }

@@ -32,11 +32,17 @@ export function renderStrategyList(result: StrategyListResult): string {
     {header: 'Version', value: (s) => (typeof s.metadata?.version === 'string' ? s.metadata.version : '–')},
     {header: 'Class', value: (s) => s.className ?? '–'},
     {header: 'Base', value: (s) => s.baseClass ?? '–'},
-    {header: 'Timeframe', value: (s) => s.metadata?.timeframe ?? '–'},
+    {header: 'Timeframe', value: (s) => s.timeframe ?? s.metadata?.timeframe ?? '–'},
     {header: 'File', value: (s) => `${shownPath(s.file)}${s.line ? `:${s.line}` : ''}`},
     {header: 'Status', value: (s) => (s.status === 'ok' ? chalk.green('ok') : chalk.red('error'))},
   ])
   const lines = [table]
+  // Say when the fast static read was not enough and a file had to be imported (seconds, not ms).
+  const imported = [...new Set(result.strategies.filter((s) => s.source === 'import').map((s) => path.basename(s.file)))]
+  if (imported.length > 0) {
+    lines.push('', `Imported ${imported.length} file${imported.length === 1 ? '' : 's'} the source alone could not describe: ${imported.join(', ')}`)
+  }
+
   const broken = result.strategies.filter((s) => s.error)
   if (broken.length > 0) {
     lines.push('', chalk.bold(`${broken.length} file(s) failed to load`))

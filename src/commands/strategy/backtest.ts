@@ -15,7 +15,7 @@ const BACKTEST_TRACKING_RETRIES = {retries: 2, backoffMs: 150}
 export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktest> {
   static override summary = 'Backtest a strategy with Freqtrade, offline, on local candles.'
   static override description =
-    'Builds the Freqtrade config from tradai config, the strategy metadata and these flags, runs Freqtrade\'s backtesting with exchange markets supplied offline, and reports Freqtrade\'s own numbers. Each run keeps its result, config and strategy source under the output folder by run id.'
+    'Builds the Freqtrade config from tradai config, the strategy metadata and these flags, runs Freqtrade\'s backtesting with exchange markets supplied offline, and reports Freqtrade\'s own numbers. Each run keeps its result, config and strategy source under the output folder by run id. Before it runs, the candles the strategy needs are checked: the main pairs and timeframe, and every informative pair/timeframe (informative_pairs() and @informative); missing ones exit 5 naming pair, timeframe and the download command, or warn under --allow-missing-informative. Freqtrade\'s own warnings are shown as warnings (and listed under "warnings" in --json).'
 
   static override examples = [
     '<%= config.bin %> strategy backtest --strategy SampleRsiStrategy',
@@ -28,6 +28,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
     param: Flags.string({description: 'Override a strategy parameter for this run: name=value (repeatable).', multiple: true}),
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this run in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
+    'allow-missing-informative': Flags.boolean({description: "Run even when the strategy's informative pairs/timeframes have no candles (a warning each, instead of exit 5)."}),
   }
 
   async run(): Promise<BacktestResult> {
@@ -45,6 +46,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
           strategiesDir: config.strategiesDir,
           ...dataSettingsFromConfig(resolved, freqtradeConfigFiles(this.flags)),
           params,
+          allowMissingInformative: this.flags['allow-missing-informative'],
         },
         engine,
         {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking, BACKTEST_TRACKING_RETRIES)},

@@ -3,25 +3,28 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags, freqtradeConfigFiles} from '../../cli/flags.js'
 import {settingSources} from '../../core/backtest/request.js'
-import {renderLintReport} from '../../cli/output/lint-report.js'
+import {renderLintExplanation, renderLintReport} from '../../cli/output/lint-report.js'
 import {errorText} from '../../cli/render-error.js'
-import {CheckFailedError, ExitCode, UsageError} from '../../core/errors.js'
+import {ExitCode, UsageError} from '../../core/errors.js'
+import {EXPLAIN_STAGES, explainRule, type LintRuleExplanation} from '../../core/lint/explain-rule.js'
 import {LINT_STAGES, runLint} from '../../core/lint/run-lint.js'
 import {toSarif} from '../../core/lint/sarif.js'
 import {splitTargets} from '../../core/lint/targets.js'
 import type {LintReport} from '../../core/lint/types.js'
+import {lintFailure} from '../../core/lint/verdict.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
   static override summary = 'Check strategies for lookahead bias, bad metadata, parameters and secrets, without a backtest.'
   static override description =
-    "Static checks on the strategy source (Python ast; nothing is imported or run): the class and its base, TradAIStrategy metadata, INTERFACE_VERSION 3, required members, lookahead patterns (negative shift, centred rolling windows, whole-column aggregates, iloc ahead, backward fill, unshifted resample/merge), hyperopt parameter spaces and bounds, startup_candle_count, secrets in code, can_short against the trading mode. --deep also runs Freqtrade's lookahead-analysis and recursive-analysis offline on local candles. Exit 1 when an error is found (a warning too with --strict), else 0; the report is printed either way."
+    "Static checks on the strategy source (Python ast; nothing is imported or run): the class and its base, TradAIStrategy metadata, INTERFACE_VERSION 3, required members, lookahead patterns (negative shift, centred rolling windows, whole-column aggregates, scalers fitted and ranks over a whole column — followed into the helper functions populate_* passes the frame to — iloc ahead, backward fill, unshifted resample/merge), hyperopt parameter spaces and bounds, startup_candle_count, secrets in code, can_short against the trading mode. --deep also runs Freqtrade's lookahead-analysis and recursive-analysis offline on local candles. Exit 1 when an error is found (a warning too with --strict), else 0; the report is printed either way. --explain RULE prints why a rule exists with a bad and a good example."
 
   static override examples = [
     '<%= config.bin %> strategy lint',
     '<%= config.bin %> strategy lint SampleRsiStrategy --strict',
     '<%= config.bin %> strategy lint strategies/my_strategy.py --format sarif > lint.sarif',
     '<%= config.bin %> strategy lint MyStrategy --deep --pairs ETH/BTC --timerange 20180120-20180125',
+    '<%= config.bin %> strategy lint --explain TRD103',
   ]
 
   static override strict = false
@@ -33,6 +36,7 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
     format: Flags.option({options: ['text', 'json', 'sarif'] as const, default: 'text', description: 'Report format on stdout.'})(),
     deep: Flags.boolean({description: "Also run Freqtrade's lookahead-analysis and recursive-analysis on local candles (slow: backtests)."}),
     strict: Flags.boolean({description: 'Warnings fail the lint too (exit 1).'}),
+    explain: Flags.string({description: 'Explain one rule (id such as TRD103, or its name) with a bad and a good example; lints nothing.'}),
     'strategy-path': dataFlags['strategy-path'],
     'user-data-dir': dataFlags['user-data-dir'],
     exchange: dataFlags.exchange,
@@ -41,8 +45,9 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
     'freqtrade-config': dataFlags['freqtrade-config'],
   }
 
-  async run(): Promise<LintReport> {
+  async run(): Promise<LintReport | LintRuleExplanation> {
     const {argv} = await this.parse(StrategyLint)
+    if (this.flags.explain !== undefined) return this.explain(this.flags.explain)
     if (this.jsonEnabled() && this.flags.format === 'sarif') {
       throw new UsageError('--json and --format sarif ask for two different documents on stdout.', {
         suggestions: ['Use --format sarif for code scanning, or --json for the tradai report.'],
@@ -75,17 +80,22 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
     // Under --json and passing, oclif prints the returned report; every other case prints here,
     // because a failing lint must still put its whole report on stdout before exiting 1.
     if (!(this.jsonEnabled() && report.passed)) process.stdout.write(this.document(report))
-    if (!report.passed) {
-      const {errors, warnings} = report.summary
-      const error = new CheckFailedError(
-        `Lint failed: ${errors} error(s)${report.strict ? ` and ${warnings} warning(s) (--strict)` : ''}.`,
-        {suggestions: ['Each finding above says how to fix it.']},
-      )
-      process.stderr.write(errorText(error, false))
+    const failure = lintFailure(report)
+    if (failure) {
+      process.stderr.write(errorText(failure, false))
       this.exit(ExitCode.checkFailed)
     }
 
     return report
+  }
+
+  private async explain(rule: string): Promise<LintRuleExplanation> {
+    const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
+    const explanation = await this.runCore(EXPLAIN_STAGES, async (ctx) =>
+      explainRule(rule, await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), ctx),
+    )
+    if (!this.jsonEnabled()) process.stdout.write(renderLintExplanation(explanation))
+    return explanation
   }
 
   private document(report: LintReport): string {

@@ -1,13 +1,14 @@
 import chalk from 'chalk'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {ExitCode} from '../../core/errors.js'
 import {trackingDirs} from '../../core/tracking/paths.js'
 import {SERVER_STATUS_STAGES, trackingStatus, type TrackingStatus} from '../../engines/mlflow/server.js'
 
 export default class TrackingStatusCommand extends BaseCommand<typeof TrackingStatusCommand> {
   static override summary = 'Show the MLflow server: URL, version, uptime, and runs waiting in the outbox.'
   static override description =
-    'Reports the local server `tradai tracking start` runs, or else the configured tracking URI. A server that is down is reported, not an error (exit 0).'
+    'Reports the local server `tradai tracking start` runs, or else the configured tracking URI. Exit 0 when the server answers, 4 (tracking) when it is down; the status (or the --json document) is printed either way, so a CI step can gate on it.'
 
   static override examples = ['<%= config.bin %> tracking status', '<%= config.bin %> tracking status --json']
 
@@ -28,6 +29,11 @@ export default class TrackingStatusCommand extends BaseCommand<typeof TrackingSt
           '',
         ].join('\n'),
       )
+    }
+
+    if (!status.reachable) {
+      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(status, null, 2)}\n`)
+      this.exit(ExitCode.tracking)
     }
 
     return status

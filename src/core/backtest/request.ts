@@ -26,6 +26,8 @@ export interface BacktestRequest {
   /** Where each data field came from: flag/env values override the user's Freqtrade config, file values do not. */
   settingSources?: Record<string, SettingSource>
   params: Record<string, ParamValue>
+  /** Run even when informative pairs/timeframes the strategy asks for have no candles (warn instead of exit 5). */
+  allowMissingInformative?: boolean
 }
 
 /** A data field's origin as the engine weighs it (docs/bridge-protocol.md, "backtest"). */

@@ -5,6 +5,7 @@ import path from 'node:path'
 import type {EnginePort} from '../ports/engine.js'
 import type {CoreContext} from '../events.js'
 import type {TrackingOutcome} from '../tracking/port.js'
+import {equitySvg, markdownSummary} from '../tracking/report-files.js'
 import {readStrategyStats} from './freqtrade-result.js'
 import {equityCurve, toMetrics, toTableRows, type BacktestMetrics, type EquityPoint, type TableRow} from './metrics.js'
 import {bridgeDataFields, validateBacktestRequest, type BacktestRequest} from './request.js'
@@ -34,6 +35,8 @@ export interface BridgeBacktestResult {
   pairs: string[]
   stakeCurrency: string
   engine: {freqtrade: string}
+  /** Missing informative data (under allowMissingInformative) and Freqtrade's WARNING+ log records. */
+  warnings?: string[]
 }
 
 export interface BacktestResult {
@@ -62,6 +65,10 @@ export interface BacktestResult {
   configSourcesFile: string
   strategyFiles: string[]
   engine: {freqtrade: string}
+  /** The run's human reports, written for every run (tracked or not). */
+  reports: {summary: string; equityChart: string}
+  /** Engine warnings: missing informative data (with --allow-missing-informative), Freqtrade's WARNING+ log records. */
+  warnings: string[]
   /** Where the run was recorded (MLflow, the outbox, or nowhere); set by runTrackedBacktest. */
   tracking?: TrackingOutcome
 }
@@ -103,6 +110,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
       ...bridgeDataFields(request),
       params: request.params,
       cache: 'none',
+      allowMissingInformative: Boolean(request.allowMissingInformative),
     },
     ctx,
   )
@@ -132,8 +140,12 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
     configSourcesFile: bridge.configSourcesFile,
     strategyFiles: bridge.strategyFiles,
     engine: bridge.engine,
+    warnings: bridge.warnings ?? [],
+    reports: {summary: path.join(runDir, 'summary.md'), equityChart: path.join(runDir, 'equity.svg')},
   }
   // The summary beside Freqtrade's own files: the run folder alone explains the run.
   await writeFile(path.join(runDir, 'tradai-result.json'), `${JSON.stringify(result, null, 2)}\n`)
+  await writeFile(result.reports.summary, markdownSummary(result))
+  await writeFile(result.reports.equityChart, equitySvg(result.equityCurve, result.stakeCurrency, `${result.strategy} ${result.runId}: balance after each closed trade`))
   return result
 }

@@ -20,6 +20,18 @@ export interface StrategyLoadError {
   message: string
   file: string
   line: number | null
+  /** How to fix it, when the engine knows (e.g. a class Freqtrade's loader cannot find). */
+  fix?: string
+}
+
+/** A hyperoptable parameter as written in the source. */
+export interface StrategyListParameter {
+  name: string
+  space: string | null
+  type: 'int' | 'decimal' | 'real' | 'categorical' | 'boolean'
+  low?: number | null
+  high?: number | null
+  default: unknown
 }
 
 export interface StrategyListEntry {
@@ -30,12 +42,19 @@ export interface StrategyListEntry {
   line: number | null
   baseClass: 'TradAIStrategy' | 'IStrategy' | null
   metadata: StrategyMetadata | null
+  /** The class's timeframe or the metadata's (also for a plain IStrategy); null when unset. */
+  timeframe: string | null
+  parameters: StrategyListParameter[]
   status: 'ok' | 'error'
   error: StrategyLoadError | null
+  /** static: read from the source (no Freqtrade import); import: the file was imported. */
+  source: 'static' | 'import'
 }
 
 export interface StrategyListRequest {
   strategiesDir: string
+  /** Import every file the way Freqtrade does, instead of reading the source (slow: seconds). */
+  load?: boolean
 }
 
 export interface StrategyListResult {
@@ -43,18 +62,19 @@ export interface StrategyListResult {
   strategies: StrategyListEntry[]
 }
 
-export const STRATEGY_LIST_STAGES = [{id: 'engine', title: 'Python engine'}, {id: 'strategies', title: 'Load the strategies'}]
+export const STRATEGY_LIST_STAGES = [{id: 'engine', title: 'Python engine'}, {id: 'strategies', title: 'Read the strategies'}]
 
 /**
- * Every strategy class in the strategies folder, loaded the way Freqtrade loads them. A file
- * that fails to import is an entry with `status: "error"` (file and line), not a failure of the
- * listing: one broken file must not hide the others.
+ * Every strategy class in the strategies folder, read from the source without importing Freqtrade
+ * (`load` imports every file as Freqtrade does). A file or class that cannot load is an entry with
+ * `status: "error"` (file and line), not a failure of the listing: one broken file must not hide
+ * the others.
  */
 export async function listStrategies(request: StrategyListRequest, engine: EnginePort, ctx: CoreContext): Promise<StrategyListResult> {
   const bridge = await inStage(
     ctx,
     'strategies',
-    async () => engine.run('strategy-list', {strategyPath: request.strategiesDir}, ctx),
+    async () => engine.run('strategy-list', {strategyPath: request.strategiesDir, load: Boolean(request.load)}, ctx),
     request.strategiesDir,
   )
   return {strategiesDir: request.strategiesDir, strategies: bridge.strategies}

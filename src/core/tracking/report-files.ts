@@ -4,7 +4,7 @@ import type {BacktestResult} from '../backtest/run-backtest.js'
 /** The run's Markdown summary (an artifact, and the run's description in the MLflow UI). */
 export function markdownSummary(result: BacktestResult): string {
   const m = result.metrics
-  const fmt = (value: number | null | undefined) => (value === null || value === undefined ? '–' : String(value))
+  const fmt = tidyNumber
   const lines = [
     `# ${result.strategy} backtest ${result.runId}`,
     '',
@@ -23,7 +23,7 @@ export function markdownSummary(result: BacktestResult): string {
     '',
     '| Pair | Trades | Wins | Losses | Profit total | Profit abs |',
     '|---|---|---|---|---|---|',
-    ...result.perPair.map((row) => `| ${row.key} | ${row.trades} | ${row.wins} | ${row.losses} | ${row.profitTotal} | ${row.profitTotalAbs} |`),
+    ...result.perPair.map((row) => `| ${row.key} | ${row.trades} | ${row.wins} | ${row.losses} | ${fmt(row.profitTotal)} | ${fmt(row.profitTotalAbs)} |`),
     '',
     '## Parameters',
     '',
@@ -31,6 +31,17 @@ export function markdownSummary(result: BacktestResult): string {
     '',
   ]
   return `${lines.join('\n')}\n`
+}
+
+/**
+ * A number as people read it: float noise trimmed to 8 significant digits (0.006588919999999998 →
+ * 0.00658892), integers as they are. The exact values stay in tradai-result.json and Freqtrade's files.
+ */
+export function tidyNumber(value: unknown): string {
+  if (value === null || value === undefined) return '–'
+  if (typeof value !== 'number') return String(value)
+  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value)
+  return String(Number(value.toPrecision(8)))
 }
 
 const WIDTH = 800

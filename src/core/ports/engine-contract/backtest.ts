@@ -11,6 +11,8 @@ export const request = z.strictObject({
   ...dataFields,
   params: z.record(z.string(), paramValue),
   cache,
+  // Informative pairs/timeframes without candles: warnings instead of DATA_NOT_FOUND.
+  allowMissingInformative: z.boolean().optional(),
 })
 
 export const result = z.looseObject({
@@ -37,5 +39,7 @@ export const result = z.looseObject({
   pairs: z.array(z.string()),
   stakeCurrency: z.string(),
   engine: z.looseObject({freqtrade: z.string()}),
+  // Missing informative data (when allowed), startup-candle shortfalls, Freqtrade's WARNING+ records.
+  warnings: z.array(z.string()).optional(),
 })
 

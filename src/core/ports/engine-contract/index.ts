@@ -10,6 +10,7 @@ import * as hyperoptFreqtrade from './hyperopt-freqtrade.js'
 import * as hyperoptOptuna from './hyperopt-optuna.js'
 import * as hyperoptStudies from './hyperopt-studies.js'
 import * as lint from './lint.js'
+import * as lintExplain from './lint-explain.js'
 import * as strategyConfig from './strategy-config.js'
 import * as strategyList from './strategy-list.js'
 import * as strategyShow from './strategy-show.js'
@@ -34,6 +35,7 @@ export const ENGINE_OPERATIONS = {
   'data-markets': {request: dataMarkets.request, result: dataMarkets.result},
   'data-sample': {request: dataSample.request, result: dataSample.result},
   lint: {request: lint.request, result: lint.result},
+  'lint-explain': {request: lintExplain.request, result: lintExplain.result},
   'hyperopt-optuna': {request: hyperoptOptuna.request, result: hyperoptOptuna.result},
   'hyperopt-freqtrade': {request: hyperoptFreqtrade.request, result: hyperoptFreqtrade.result},
   'hyperopt-studies': {request: hyperoptStudies.request, result: hyperoptStudies.result},
