@@ -18,6 +18,7 @@ OPERATIONS = {
     "backtest-batch": "backtest_batch",
     "strategy-list": "strategy_list",
     "strategy-show": "strategy_show",
+    "strategy-config": "strategy_config",
     "data-list": "data_list",
     "data-import": "data_import",
     "data-download": "data_download",

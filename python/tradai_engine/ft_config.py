@@ -3,11 +3,17 @@
 A ``null`` request field falls back to the strategy's metadata (TradAIStrategy.strategy_metadata),
 then to the strategy class's own attribute, then to tradai's default. Every value is validated
 here so a mistake is a USAGE error naming the value, not a Freqtrade failure deep in the run.
+
+The user's own Freqtrade config (the strategy's configuration file, --freqtrade-config files; see
+user_config.py) sits between: flags and environment (request fields whose ``settingSources`` kind
+is flag/env) override it, project settings (kind file) and everything below fill only what it
+leaves unset. Without a user config the result is exactly tradai's config.
 """
 
 from __future__ import annotations
 
 import math
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +26,20 @@ DEFAULT_MAX_OPEN_TRADES = 3
 DEFAULT_STAKE_AMOUNT = "unlimited"
 CACHE_CHOICES = ("none", "day", "week", "month")  # freqtrade.constants.BACKTEST_CACHE_AGE
 TRADING_MODES = ("spot", "futures", "margin")
+# Request field -> the Freqtrade key that holds it (a user config may set either).
+FIELD_KEYS = {
+    "exchange": ("exchange", "name"),
+    "pairs": ("exchange", "pair_whitelist"),
+    "timeframe": ("timeframe",),
+    "timerange": ("timerange",),
+    "stakeCurrency": ("stake_currency",),
+    "stakeAmount": ("stake_amount",),
+    "startingBalance": ("dry_run_wallet",),
+    "maxOpenTrades": ("max_open_trades",),
+    "fee": ("fee",),
+    "tradingMode": ("trading_mode",),
+}
+STRONG_SOURCES = ("flag", "env")
 
 
 def metadata_value(strategy_cls: type, name: str) -> Any:
@@ -32,12 +52,100 @@ def metadata_value(strategy_cls: type, name: str) -> Any:
 
 def build_config(request: dict, strategy_cls: type, strategy_file: Path) -> dict[str, Any]:
     """Freqtrade config dict for ``request`` running ``strategy_cls`` (defined in ``strategy_file``);
-    BridgeError(USAGE) for an invalid value."""
+    BridgeError(USAGE) for an invalid value, BridgeError(CONFIG) for an invalid user config."""
+    return build_config_with_sources(request, strategy_cls, strategy_file)[0]
+
+
+def build_config_with_sources(request: dict, strategy_cls: type, strategy_file: Path):
+    """(config, sources, user): ``sources`` maps every dotted leaf key of the config to where its
+    value came from; ``user`` is the user_config.UserConfig that was merged in."""
+    from .user_config import MANAGED_KEYS, check_offline_pairlists, leaf_keys, load_user_config
+
+    user = load_user_config(request, strategy_file)
+    effective, chosen = _layered_request(request, user.config, user.sources)
+    config = _tradai_config(effective, strategy_cls, strategy_file)
+    decided = {key: label or _fallback_source(strategy_cls, field)
+               for field, label in chosen.items() for key in [".".join(FIELD_KEYS[field])]}
+    if user.config:
+        from freqtrade.misc import deep_merge_dicts
+
+        tradai = deepcopy(config)
+        # User keys survive, tradai's fill what is unset; then tradai's decisions (flags, managed keys) win.
+        config = deep_merge_dicts(deepcopy(user.config), deepcopy(config))
+        for field, path in FIELD_KEYS.items():
+            value = _get(tradai, path)
+            if value is not None:
+                _set(config, path, value)
+        for key in ("strategy", "strategy_path", "user_data_dir", "datadir", "dataformat_ohlcv", "backtest_cache",
+                    "export", "exportdirectory", "dry_run"):
+            config[key] = tradai[key]
+        config["exchange"]["key"], config["exchange"]["secret"] = "", ""
+        if "pairlists" in user.config:
+            check_offline_pairlists(config, user.sources)
+    sources = {}
+    for key in leaf_keys(config):
+        if key in decided:
+            sources[key] = decided[key]
+        elif key in user.sources:
+            sources[key] = user.sources[key]
+        elif key.split(".")[0] in MANAGED_KEYS or key in ("exchange.key", "exchange.secret"):
+            sources[key] = "tradai (managed)"
+        else:
+            sources[key] = "tradai default"
+    return config, sources, user
+
+
+def _layered_request(request: dict, user: dict[str, Any], user_sources: dict[str, str]):
+    """The request with each field taken from the strongest layer that sets it, and each field's
+    source label (None: left to the strategy metadata / class / tradai default)."""
+    given = request.get("settingSources") or {}
+    effective, chosen = dict(request), {}
+    for field, path in FIELD_KEYS.items():
+        value, origin = request.get(field), given.get(field) or {}
+        kind, label = origin.get("kind"), origin.get("label") or "request"
+        from_user = _get(user, path)
+        if value is not None and (kind in STRONG_SOURCES or kind is None or from_user is None):
+            chosen[field] = label
+        elif from_user is not None:
+            effective[field], chosen[field] = from_user, user_sources.get(".".join(path)) or "user config"
+        else:
+            chosen[field] = None
+    return effective, chosen
+
+
+def _fallback_source(strategy_cls: type, field: str) -> str:
+    if field == "stakeCurrency":
+        return "the pairs' quote currency"
+    names = {"pairs": "default_pairs", "exchange": "exchange", "timeframe": "timeframe", "tradingMode": "trading_mode"}
+    if field in names and metadata_value(strategy_cls, names[field]) is not None:
+        return "strategy metadata"
+    attrs = {"timeframe": "timeframe", "stakeAmount": "stake_amount", "maxOpenTrades": "max_open_trades"}
+    if field in attrs and getattr(strategy_cls, attrs[field], None) is not None:
+        return "strategy class"
+    return "tradai default"
+
+
+def _get(config: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = config
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _set(config: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    node = config
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+    node[path[-1]] = value
+
+
+def _tradai_config(request: dict, strategy_cls: type, strategy_file: Path) -> dict[str, Any]:
+    """tradai's own Freqtrade config for a request (no user config)."""
     exchange = _first(request.get("exchange"), metadata_value(strategy_cls, "exchange"), DEFAULT_EXCHANGE)
     if not isinstance(exchange, str) or not exchange.strip():
         raise BridgeError("USAGE", f"exchange {exchange!r} is not an exchange id (e.g. binance)")
     exchange = exchange.strip().lower()
-    trading_mode = _first(metadata_value(strategy_cls, "trading_mode"), "spot")
+    trading_mode = _first(request.get("tradingMode"), metadata_value(strategy_cls, "trading_mode"), "spot")
     if trading_mode not in TRADING_MODES:
         raise BridgeError("USAGE", f"trading mode {trading_mode!r} is not one of {', '.join(TRADING_MODES)}")
 

@@ -1,9 +1,28 @@
 import {Flags} from '@oclif/core'
+import path from 'node:path'
 
 import type {FlagValue} from '../core/config/load.js'
 
+/**
+ * `--freqtrade-config FILE` (repeatable): the user's own Freqtrade configs, merged in order like
+ * `freqtrade -c a.json -c b.json`. Part of dataFlags; every command that runs Freqtrade takes it.
+ */
+export const freqtradeConfigFlags = {
+  'freqtrade-config': Flags.file({
+    description: 'Your own Freqtrade config file (repeatable, merged in order like freqtrade -c a.json -c b.json); tradai\'s flags override it, its defaults fill what it leaves unset.',
+    // No oclif `exists` check: the engine reports a missing file as a config error (exit 2) naming it.
+    multiple: true,
+  }),
+}
+
+/** The --freqtrade-config files as absolute paths (the engine runs in another working directory). */
+export function freqtradeConfigFiles(flags: {'freqtrade-config'?: string[]}, cwd = process.cwd()): string[] {
+  return (flags['freqtrade-config'] ?? []).map((file) => path.resolve(cwd, file))
+}
+
 /** The flags that say which candles and account a run uses: backtest, hyperopt and challenge share them. */
 export const dataFlags = {
+  ...freqtradeConfigFlags,
   'strategy-path': Flags.directory({description: 'Folder with strategy files (config strategiesDir).'}),
   'user-data-dir': Flags.directory({description: "Freqtrade's user_data folder (config userDataDir)."}),
   exchange: Flags.string({description: 'Exchange id, e.g. binance (default: the strategy metadata, else config).'}),

@@ -48,7 +48,10 @@ def hyperopt_config(request: dict, timerange: str | None = None) -> tuple[dict, 
             raise BridgeError("USAGE", f"hyperopt request lacks {key!r}")
     entry = find_strategy(request["strategy"], request["strategyPath"])
     strategy_file = Path(entry.file)
-    config = build_config({**request, "timerange": timerange or request.get("timerange")}, entry.cls, strategy_file)
+    # An out-of-sample window is tradai's decision: it overrides a timerange in the user's Freqtrade config.
+    sources = {**(request.get("settingSources") or {}), **({"timerange": {"kind": "flag", "label": "out-of-sample window"}} if timerange else {})}
+    config = build_config({**request, "timerange": timerange or request.get("timerange"), "settingSources": sources},
+                          entry.cls, strategy_file)
     spaces = request.get("spaces") or ["default"]
     unknown = [s for s in spaces if s not in KNOWN_SPACES]
     if unknown:

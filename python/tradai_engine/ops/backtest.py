@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import engine_warnings, protocol
-from ..ft_config import build_config
+from ..ft_config import build_config_with_sources
 from ..markets import install_offline_markets
 from ..pairs import parse_candle_filename
 from ..protocol import BridgeError
@@ -44,7 +44,7 @@ def run(request: dict) -> dict:
     entry = find_strategy(request["strategy"], request["strategyPath"])
     strategy_cls, strategy_file = entry.cls, Path(entry.file)
     overrides = resolve_params(strategy_cls, request.get("params") or {})
-    config = build_config(request, strategy_cls, strategy_file)
+    config, sources, user = build_config_with_sources(request, strategy_cls, strategy_file)
     protocol.stage("strategy", "done", f"{entry.class_name} from {strategy_file}")
 
     protocol.stage("data", "start")
@@ -62,6 +62,10 @@ def run(request: dict) -> dict:
     (run_dir / LAST_BT_RESULT_FN).unlink(missing_ok=True)
     config_file = run_dir / "config.json"
     config_file.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    # Which file, flag or default each key of config.json came from (README "Strategy configurations").
+    sources_file = run_dir / "config-sources.json"
+    sources_file.write_text(json.dumps({"files": user.files, "warnings": user.warnings, "sources": sources}, indent=2) + "\n",
+                            encoding="utf-8")
     markets = install_offline_markets(config["exchange"]["name"], pairs, request["userDataDir"])
     if markets["missing"]:
         raise BridgeError(
@@ -81,6 +85,7 @@ def run(request: dict) -> dict:
     return {
         "runDir": str(run_dir),
         "configFile": str(config_file),
+        "configSourcesFile": str(sources_file),
         "resultFile": str(result_file),
         "statsFile": str(stats_file),
         "strategyFiles": [str(f) for f in strategy_files],

@@ -22,7 +22,8 @@ from ..protocol import BridgeError
 
 # The request fields that define the problem; stored in the study so workers can join it.
 PROBLEM_FIELDS = ("strategy", "exchange", "pairs", "timeframe", "timerange", "stakeCurrency", "stakeAmount",
-                  "startingBalance", "maxOpenTrades", "fee", "spaces", "loss", "minTrades", "objectives")
+                  "startingBalance", "maxOpenTrades", "fee", "spaces", "loss", "minTrades", "objectives",
+                  "freqtradeConfig", "settingSources")  # a joining worker reads the same Freqtrade config files
 
 
 def run(request: dict) -> dict:

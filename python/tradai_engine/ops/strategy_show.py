@@ -8,6 +8,7 @@ from typing import Any
 from ..protocol import BridgeError
 from ..requests import require
 from ..strategies import find
+from ..user_config import strategy_config_file
 
 
 def run(request: dict) -> dict:
@@ -36,6 +37,7 @@ def run(request: dict) -> dict:
         "interfaceVersion": strategy.INTERFACE_VERSION,
         "parameters": [_describe_parameter(name, p, defaults[name]) for name, p in strategy.enumerate_parameters()],
         "paramsFile": str(params_file) if params_file.is_file() else None,
+        "configFile": str(config_file) if (config_file := strategy_config_file(Path(entry.file))).is_file() else None,
     }
 
 

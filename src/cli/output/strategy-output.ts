@@ -65,6 +65,7 @@ export function renderStrategyDetails(strategy: StrategyDetails): string {
   if (meta?.exchange) about.push(['Exchange', `${meta.exchange}${meta.tradingMode ? ` (${meta.tradingMode})` : ''}`])
   if (meta?.defaultPairs?.length) about.push(['Default pairs', meta.defaultPairs.join(', ')])
   about.push(['Params file', strategy.paramsFile ? shownPath(strategy.paramsFile) : 'none (code defaults)'])
+  about.push(['Configuration', strategy.configFile ? `${shownPath(strategy.configFile)} (tradai config strategy show ${strategy.name})` : 'none'])
 
   const t = strategy.trailing
   const settings: Array<[string, string]> = [

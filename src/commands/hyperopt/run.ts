@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags, timeoutFlag} from '../../cli/flags.js'
+import {dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
 import {renderHyperoptResult} from '../../cli/output/hyperopt-output.js'
 import {DEFAULT_LOSS, ENGINES, type HyperoptEngineName} from '../../core/hyperopt/request.js'
 import type {HyperoptResult} from '../../core/hyperopt/result.js'
@@ -79,6 +79,7 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
       studiesDir: this.flags['studies-dir'],
       outputDir: this.flags['output-dir'],
     })
+    request.freqtradeConfig = freqtradeConfigFiles(this.flags)
     const result = await this.runCore(HYPEROPT_STAGES, async (ctx) => {
       const engine = timeLimited(await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), engineTimeLimit('The hyperopt', this.flags.timeout, config.engine.timeoutSeconds, null))
       const settings = hyperoptTracking(config, process.env, this.config.version, !this.flags['no-track'])

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags, timeoutFlag} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
 import {renderBacktestReport} from '../../cli/output/backtest-report.js'
 import {dataSettingsFromConfig, parseParams} from '../../core/backtest/request.js'
 import {BACKTEST_STAGES, type BacktestResult} from '../../core/backtest/run-backtest.js'
@@ -50,7 +50,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
         {
           strategy: this.flags.strategy,
           strategiesDir: config.strategiesDir,
-          ...dataSettingsFromConfig(resolved),
+          ...dataSettingsFromConfig(resolved, freqtradeConfigFiles(this.flags)),
           params,
           allowMissingInformative: this.flags['allow-missing-informative'],
           candleStore,

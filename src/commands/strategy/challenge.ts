@@ -4,7 +4,7 @@ import {parse as parseYaml} from 'yaml'
 
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags, timeoutFlag} from '../../cli/flags.js'
+import {dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
 import {gateKey} from '../../cli/gate-key.js'
 import {renderChallengeReport} from '../../cli/output/lifecycle-output.js'
 import {errorText} from '../../cli/render-error.js'
@@ -79,7 +79,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
           productionMetric: config.challenge.productionMetric,
           oosTimerange: config.challenge.oosTimerange,
           monteCarlo,
-          data: dataSettingsFromConfig(resolved),
+          data: dataSettingsFromConfig(resolved, freqtradeConfigFiles(this.flags)),
           experiment: config.tracking,
           context: {...context, user: actorName(process.env, context.user)},
           secrets: knownSecrets(config, process.env),

@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {dataFlagConfig, dataFlags, freqtradeConfigFiles} from '../../cli/flags.js'
+import {settingSources} from '../../core/backtest/request.js'
 import {renderLintExplanation, renderLintReport} from '../../cli/output/lint-report.js'
 import {errorText} from '../../cli/render-error.js'
 import {ExitCode, UsageError} from '../../core/errors.js'
@@ -41,6 +42,7 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
     exchange: dataFlags.exchange,
     pairs: dataFlags.pairs,
     timerange: dataFlags.timerange,
+    'freqtrade-config': dataFlags['freqtrade-config'],
   }
 
   async run(): Promise<LintReport | LintRuleExplanation> {
@@ -67,6 +69,8 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
           exchange: sources.exchange?.kind === 'default' ? undefined : config.exchange,
           pairs: config.pairs,
           timerange: config.timerange,
+          freqtradeConfig: freqtradeConfigFiles(this.flags),
+          settingSources: settingSources(sources),
         },
         engine,
         ctx,

@@ -22,11 +22,21 @@ export interface BacktestRequest {
   startingBalance?: number
   maxOpenTrades?: number
   fee?: number
+  /** The user's own Freqtrade config files (absolute), merged in order over the strategy's configuration. */
+  freqtradeConfig?: string[]
+  /** Where each data field came from: flag/env values override the user's Freqtrade config, file values do not. */
+  settingSources?: Record<string, SettingSource>
   params: Record<string, ParamValue>
   /** Run even when informative pairs/timeframes the strategy asks for have no candles (warn instead of exit 5). */
   allowMissingInformative?: boolean
   /** With `data.source: arcticdb`: read the candles from this store into the run folder first. */
   candleStore?: ArcticStore
+}
+
+/** A data field's origin as the engine weighs it (docs/bridge-protocol.md, "backtest"). */
+export interface SettingSource {
+  kind: 'flag' | 'env' | 'file'
+  label: string
 }
 
 /** Catches malformed input before any Python starts (fast, and names the exact value). */
@@ -57,8 +67,10 @@ export function parseParams(entries: string[]): Record<string, ParamValue> {
 /** The candles and account a run uses, as config resolved them: backtest and challenge share it. */
 export type BacktestDataSettings = Omit<BacktestRequest, 'strategy' | 'strategiesDir' | 'params'>
 
-export function dataSettingsFromConfig({config, sources}: ResolvedConfig): BacktestDataSettings {
+export function dataSettingsFromConfig({config, sources}: ResolvedConfig, freqtradeConfig: string[] = []): BacktestDataSettings {
   return {
+    freqtradeConfig,
+    settingSources: settingSources(sources),
     userDataDir: config.userDataDir,
     outputDir: config.outputDir ?? path.join(config.userDataDir, 'backtest_results', 'tradai'),
     // The default exchange must not override the strategy's own metadata; a chosen one does.
@@ -74,6 +86,21 @@ export function dataSettingsFromConfig({config, sources}: ResolvedConfig): Backt
   }
 }
 
+const DATA_FIELDS = ['exchange', 'pairs', 'timeframe', 'timerange', 'stakeCurrency', 'stakeAmount', 'startingBalance', 'maxOpenTrades', 'fee'] as const
+
+/** Each set data field's source, for the engine's precedence: flags > environment > --freqtrade-config > strategy configuration > project config. */
+export function settingSources(sources: ResolvedConfig['sources']): Record<string, SettingSource> {
+  const out: Record<string, SettingSource> = {}
+  for (const field of DATA_FIELDS) {
+    const source = sources[field]
+    if (source?.kind === 'flag') out[field] = {kind: 'flag', label: `flag ${source.name}`}
+    else if (source?.kind === 'env') out[field] = {kind: 'env', label: `environment variable ${source.name}`}
+    else if (source?.kind === 'file') out[field] = {kind: 'file', label: `project config ${source.path}`}
+  }
+
+  return out
+}
+
 /** The data settings as the engine's requests carry them: unset is null ("take the strategy's"). */
 export function bridgeDataFields(settings: Partial<BacktestDataSettings>): Record<string, unknown> {
   return {
@@ -86,5 +113,7 @@ export function bridgeDataFields(settings: Partial<BacktestDataSettings>): Recor
     startingBalance: settings.startingBalance ?? null,
     maxOpenTrades: settings.maxOpenTrades ?? null,
     fee: settings.fee ?? null,
+    freqtradeConfig: settings.freqtradeConfig ?? [],
+    settingSources: settings.settingSources ?? {},
   }
 }

@@ -17,6 +17,8 @@ import {bridgeDataFields, validateBacktestRequest, type BacktestRequest} from '.
 export interface BridgeBacktestResult {
   runDir: string
   configFile: string
+  /** config-sources.json: which file, flag or default each key of config.json came from. */
+  configSourcesFile: string
   resultFile: string
   statsFile: string
   strategyFiles: string[]
@@ -63,6 +65,7 @@ export interface BacktestResult {
   runDir: string
   resultFile: string
   configFile: string
+  configSourcesFile: string
   strategyFiles: string[]
   engine: {freqtrade: string}
   /** The run's human reports, written for every run (tracked or not). */
@@ -153,6 +156,7 @@ export async function keepBacktestResult(bridge: ResultOf<'backtest'>, runId: st
     runDir,
     resultFile: bridge.resultFile,
     configFile: bridge.configFile,
+    configSourcesFile: bridge.configSourcesFile,
     strategyFiles: bridge.strategyFiles,
     engine: bridge.engine,
     warnings: bridge.warnings ?? [],

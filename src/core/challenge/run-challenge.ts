@@ -114,7 +114,7 @@ export async function runChallenge(request: ChallengeRequest, engine: EnginePort
     const backtestVersion = async (target: RegistryVersion, label: string, timerange?: string): Promise<BacktestResult> => {
       const code = await downloadVersionCode(port, request.model, target, path.join(work, label), ctx.signal)
       return runBacktest(
-        {...request.data, ...(timerange ? {timerange} : {}), strategy: code.strategyClass, strategiesDir: code.dir, params: {}},
+        {...request.data, ...(timerange ? {timerange, settingSources: {...request.data.settingSources, timerange: {kind: 'flag', label: 'flag --oos-timerange'}}} : {}), strategy: code.strategyClass, strategiesDir: code.dir, params: {}},
         engine,
         ctx,
       )

@@ -1,4 +1,5 @@
 import {redactUrl} from '../redact.js'
+import type {SettingSource} from '../backtest/request.js'
 import {UsageError} from '../errors.js'
 
 export const ENGINES = ['optuna', 'freqtrade'] as const
@@ -38,6 +39,9 @@ export interface HyperoptData {
   startingBalance?: number
   maxOpenTrades?: number
   fee?: number
+  /** --freqtrade-config files and the data fields' sources, as for a backtest (BacktestRequest). */
+  freqtradeConfig?: string[]
+  settingSources?: Record<string, SettingSource>
 }
 
 /** Where a study lives: a PostgreSQL URL, else a journal file per study in studiesDir. */

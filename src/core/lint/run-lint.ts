@@ -29,6 +29,8 @@ export async function runLint(request: LintRequest, engine: EnginePort, ctx: Cor
       exchange: request.exchange ?? null,
       pairs: request.pairs ?? null,
       timerange: request.timerange ?? null,
+      freqtradeConfig: request.freqtradeConfig ?? [],
+      settingSources: request.settingSources ?? {},
     },
     ctx,
   )

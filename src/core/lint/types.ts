@@ -1,3 +1,5 @@
+import type {SettingSource} from '../backtest/request.js'
+
 /** What `tradai strategy lint` works with; the bridge's `lint` operation returns the same shapes. */
 export type LintSeverity = 'error' | 'warning' | 'info'
 
@@ -54,6 +56,9 @@ export interface LintRequest {
   exchange?: string
   pairs?: string[]
   timerange?: string
+  /** --deep: the user's Freqtrade config files and the data fields' sources, as for a backtest. */
+  freqtradeConfig?: string[]
+  settingSources?: Record<string, SettingSource>
 }
 
 export interface LintSummary {

@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs'
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -7,11 +8,12 @@ import {attest, digestOf} from '../attestation/attestation.js'
 import type {GateKey} from '../attestation/key.js'
 import {recordAttestation} from '../attestation/store.js'
 import type {TradaiConfig} from '../config/schema.js'
-import {CheckFailedError} from '../errors.js'
+import {CheckFailedError, ConfigError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import {runLint} from '../lint/run-lint.js'
 import type {LintReport} from '../lint/types.js'
 import {showStrategy} from '../strategy/show-strategy.js'
+import {leaves, maskLeaf, readFragment, strategyConfigFile} from '../strategy-config/fragment.js'
 import {deliverRun} from '../tracking/deliver.js'
 import {experimentName} from '../tracking/paths.js'
 import {gitCommit, type RunContext} from '../tracking/run-context.js'
@@ -56,6 +58,8 @@ export interface RegisterResult {
   strategyClass: string
   strategyFile: string
   paramsFile: string | null
+  /** The strategy's configuration registered with the code (covered by the code hash), null when it has none. */
+  configFile: string | null
   gitCommit: string | null
   metadataVersion: string | null
   lint: {errors: number; warnings: number; infos: number}
@@ -85,7 +89,9 @@ export async function registerStrategy(request: RegisterRequest, engine: EngineP
 
   ctx.onEvent({type: 'stage', stage: 'registry', status: 'start', message: port.uri})
   const model = modelName(strategy.name)
-  const hash = await codeHashOfFiles(strategy.file, strategy.paramsFile)
+  const configFile = existsSync(strategyConfigFile(strategy.file)) ? strategyConfigFile(strategy.file) : null
+  if (configFile) await refuseCredentials(configFile)
+  const hash = await codeHashOfFiles(strategy.file, strategy.paramsFile, configFile)
   const git = await gitCommit(path.dirname(strategy.file))
   const metadataVersion = typeof strategy.metadata?.version === 'string' ? strategy.metadata.version : null
   const base = {
@@ -94,6 +100,7 @@ export async function registerStrategy(request: RegisterRequest, engine: EngineP
     strategyClass: strategy.className,
     strategyFile: strategy.file,
     paramsFile: strategy.paramsFile,
+    configFile,
     gitCommit: git?.commit ?? null,
     metadataVersion,
     lint: {errors: lint.summary.errors, warnings: lint.summary.warnings, infos: lint.summary.infos},
@@ -107,7 +114,7 @@ export async function registerStrategy(request: RegisterRequest, engine: EngineP
     return {...base, version: existing.version, state: existing.state, runId: existing.runId ?? '', source: existing.source, created: false}
   }
 
-  const runId = await logRegistrationRun(request, strategy, lint, hash, git, port, ctx)
+  const runId = await logRegistrationRun(request, {...strategy, configFile}, lint, hash, git, port, ctx)
   const run = await port.getRun(runId, ctx.signal)
   const source = `${run.info.artifact_uri}/strategy`
   const now = new Date().toISOString()
@@ -120,6 +127,7 @@ export async function registerStrategy(request: RegisterRequest, engine: EngineP
     [VERSION_TAG.strategyClass]: strategy.className,
     [VERSION_TAG.strategyFile]: path.basename(strategy.file),
     [VERSION_TAG.paramsFile]: strategy.paramsFile ? path.basename(strategy.paramsFile) : null,
+    [VERSION_TAG.configFile]: configFile ? path.basename(configFile) : null,
     [VERSION_TAG.registeredBy]: request.context.user,
     [VERSION_TAG.lintStatus]: 'passed',
     [VERSION_TAG.lintRunId]: runId,
@@ -167,6 +175,16 @@ function lintReportText(lint: LintReport): string {
   return `${JSON.stringify(lint, null, 2)}\n`
 }
 
+/** A strategy configuration is registered with the code: a credential in it must never reach MLflow. */
+async function refuseCredentials(file: string): Promise<void> {
+  const secrets = leaves((await readFragment(file)) ?? {}).filter(([key, value]) => maskLeaf(key, value) === '***')
+  if (secrets.length > 0) {
+    throw new ConfigError(`${file} holds credentials (${secrets.map(([key]) => key).join(', ')}); a strategy configuration is registered with the code, so it cannot hold them.`, {
+      suggestions: ['Remove them from the file and store exchange keys with `tradai credentials set`, then register again.'],
+    })
+  }
+}
+
 async function findByCodeHash(port: RegistryPort, model: string, hash: string, signal: AbortSignal) {
   // MLflow's version search ignores tag filters on some stores: filter here.
   const versions = await port.searchModelVersions(`name='${model.replace(/'/g, "\\'")}'`, signal)
@@ -176,7 +194,7 @@ async function findByCodeHash(port: RegistryPort, model: string, hash: string, s
 
 async function logRegistrationRun(
   request: RegisterRequest,
-  strategy: {name: string; className: string; file: string; paramsFile: string | null},
+  strategy: {name: string; className: string; file: string; paramsFile: string | null; configFile: string | null},
   lint: LintReport,
   hash: string,
   git: {commit: string; dirty: boolean} | null,
@@ -192,6 +210,7 @@ async function logRegistrationRun(
     const artifacts = [
       {path: `strategy/${path.basename(strategy.file)}`, file: strategy.file},
       ...(strategy.paramsFile ? [{path: `strategy/${path.basename(strategy.paramsFile)}`, file: strategy.paramsFile}] : []),
+      ...(strategy.configFile ? [{path: `strategy/${path.basename(strategy.configFile)}`, file: strategy.configFile}] : []),
       {path: 'config/tradai-config.json', file: configFile},
       {path: 'lint/lint-report.json', file: lintFile},
     ]

@@ -16,6 +16,8 @@ export const VERSION_TAG = {
   strategyClass: 'tradai.strategy_class',
   strategyFile: 'tradai.strategy_file',
   paramsFile: 'tradai.params_file',
+  /** The strategy's configuration file (`<stem>.config.json`) registered with the code; absent when it has none. */
+  configFile: 'tradai.config_file',
   registeredBy: 'tradai.registered_by',
   lintStatus: 'tradai.lint.status',
   lintRunId: 'tradai.lint.run_id',

@@ -12,6 +12,8 @@ export interface VersionCode {
   strategyClass: string
   strategyFile: string
   paramsFile: string | null
+  /** The strategy's configuration registered with it, beside the strategy file: a run from `dir` picks it up. */
+  configFile: string | null
   codeHash: string
 }
 
@@ -19,11 +21,13 @@ export interface FetchedCode {
   strategyClass: string
   strategy: {name: string; bytes: Buffer}
   params: {name: string; bytes: Buffer} | null
-  /** The hash of the bytes just downloaded (not the tag). */
+  /** The strategy configuration registered with the code (`<stem>.config.json`), if any. */
+  config: {name: string; bytes: Buffer} | null
+  /** The hash of the bytes just downloaded (not the tag): code, params and configuration. */
   codeHash: string
 }
 
-/** A registered version's strategy (and params) file as the registry holds it now, hashed again. */
+/** A registered version's strategy, params and configuration files as the registry holds them now, hashed again. */
 export async function fetchVersionCode(port: RegistryPort, model: string, version: RegistryVersion, signal?: AbortSignal): Promise<FetchedCode> {
   const strategyName = version.tags[VERSION_TAG.strategyFile]
   const strategyClass = version.tags[VERSION_TAG.strategyClass]
@@ -38,10 +42,12 @@ export async function fetchVersionCode(port: RegistryPort, model: string, versio
   const root = run.info.artifact_uri ?? ''
   const folder = version.source.startsWith(`${root}/`) ? version.source.slice(root.length + 1) : 'strategy'
   const paramsName = version.tags[VERSION_TAG.paramsFile] || null
+  const configName = version.tags[VERSION_TAG.configFile] || null
   const fetch = async (name: string) => ({name, bytes: await port.downloadArtifact(run.info, `${folder}/${name}`, signal)})
   const strategy = await fetch(strategyName)
   const params = paramsName ? await fetch(paramsName) : null
-  return {strategyClass, strategy, params, codeHash: codeHash(strategy.bytes, params?.bytes ?? null)}
+  const config = configName ? await fetch(configName) : null
+  return {strategyClass, strategy, params, config, codeHash: codeHash(strategy.bytes, params?.bytes ?? null, config?.bytes ?? null)}
 }
 
 /**
@@ -68,5 +74,6 @@ export async function downloadVersionCode(port: RegistryPort, model: string, ver
 
   const strategyFile = await write(code.strategy)
   const paramsFile = code.params ? await write(code.params) : null
-  return {dir, strategyClass: code.strategyClass, strategyFile, paramsFile, codeHash: hash}
+  const configFile = code.config ? await write(code.config) : null
+  return {dir, strategyClass: code.strategyClass, strategyFile, paramsFile, configFile, codeHash: hash}
 }

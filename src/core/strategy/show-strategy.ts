@@ -41,6 +41,8 @@ export interface StrategyDetails {
   parameters: StrategyParameter[]
   /** The JSON file of optimized parameters beside the strategy, when there is one. */
   paramsFile: string | null
+  /** The strategy's configuration (`<stem>.config.json`, a Freqtrade config fragment) beside it, when there is one. */
+  configFile: string | null
 }
 
 export interface StrategyShowRequest {

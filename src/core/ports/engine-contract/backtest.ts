@@ -18,6 +18,7 @@ export const request = z.strictObject({
 export const result = z.looseObject({
   runDir: z.string(),
   configFile: z.string(),
+  configSourcesFile: z.string(),
   resultFile: z.string(),
   statsFile: z.string(),
   strategyFiles: z.array(z.string()),

@@ -22,6 +22,15 @@ export const dataFields = {
   startingBalance: z.number().nullish(),
   maxOpenTrades: z.number().nullish(),
   fee: z.number().nullish(),
+  ...userConfigFields(),
+}
+
+/** The user's Freqtrade config files and the data fields' sources (README "Strategy configurations"). */
+export function userConfigFields() {
+  return {
+    freqtradeConfig: z.array(z.string().min(1)).nullish(),
+    settingSources: z.record(z.string(), z.strictObject({kind: z.enum(['flag', 'env', 'file']), label: z.string()})).nullish(),
+  }
 }
 
 export const cache = z.enum(['none', 'day', 'week', 'month']).optional()

@@ -16,6 +16,7 @@ import * as lint from './lint.js'
 import * as lintExplain from './lint-explain.js'
 import * as shadow from './shadow.js'
 import * as shadowRead from './shadow-read.js'
+import * as strategyConfig from './strategy-config.js'
 import * as strategyList from './strategy-list.js'
 import * as strategyShow from './strategy-show.js'
 import * as versions from './versions.js'
@@ -35,6 +36,7 @@ export const ENGINE_OPERATIONS = {
   'shadow-read': {request: shadowRead.request, result: shadowRead.result},
   'strategy-list': {request: strategyList.request, result: strategyList.result},
   'strategy-show': {request: strategyShow.request, result: strategyShow.result},
+  'strategy-config': {request: strategyConfig.request, result: strategyConfig.result},
   'data-list': {request: dataList.request, result: dataList.result},
   'data-import': {request: dataImport.request, result: dataImport.result},
   'data-download': {request: dataDownload.request, result: dataDownload.result},

@@ -1,6 +1,6 @@
 import {z} from 'zod'
 
-import {absPath} from './common.js'
+import {absPath, userConfigFields} from './common.js'
 
 /** `lint`: static rules on strategy files; with `deep`, Freqtrade's lookahead/recursive analyses. */
 export const request = z.strictObject({
@@ -12,6 +12,7 @@ export const request = z.strictObject({
   exchange: z.string().nullish(),
   pairs: z.array(z.string()).nullish(),
   timerange: z.string().nullish(),
+  ...userConfigFields(),
 })
 
 export const severity = z.enum(['error', 'warning', 'info'])

@@ -39,4 +39,5 @@ export const result = z.looseObject({
   interfaceVersion: z.number(),
   parameters: z.array(parameter),
   paramsFile: z.string().nullable(),
+  configFile: z.string().nullable(),
 })
