@@ -10,12 +10,13 @@ export default class EngineSetup extends BaseCommand<typeof EngineSetup> {
 
   static override flags = {
     force: Flags.boolean({description: 'Reinstall from scratch even if the engine is up to date.'}),
+    dev: Flags.boolean({description: "Also install the Python suite's tools (pytest, ruff, mypy; python/requirements-dev.lock), for `npm run test:python`."}),
   }
 
   async run(): Promise<EngineSetupResult> {
     const {config} = await this.resolveConfig()
     const result = await this.runCore(ENGINE_SETUP_STAGES, (ctx) =>
-      setupEngine({dir: config.engine.dir, basePython: config.engine.python, force: this.flags.force, env: process.env, cwd: process.cwd()}, ctx),
+      setupEngine({dir: config.engine.dir, basePython: config.engine.python, force: this.flags.force, dev: this.flags.dev, env: process.env, cwd: process.cwd()}, ctx),
     )
     if (!this.jsonEnabled()) {
       process.stdout.write(`${result.changed ? 'Installed' : 'Already up to date'}: ${result.python}\n`)
