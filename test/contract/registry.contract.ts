@@ -95,7 +95,10 @@ export function registryPortContract(label: string, factory: PortFactory<Registr
       const top = await port.listArtifacts(run.info)
       expect(top.map((file) => [file.path, file.is_dir])).toEqual([['strategy', true]])
       const inside = await port.listArtifacts(run.info, 'strategy')
-      expect(inside.map((file) => [file.path, file.is_dir]).sort()).toEqual([['strategy/a.py', false], ['strategy/params', true]])
+      expect(inside.map((file) => [file.path, file.is_dir]).sort()).toEqual([
+        ['strategy/a.py', false],
+        ['strategy/params', true],
+      ])
       expect(inside.find((file) => file.path === 'strategy/a.py')?.file_size).toBe(9)
       expect((await port.downloadArtifact(run.info, 'strategy/a.py')).toString()).toBe('print(1)\n')
     })

@@ -64,7 +64,16 @@ function registerRequest(dir: string): RegisterRequest {
 }
 
 function promoteRequest(action: PromoteRequest['action'], extra: Partial<PromoteRequest> = {}): PromoteRequest {
-  return {model: MODEL, action, force: false, who: 'tester', at: '2026-12-01T00:00:00Z', dryRun: false, experiment: {experimentName: '{strategy}', experimentPrefix: 'tradai'}, ...extra}
+  return {
+    model: MODEL,
+    action,
+    force: false,
+    who: 'tester',
+    at: '2026-12-01T00:00:00Z',
+    dryRun: false,
+    experiment: {experimentName: '{strategy}', experimentPrefix: 'tradai'},
+    ...extra,
+  }
 }
 
 /** What `strategy challenge` records (run-challenge.ts recordChallenge): a run saying so, then the version's tags. */
@@ -73,7 +82,14 @@ async function recordChallenge(port: FakeRegistry, version: number, options: {st
   const codeHash = options.codeHash ?? tagMap(model.tags)[VERSION_TAG.codeHash]!
   const status = options.status ?? 'passed'
   const experimentId = await port.ensureExperiment(`tradai-${MODEL}`)
-  const runTags = {'tradai.kind': 'challenge', 'tradai.model': MODEL, 'tradai.model_version': String(version), [VERSION_TAG.challengeStatus]: status, [VERSION_TAG.codeHash]: codeHash, ...options.runSays}
+  const runTags = {
+    'tradai.kind': 'challenge',
+    'tradai.model': MODEL,
+    'tradai.model_version': String(version),
+    [VERSION_TAG.challengeStatus]: status,
+    [VERSION_TAG.codeHash]: codeHash,
+    ...options.runSays,
+  }
   const run = await port.createRun({experimentId, startTime: Date.now(), tags: Object.entries(runTags).map(([key, value]) => ({key, value: value!}))})
   await port.setModelVersionTag(MODEL, String(version), VERSION_TAG.challengeRunId, run.info.run_id)
   await port.setModelVersionTag(MODEL, String(version), VERSION_TAG.challengeCodeHash, codeHash)
