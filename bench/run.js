@@ -1,5 +1,5 @@
 // `npm run bench [section...]`: side-by-side medians and ratios, tradai against raw Freqtrade.
-// Sections: startup, backtest, plus any bench/<name>.mjs exporting `bench()` (tracking, hyperopt).
+// Sections: startup, backtest, plus any bench/<name>.mjs exporting `bench()` (tracking, hyperopt, serve).
 import {existsSync} from 'node:fs'
 import path from 'node:path'
 
@@ -10,7 +10,7 @@ const sections = {
   startup: benchStartup,
   backtest: benchBacktest,
 }
-for (const name of ['tracking', 'hyperopt']) {
+for (const name of ['tracking', 'hyperopt', 'serve']) {
   const file = path.join(REPO, 'bench', `${name}.mjs`)
   if (existsSync(file)) sections[name] = async () => (await import(file)).bench()
 }

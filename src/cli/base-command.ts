@@ -87,7 +87,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.exit(error.exitCode)
   }
 
-  private listenForSignals(): void {
+  protected listenForSignals(): void {
     const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
       const error = new InterruptedError(signal)
       // A second signal, or one before any engine runs: leave now.

@@ -40,11 +40,15 @@ describe('loadConfig precedence: flag > env > file > default', () => {
     }
     const resolved = await loadConfig({cwd: dir, env})
     expect(resolved.config.tracking.uri).toBe('http://mlflow.internal:5000')
-    expect(resolved.config.server).toEqual({host: '127.0.0.1', port: 9003})
+    expect(resolved.config.server).toMatchObject({host: '127.0.0.1', port: 9003})
     expect(resolved.config.strategiesDir).toBe('/srv/strategies')
     expect(resolved.config.userDataDir).toBe('/srv/user_data')
     const winner = await loadConfig({cwd: dir, env: {...env, TRADAI_MLFLOW_TRACKING_URI: 'http://tradai:5000'}})
     expect(winner.config.tracking.uri).toBe('http://tradai:5000')
+    // The server's own names beat the older TRADAI_HOST/PORT and the platform's.
+    const server = await loadConfig({cwd: dir, env: {...env, TRADAI_PORT: '9100', TRADAI_SERVER_PORT: '9200', TRADAI_SERVER_HOST: '::1'}})
+    expect(server.config.server).toMatchObject({host: '::1', port: 9200, shutdownGraceSeconds: 30})
+    expect(server.sources['server.port']).toEqual({kind: 'env', name: 'TRADAI_SERVER_PORT'})
   })
 
   it('finds the file upward from a sub-folder', async () => {

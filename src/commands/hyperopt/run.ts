@@ -1,16 +1,13 @@
 import {Flags} from '@oclif/core'
-import path from 'node:path'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderHyperoptResult} from '../../cli/output/hyperopt-output.js'
-import {dataSettingsFromConfig} from '../../core/backtest/request.js'
-import {UsageError} from '../../core/errors.js'
 import {DEFAULT_LOSS, ENGINES, type HyperoptEngineName} from '../../core/hyperopt/request.js'
 import type {HyperoptResult} from '../../core/hyperopt/result.js'
-import {HYPEROPT_STAGES, runHyperopt} from '../../core/hyperopt/run-hyperopt.js'
-import {studiesDir} from '../../core/hyperopt/study-lock.js'
-import {hyperoptTracking, trackHyperopt} from '../../core/hyperopt/track-hyperopt.js'
+import {HYPEROPT_STAGES} from '../../core/hyperopt/run-hyperopt.js'
+import {hyperoptTracking} from '../../core/hyperopt/track-hyperopt.js'
+import {hyperoptRequest, runTrackedHyperopt} from '../../core/hyperopt/tracked-hyperopt.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
@@ -58,40 +55,32 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
   }
 
   async run(): Promise<HyperoptResult> {
-    const {config, sources} = await this.resolveConfig(dataFlagConfig(this.flags))
-    const fraction = this.flags['oos-fraction']
-    if (fraction !== undefined && !Number.isFinite(Number(fraction))) throw new UsageError(`--oos-fraction must be a number between 0 and 1, not "${fraction}".`)
-    const split = (values?: string[]) => values?.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean)
+    const resolved = await this.resolveConfig(dataFlagConfig(this.flags))
+    const {config} = resolved
+    const request = hyperoptRequest(resolved, {
+      engine: this.flags.engine as HyperoptEngineName,
+      strategy: this.flags.strategy,
+      epochs: this.flags.epochs,
+      spaces: this.flags.spaces,
+      loss: this.flags.loss,
+      minTrades: this.flags['min-trades'],
+      study: this.flags.study,
+      objectives: this.flags.objectives,
+      oosTimerange: this.flags['oos-timerange'],
+      oosFraction: this.flags['oos-fraction'],
+      topK: this.flags['top-k'],
+      export: !this.flags['no-export'],
+      jobs: this.flags.jobs,
+      seed: this.flags.seed,
+      sampler: this.flags.sampler,
+      storage: this.flags.storage,
+      studiesDir: this.flags['studies-dir'],
+      outputDir: this.flags['output-dir'],
+    })
     const result = await this.runCore(HYPEROPT_STAGES, async (ctx) => {
       const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
-      const {result, bridge} = await runHyperopt(
-        {
-          engine: this.flags.engine as HyperoptEngineName,
-          strategy: this.flags.strategy,
-          strategiesDir: config.strategiesDir,
-          ...dataSettingsFromConfig({config, sources}),
-          outputDir: this.flags['output-dir'] ?? config.outputDir ?? path.join(config.userDataDir, 'hyperopt_results', 'tradai'),
-          epochs: this.flags.epochs,
-          spaces: split(this.flags.spaces) ?? ['default'],
-          loss: this.flags.loss,
-          jobs: this.flags.jobs,
-          seed: this.flags.seed,
-          minTrades: this.flags['min-trades'],
-          study: this.flags.study,
-          storage: this.flags.storage,
-          studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir),
-          sampler: this.flags.sampler,
-          objectives: split(this.flags.objectives),
-          oosTimerange: this.flags['oos-timerange'],
-          oosFraction: fraction === undefined ? undefined : Number(fraction),
-          topK: this.flags['top-k'],
-          export: !this.flags['no-export'],
-        },
-        engine,
-        ctx,
-      )
-      const tracking = hyperoptTracking(config, process.env, this.config.version, !this.flags['no-track'])
-      return {...result, tracking: await trackHyperopt(result, bridge, tracking, mlflowClient(config.tracking), ctx)}
+      const settings = hyperoptTracking(config, process.env, this.config.version, !this.flags['no-track'])
+      return runTrackedHyperopt(request, engine, {settings, port: mlflowClient(config.tracking)}, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderHyperoptResult(result))
     return result

@@ -7,10 +7,11 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderChallengeReport} from '../../cli/output/lifecycle-output.js'
 import {errorText} from '../../cli/render-error.js'
-import {criteriaFromDocument, parseCriterion, type Criterion} from '../../core/challenge/criteria.js'
+import {challengeCriteria, challengeFailure, monteCarloCheck, type CriterionEntry} from '../../core/challenge/challenge-settings.js'
+import {criteriaFromDocument} from '../../core/challenge/criteria.js'
 import {CHALLENGE_STAGES, runChallenge, type ChallengeReport} from '../../core/challenge/run-challenge.js'
 import {describeSource, type FlagValue} from '../../core/config/load.js'
-import {CheckFailedError, ExitCode, NotFoundError, UsageError} from '../../core/errors.js'
+import {ExitCode, NotFoundError, UsageError} from '../../core/errors.js'
 import {actorName} from '../../core/registry/tags.js'
 import {runContext} from '../../core/tracking/run-context.js'
 import {knownSecrets} from '../../core/tracking/secrets.js'
@@ -60,11 +61,8 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
       'challenge.monteCarlo.seed': given(this.flags['mc-seed'], '--mc-seed'),
     })
     const {config, sources} = resolved
-    const criteria = await this.criteria(config.challenge.criteria, describeSource(sources['challenge.criteria']))
-    const mc = config.challenge.monteCarlo
-    if (mc?.runs !== undefined && mc.maxDrawdown === undefined) {
-      throw new UsageError('--monte-carlo needs --max-mc-drawdown RATIO (or challenge.monteCarlo.maxDrawdown): the drawdown the shuffles must stay under.')
-    }
+    const criteria = challengeCriteria(await this.criterionEntries(), config.challenge.criteria, describeSource(sources['challenge.criteria']))
+    const monteCarlo = monteCarloCheck(config.challenge.monteCarlo)
 
     const context = runContext(process.env, this.config.version)
     const report = await this.runCore(CHALLENGE_STAGES, async (ctx) => {
@@ -76,7 +74,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
           criteria,
           productionMetric: config.challenge.productionMetric,
           oosTimerange: config.challenge.oosTimerange,
-          monteCarlo: mc?.runs === undefined ? undefined : {runs: mc.runs, percentile: mc.percentile ?? 95, maxDrawdown: mc.maxDrawdown!, seed: mc.seed ?? 42},
+          monteCarlo,
           data: dataSettingsFromConfig(resolved),
           experiment: config.tracking,
           context: {...context, user: actorName(process.env, context.user)},
@@ -93,21 +91,18 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
       process.stdout.write(this.jsonEnabled() ? `${JSON.stringify(report, null, 2)}\n` : renderChallengeReport(report))
     }
 
-    if (!report.passed) {
-      const failed = report.criteria.filter((criterion) => !criterion.passed)
-      const error = new CheckFailedError(`Challenge failed: ${failed.map((criterion) => `${criterion.criterion} [${criterion.window}]`).join(', ')}.`, {
-        suggestions: ['Promotion to staged needs a passing challenge of this exact version.'],
-      })
-      process.stderr.write(errorText(error, false))
+    const failure = challengeFailure(report)
+    if (failure) {
+      process.stderr.write(errorText(failure, false))
       this.exit(ExitCode.checkFailed)
     }
 
     return report
   }
 
-  /** --criterion and --criteria replace the configured list; every entry is parsed up front (exit 2 names a bad one). */
-  private async criteria(configured: string[], configSource: string): Promise<Criterion[]> {
-    const entries: Array<{text: string; origin: string}> = (this.flags.criterion ?? []).map((text) => ({text, origin: '--criterion'}))
+  /** --criterion and --criteria entries (they replace the configured list). */
+  private async criterionEntries(): Promise<CriterionEntry[]> {
+    const entries: CriterionEntry[] = (this.flags.criterion ?? []).map((text) => ({text, origin: '--criterion'}))
     if (this.flags.criteria) {
       const file = this.flags.criteria
       let document: unknown
@@ -122,8 +117,6 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
       for (const text of criteriaFromDocument(document, `--criteria ${file}`)) entries.push({text, origin: `--criteria ${file}`})
     }
 
-    if (entries.length === 0) for (const text of configured) entries.push({text, origin: `challenge.criteria from ${configSource}`})
-    if (entries.length === 0) throw new UsageError('No challenge criteria: pass --criterion "metric op value" or --criteria FILE, or set challenge.criteria in the config.')
-    return entries.map(({text, origin}) => parseCriterion(text, origin))
+    return entries
   }
 }

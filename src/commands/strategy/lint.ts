@@ -4,11 +4,12 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderLintReport} from '../../cli/output/lint-report.js'
 import {errorText} from '../../cli/render-error.js'
-import {CheckFailedError, ExitCode, UsageError} from '../../core/errors.js'
+import {ExitCode, UsageError} from '../../core/errors.js'
 import {LINT_STAGES, runLint} from '../../core/lint/run-lint.js'
 import {toSarif} from '../../core/lint/sarif.js'
 import {splitTargets} from '../../core/lint/targets.js'
 import type {LintReport} from '../../core/lint/types.js'
+import {lintFailure} from '../../core/lint/verdict.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
@@ -71,13 +72,9 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
     // Under --json and passing, oclif prints the returned report; every other case prints here,
     // because a failing lint must still put its whole report on stdout before exiting 1.
     if (!(this.jsonEnabled() && report.passed)) process.stdout.write(this.document(report))
-    if (!report.passed) {
-      const {errors, warnings} = report.summary
-      const error = new CheckFailedError(
-        `Lint failed: ${errors} error(s)${report.strict ? ` and ${warnings} warning(s) (--strict)` : ''}.`,
-        {suggestions: ['Each finding above says how to fix it.']},
-      )
-      process.stderr.write(errorText(error, false))
+    const failure = lintFailure(report)
+    if (failure) {
+      process.stderr.write(errorText(failure, false))
       this.exit(ExitCode.checkFailed)
     }
 

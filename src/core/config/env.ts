@@ -28,11 +28,16 @@ export const ENV_VARS: Record<string, string[]> = {
   'tracking.username': ['MLFLOW_TRACKING_USERNAME'],
   'tracking.password': ['MLFLOW_TRACKING_PASSWORD'],
   'tracking.token': ['MLFLOW_TRACKING_TOKEN'],
-  'server.host': ['TRADAI_HOST', 'STRATEGY_SERVICE_HOST'],
-  'server.port': ['TRADAI_PORT', 'STRATEGY_SERVICE_PORT'],
+  'server.host': ['TRADAI_SERVER_HOST', 'TRADAI_HOST', 'STRATEGY_SERVICE_HOST'],
+  'server.port': ['TRADAI_SERVER_PORT', 'TRADAI_PORT', 'STRATEGY_SERVICE_PORT'],
+  'server.maxConcurrentJobs': ['TRADAI_SERVER_MAX_JOBS'],
+  'server.shutdownGraceSeconds': ['TRADAI_SERVER_GRACE_SECONDS'],
+  'server.bodyLimit': ['TRADAI_SERVER_BODY_LIMIT'],
+  'server.jobsDir': ['TRADAI_JOBS_DIR'],
+  'server.token': ['TRADAI_API_TOKEN'],
 }
 
-const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port'])
+const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port', 'server.maxConcurrentJobs', 'server.shutdownGraceSeconds', 'server.bodyLimit'])
 const BOOLEAN_KEYS = new Set(['engine.autoSetup', 'tracking.enabled'])
 const LIST_KEYS = new Set(['pairs'])
 

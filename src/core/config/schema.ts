@@ -48,6 +48,16 @@ export const configSchema = z.strictObject({
   server: z.strictObject({
     host: z.string().min(1),
     port: z.number().int().min(1).max(65535),
+    /** `tradai serve`: jobs running at once (the rest wait in a queue); default the number of cores. */
+    maxConcurrentJobs: z.number().int().min(1).max(256).optional(),
+    /** On SIGTERM/SIGINT running jobs get this long to finish before they are cancelled. */
+    shutdownGraceSeconds: z.number().min(0).max(3600),
+    /** Largest request body accepted, in bytes. */
+    bodyLimit: z.number().int().min(1024).max(64 * 1024 * 1024),
+    /** Where jobs and their results are kept; default <engine.dir>/../jobs (.tradai/jobs). */
+    jobsDir: z.string().min(1).optional(),
+    /** Bearer token every route but /health demands (env TRADAI_API_TOKEN); never shown. */
+    token: z.string().min(1).optional(),
   }),
   /** `tradai strategy challenge` defaults; flags replace them. */
   challenge: z.strictObject({
@@ -90,12 +100,14 @@ export const DEFAULTS = {
   'tracking.experimentName': '{strategy}',
   'server.host': '0.0.0.0',
   'server.port': 8003,
+  'server.shutdownGraceSeconds': 30,
+  'server.bodyLimit': 1_048_576,
   'challenge.criteria': ['totalTrades >= 30', 'profitFactor > 1.2', 'maxDrawdown < 0.25', 'sharpe >= 1', 'beatsMarket', 'beatsProduction'],
   'challenge.productionMetric': 'profitTotal',
 } as const satisfies Record<string, unknown>
 
 /** Keys whose values are never shown (config show masks them; they never reach MLflow). */
-export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token'])
+export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token', 'server.token'])
 
 /** Keys holding paths: resolved against the config file's folder, or the working directory. */
-export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir'])
+export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'server.jobsDir'])

@@ -30,4 +30,11 @@ tracking:
   uri: http://localhost:5000
   enabled: true
   # Credentials come from MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN; keep them out of this file.
+
+# server:                        # tradai serve
+#   host: 0.0.0.0                # Env: TRADAI_SERVER_HOST / STRATEGY_SERVICE_HOST
+#   port: 8003                   # Env: TRADAI_SERVER_PORT / STRATEGY_SERVICE_PORT
+#   maxConcurrentJobs: 2         # default: the number of cores
+#   shutdownGraceSeconds: 30
+#   # The API token comes from TRADAI_API_TOKEN; keep it out of this file.
 `
