@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ..ft_config import build_config
-from ..markets import install_offline_markets
-from ..ops.backtest import check_data, find_strategy
+from ..prepare import prepare_run
+from ..ops.backtest import find_strategy
 from ..protocol import BridgeError
 
 # Spaces as Freqtrade names them (HyperOptimizer.init_spaces); "default" = buy sell roi stoploss.
@@ -86,16 +86,9 @@ def open_optimizer(request: dict, timerange: str | None = None):
     from freqtrade.optimize.hyperopt.hyperopt_optimizer import HyperOptimizer
 
     config, entry, strategy_file = hyperopt_config(request, timerange)
-    pairs = config["exchange"]["pair_whitelist"]
-    check_data(Path(config["datadir"]), pairs, config["timeframe"], config["trading_mode"], config.get("timerange"))
-    markets = install_offline_markets(config["exchange"]["name"], pairs, request["userDataDir"])
-    if markets["missing"]:
-        raise BridgeError("USAGE", f"{', '.join(markets['missing'])} not listed on {config['exchange']['name']}")
-
     run_dir = Path(request["runDir"])
-    run_dir.mkdir(parents=True, exist_ok=True)
     config_file = run_dir / ("config-oos.json" if timerange else "config.json")
-    config_file.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    markets = prepare_run(config, request["userDataDir"], config_file)
 
     class Optimizer(HyperOptimizer):
         def _setup_logging_mp_workaround(self) -> None:

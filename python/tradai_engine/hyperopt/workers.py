@@ -14,7 +14,6 @@ import multiprocessing
 import os
 import signal
 import time
-from typing import Any
 
 from .. import protocol
 from . import evaluator, objectives as objective_defs, storage as storages

@@ -27,8 +27,7 @@ def run(request: dict) -> dict:
     from freqtrade.optimize.hyperopt_tools import HyperoptTools
     from freqtrade.system import gc_set_threshold
 
-    from ..markets import install_offline_markets
-    from .backtest import check_data
+    from ..prepare import prepare_run
 
     gc_set_threshold()
     protocol.stage("strategy", "start")
@@ -39,15 +38,9 @@ def run(request: dict) -> dict:
     protocol.stage("strategy", "done", f"{entry.class_name} · spaces {' '.join(config['spaces'])}")
 
     protocol.stage("data", "start")
-    pairs = config["exchange"]["pair_whitelist"]
-    check_data(Path(config["datadir"]), pairs, config["timeframe"], config["trading_mode"], config.get("timerange"))
-    markets = install_offline_markets(config["exchange"]["name"], pairs, request["userDataDir"])
-    run_dir = Path(request["runDir"])
-    run_dir.mkdir(parents=True, exist_ok=True)
-    config_file = run_dir / "config.json"
-    import json
-
-    config_file.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    # The shared preparation also refuses a pair the markets snapshot does not list (this op once lost that check).
+    config_file = Path(request["runDir"]) / "config.json"
+    markets = prepare_run(config, request["userDataDir"], config_file)
     ft_config = setup_optimize_configuration({"config": [str(config_file)]}, RunMode.HYPEROPT)
     protocol.stage("data", "done")
 

@@ -15,6 +15,7 @@ export default class EngineSetup extends BaseCommand<typeof EngineSetup> {
   static override flags = {
     force: Flags.boolean({description: 'Reinstall from scratch even if the engine is up to date.'}),
     with: Flags.string({description: 'Also install an optional environment: arcticdb (the ArcticDB candle-store adapter).', options: ['arcticdb'], multiple: true}),
+    dev: Flags.boolean({description: "Also install the Python suite's tools (pytest, ruff, mypy; python/requirements-dev.lock), for `npm run test:python`."}),
   }
 
   async run(): Promise<EngineSetupResult & {arcticdb?: EngineSetupResult}> {
@@ -23,7 +24,7 @@ export default class EngineSetup extends BaseCommand<typeof EngineSetup> {
     const stages = [...ENGINE_SETUP_STAGES, ...(withArctic ? [{id: 'arcticdb', title: 'ArcticDB adapter (.tradai/arctic)'}] : [])]
     const request = {basePython: config.engine.python, force: this.flags.force, env: process.env, cwd: process.cwd()}
     const result = await this.runCore<EngineSetupResult & {arcticdb?: EngineSetupResult}>(stages, async (ctx) => {
-      const engine = await setupEngine({...request, dir: config.engine.dir}, ctx)
+      const engine = await setupEngine({...request, dir: config.engine.dir, dev: this.flags.dev}, ctx)
       if (!withArctic) return engine
       ctx.onEvent({type: 'stage', stage: 'arcticdb', status: 'start'})
       const arcticdb = await setupPythonEnv(ARCTIC_ENV, {...request, dir: arcticDir(config)}, progressOf(ARCTIC_ENV, 'arcticdb', ctx))

@@ -13,7 +13,7 @@ export const ARCTIC_LOCK = path.join(PYTHON_PACKAGE_DIR, 'arctic-requirements.lo
 /** The adapter's environment: the engine's setup steps, its own lock (ArcticDB needs pandas<3). */
 export const ARCTIC_ENV: PythonEnvSpec = {
   lock: ARCTIC_LOCK,
-  stages: ENGINE_SETUP_STAGES.map((stage) =>
+  stages: ENGINE_SETUP_STAGES.filter((stage) => stage.id !== 'dev').map((stage) =>
     stage.id === 'packages' ? {...stage, title: 'Install ArcticDB (pinned)'} : stage.id === 'verify' ? {...stage, title: 'Verify the ArcticDB adapter'} : stage,
   ),
   async verify(location, request, ctx) {

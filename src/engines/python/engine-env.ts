@@ -8,6 +8,8 @@ import type {ExchangeCredentials} from '../../core/credentials/types.js'
 /** The folder holding tradai's Python package and pinned requirements (shipped with tradai). */
 export const PYTHON_PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../python')
 export const REQUIREMENTS_LOCK = path.join(PYTHON_PACKAGE_DIR, 'requirements.lock')
+/** The Python suite's tools (pytest, ruff, mypy), installed by `tradai engine setup --dev`. */
+export const REQUIREMENTS_DEV_LOCK = path.join(PYTHON_PACKAGE_DIR, 'requirements-dev.lock')
 /** The installer, pinned: installs the ~130 locked packages in seconds instead of minutes. */
 export const UV_VERSION = '0.13.9'
 export const MIN_PYTHON: [number, number] = [3, 11]
@@ -23,6 +25,8 @@ export interface EngineStamp {
   lockHash: string
   installedAt: string
   packages: Record<string, string | null>
+  /** Hash of requirements-dev.lock when its tools were installed (`engine setup --dev`). */
+  devLockHash?: string
 }
 
 export function engineLocation(dir: string): EngineLocation {

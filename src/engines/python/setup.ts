@@ -1,9 +1,9 @@
-import {rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 
 import {EngineError} from '../../core/errors.js'
 import {inStage, type CoreContext} from '../../core/events.js'
 import {PythonBridge} from './bridge.js'
-import {engineLocation, engineState, lockHash, MIN_PYTHON, REQUIREMENTS_LOCK, UV_VERSION, type EngineLocation, type EngineStamp} from './engine-env.js'
+import {engineLocation, engineState, lockHash, MIN_PYTHON, REQUIREMENTS_DEV_LOCK, REQUIREMENTS_LOCK, UV_VERSION, type EngineLocation, type EngineStamp} from './engine-env.js'
 import {spawnTree} from './process-tree.js'
 
 export interface EngineSetupRequest {
@@ -12,6 +12,8 @@ export interface EngineSetupRequest {
   basePython?: string
   /** Reinstall even when the engine is already up to date. */
   force?: boolean
+  /** Also install the Python suite's tools (requirements-dev.lock: pytest, ruff, mypy). */
+  dev?: boolean
   env: NodeJS.ProcessEnv
   cwd: string
 }
@@ -29,6 +31,7 @@ export const ENGINE_SETUP_STAGES = [
   {id: 'installer', title: `Install the installer (uv ${UV_VERSION})`},
   {id: 'packages', title: 'Install Freqtrade, Optuna and MLflow (pinned)'},
   {id: 'verify', title: 'Verify the engine'},
+  {id: 'dev', title: 'Install the Python suite\'s tools (pytest, ruff, mypy; --dev)'},
 ]
 
 /**
@@ -61,7 +64,10 @@ export async function setupEngine(request: EngineSetupRequest, ctx: CoreContext)
 export async function setupPythonEnv(spec: PythonEnvSpec, request: EngineSetupRequest, ctx: CoreContext): Promise<EngineSetupResult> {
   const location = engineLocation(request.dir)
   const state = engineState(location, spec.lock)
-  if (state.status === 'ready' && !request.force) {
+  const devWanted = request.dev === true
+  const ready = state.status === 'ready' && !request.force
+  const devCurrent = !devWanted || (state.status === 'ready' && state.stamp.devLockHash === lockHash(REQUIREMENTS_DEV_LOCK))
+  if (ready && devCurrent) {
     for (const stage of spec.stages) ctx.onEvent({type: 'stage', stage: stage.id, status: 'skip'})
     return {dir: location.dir, python: location.python, changed: false, packages: state.stamp.packages}
   }
@@ -82,6 +88,13 @@ export async function setupPythonEnv(spec: PythonEnvSpec, request: EngineSetupRe
         suggestions: ['Check that PyPI is reachable, then run `tradai engine setup --force`.'],
       })
     }
+  }
+
+  // The engine is up to date but its dev tools are not: only the last stage runs.
+  if (ready) {
+    for (const stage of spec.stages.filter((entry) => entry.id !== 'dev')) ctx.onEvent({type: 'stage', stage: stage.id, status: 'skip'})
+    await installDevTools(state.stamp)
+    return {dir: location.dir, python: location.python, changed: true, packages: state.stamp.packages}
   }
 
   const basePython = request.basePython ?? 'python3'
@@ -120,6 +133,13 @@ export async function setupPythonEnv(spec: PythonEnvSpec, request: EngineSetupRe
     writeFileSync(location.stampFile, `${JSON.stringify(stamp, null, 2)}\n`)
     return versions
   })
+  if (devWanted) await installDevTools(JSON.parse(readFileSync(location.stampFile, 'utf8')) as EngineStamp)
+  else if (spec.stages.some((stage) => stage.id === 'dev')) ctx.onEvent({type: 'stage', stage: 'dev', status: 'skip'})
 
   return {dir: location.dir, python: location.python, changed: true, packages}
+
+  async function installDevTools(stamp: EngineStamp): Promise<void> {
+    await inStage(ctx, 'dev', () => run('dev', location.python, ['-m', 'uv', 'pip', 'install', '--python', location.python, '-r', REQUIREMENTS_DEV_LOCK]))
+    writeFileSync(location.stampFile, `${JSON.stringify({...stamp, devLockHash: lockHash(REQUIREMENTS_DEV_LOCK)}, null, 2)}\n`)
+  }
 }

@@ -1,0 +1,1 @@
+"""tradai's Python suite (npm run test:python)."""
