@@ -10,7 +10,7 @@ import {ENGINE_DIR, REPO} from './paths.js'
  */
 export default function setup(): void {
   if (!existsSync(path.join(REPO, 'dist/commands'))) throw new Error('dist/ is missing: run `npm test` (it builds first)')
-  execFileSync(process.execPath, [path.join(REPO, 'bin/run.js'), 'engine', 'setup'], {
+  execFileSync(process.execPath, [path.join(REPO, 'bin/run.js'), 'engine', 'setup', '--dev'], {
     cwd: REPO,
     env: {...process.env, CI: 'true', TRADAI_ENGINE_DIR: ENGINE_DIR},
     stdio: ['ignore', 'inherit', 'inherit'],

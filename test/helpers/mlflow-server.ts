@@ -1,9 +1,9 @@
-import {createServer} from 'node:net'
 import path from 'node:path'
 
 import {mlflowHealth} from '../../src/engines/mlflow/health.js'
 import {processAlive} from '../../src/core/wait.js'
 import {logTail, spawnServer, stopProcessGroup} from '../../src/engines/mlflow/local-server.js'
+import {freeLocalPort as freePort} from '../../src/engines/net-port.js'
 import {ENGINE_DIR, tempDir} from './paths.js'
 
 export interface TestMlflowServer {
@@ -14,17 +14,8 @@ export interface TestMlflowServer {
   stop(): Promise<void>
 }
 
-/** A free TCP port on 127.0.0.1 (asked from the OS, then released). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => resolve(port))
-    })
-  })
-}
+/** A free TCP port on 127.0.0.1: the same helper the CLI uses for its own servers. */
+export {freePort}
 
 /**
  * A REAL MLflow server from the engine's environment on 127.0.0.1, with a fresh SQLite store
