@@ -7,7 +7,7 @@ import {renderArcticSymbols} from '../../cli/output/arctic-output.js'
 import {ARCTIC_IMPORT_STAGES, importToArctic, type ArcticImportResult} from '../../core/data/arctic-data.js'
 import {openArcticStore} from '../../engines/arctic/open-arctic.js'
 import {renderDataImport} from '../../cli/output/data-output.js'
-import {DATA_IMPORT_STAGES, importData, type DataImportResult} from '../../core/data/import-data.js'
+import {DATA_IMPORT_STAGES, importData, validateImportRequest, type DataImportResult} from '../../core/data/import-data.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class DataImport extends BaseCommand<typeof DataImport> {
@@ -43,6 +43,7 @@ export default class DataImport extends BaseCommand<typeof DataImport> {
       ...candleSourceConfig({'arctic-uri': this.flags['arctic-uri']}),
     })
     const paths = (argv as string[]).map((file) => path.resolve(file))
+    validateImportRequest({paths, pair: this.flags.pair, timeframe: this.flags.timeframe})
     if (this.flags.to === 'arcticdb') {
       const written = await this.runCore(ARCTIC_IMPORT_STAGES, async (ctx) => {
         const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)

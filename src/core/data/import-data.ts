@@ -38,11 +38,10 @@ export const DATA_IMPORT_STAGES = [
 ]
 
 /**
- * Brings candle files into Freqtrade's layout (`<userDataDir>/data/<exchange>/`). Every file is
- * checked (columns, dates ascending, no duplicate timestamps, on the timeframe's grid) before
- * anything is written: a bad file is a USAGE error (exit 2) naming the file, row and problem.
+ * The checks that need no engine (files named, pair and timeframe syntax): run before the engine
+ * is opened, so a typo is exit 2 at once, never an engine install or exit 3.
  */
-export async function importData(request: DataImportRequest, engine: EnginePort, ctx: CoreContext): Promise<DataImportResult> {
+export function validateImportRequest(request: Pick<DataImportRequest, 'paths' | 'pair' | 'timeframe'>): void {
   if (request.paths.length === 0) {
     throw new UsageError('Name at least one candle file or folder to import.', {
       suggestions: ['tradai data import ETH_BTC-5m.csv LTC_BTC-5m.parquet'],
@@ -51,6 +50,15 @@ export async function importData(request: DataImportRequest, engine: EnginePort,
 
   if (request.pair !== undefined) validatePair(request.pair)
   if (request.timeframe !== undefined) validateTimeframe(request.timeframe)
+}
+
+/**
+ * Brings candle files into Freqtrade's layout (`<userDataDir>/data/<exchange>/`). Every file is
+ * checked (columns, dates ascending, no duplicate timestamps, on the timeframe's grid) before
+ * anything is written: a bad file is a USAGE error (exit 2) naming the file, row and problem.
+ */
+export async function importData(request: DataImportRequest, engine: EnginePort, ctx: CoreContext): Promise<DataImportResult> {
+  validateImportRequest(request)
   const bridge = await engine.run(
     'data-import',
     {
