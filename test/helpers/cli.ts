@@ -5,7 +5,8 @@ import {ENGINE_DIR, REPO, tempDir} from './paths.js'
 
 const TEST_OUTBOX = tempDir('tradai-outbox-')
 // Gate keys generated on first use land here, never in the real user's ~/.config/tradai.
-const TEST_CONFIG_HOME = tempDir('tradai-config-home-')
+/** The user config folder (gate key, credentials) of every tradai this test process starts, CLI and server alike. */
+export const TEST_CONFIG_HOME = tempDir('tradai-config-home-')
 
 export interface CliResult {
   code: number | null
