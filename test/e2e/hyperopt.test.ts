@@ -129,10 +129,10 @@ describe('hyperopt: bad input gives a clear error and its exit code', () => {
     expect(run.stdout).not.toContain('hunter2')
   })
 
-  it('an unreachable storage exits 3 and names it without its password', async () => {
+  it('an unreachable storage exits 3 and names it without its user-info', async () => {
     const run = await runCli([...base, '--storage', 'postgresql://tradai:hunter2@127.0.0.1:1/studies', '--epochs', '1', '--user-data-dir', fixtureUserData()])
     expect(run.code).toBe(3)
-    expect(json<ErrorJson>(run).error.message).toMatch(/cannot reach the study storage postgresql:\/\/tradai:\*\*\*@127\.0\.0\.1:1\/studies/)
+    expect(json<ErrorJson>(run).error.message).toMatch(/cannot reach the study storage postgresql:\/\/\*\*\*@127\.0\.0\.1:1\/studies/)
     expect(run.stdout + run.stderr).not.toContain('hunter2')
   })
 
