@@ -284,6 +284,6 @@ describe('shadow trading on a replay, and the production gate', () => {
     const doc = json<{session: Session; gate: {passed: boolean; checks: Array<{check: string; passed: boolean}>}}>(report)
     expect(doc.session.status).toBe('dead')
     expect(doc.gate.checks[0]).toMatchObject({check: 'session completed its window', passed: false})
-  })
+  }, LONG)
 })
 
