@@ -6,13 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ENGINE="$(realpath -m "${TRADAI_ENGINE_DIR:-.tradai/engine}")"
 PY="$ENGINE/bin/python"
-if [ ! -x "$PY" ]; then
-  echo "test:python: no engine at $ENGINE; run \`node bin/run.js engine setup --dev\` first." >&2
-  exit 2
-fi
-if ! "$PY" -c "import pytest, ruff, mypy" 2>/dev/null; then
-  echo "test:python: the engine at $ENGINE lacks pytest/ruff/mypy; run \`node bin/run.js engine setup --dev\`." >&2
-  exit 2
+# `npm test` runs this before vitest (it takes a minute and fails fast): install the engine with its
+# dev tools first when this machine has none yet (idempotent, and a no-op when it is installed).
+if [ ! -x "$PY" ] || ! "$PY" -c "import pytest, ruff, mypy" 2>/dev/null; then
+  if [ ! -d dist/commands ]; then
+    echo "test:python: no engine at $ENGINE and no dist/; run \`npm run build && node bin/run.js engine setup --dev\` first." >&2
+    exit 2
+  fi
+  node bin/run.js engine setup --dev
 fi
 cd python
 "$PY" -m pytest tests -q

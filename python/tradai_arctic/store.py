@@ -8,7 +8,6 @@ time with float64 columns open, high, low, close, volume. ArcticDB versions ever
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 import pandas as pd
 

@@ -49,7 +49,7 @@ def install() -> None:
         if _handler not in logger.handlers:
             logger.addHandler(_handler)
 
-    dict_config._tradai_wrapped = True
+    dict_config._tradai_wrapped = True  # type: ignore[attr-defined]
     logging.config.dictConfig = dict_config
 
 

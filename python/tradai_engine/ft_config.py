@@ -72,7 +72,7 @@ def build_config_with_sources(request: dict, strategy_cls: type, strategy_file: 
         tradai = deepcopy(config)
         # User keys survive, tradai's fill what is unset; then tradai's decisions (flags, managed keys) win.
         config = deep_merge_dicts(deepcopy(user.config), deepcopy(config))
-        for field, path in FIELD_KEYS.items():
+        for path in FIELD_KEYS.values():
             value = _get(tradai, path)
             if value is not None:
                 _set(config, path, value)

@@ -12,6 +12,7 @@ never appear in the result: every detail is scrubbed.
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlparse
 
 from .. import protocol
@@ -136,7 +137,8 @@ def _balance(api) -> str:
     return f"read the balance ({len(held)} currencies held)"
 
 
-def _call(work, credentials: dict[str, str]) -> tuple[bool, str]:
+def _call(work, credentials: dict[str, str]) -> tuple[bool, Any]:
+    """(True, the endpoint's answer) or (False, why the exchange refused)."""
     import ccxt
 
     try:

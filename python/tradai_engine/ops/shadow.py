@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from .. import protocol
 from ..ft_config import build_config

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Callable
+from typing import Any, Callable
 
 CANDLE_OFFSET_SECONDS = 1  # what Worker._throttle adds after a candle boundary
 
@@ -22,8 +22,8 @@ class VirtualClock:
         self.timeframe_secs = timeframe_secs
         self.speed = speed  # None: as fast as possible; else virtual seconds per wall second
         self.steps = 0
-        self._travel = None
-        self._traveller = None
+        self._travel: Any = None  # time_machine.travel, imported lazily
+        self._traveller: Any = None
 
     def __enter__(self) -> "VirtualClock":
         import time_machine
