@@ -33,8 +33,16 @@ export function engineLocation(dir: string): EngineLocation {
   return {dir, python: path.join(dir, 'bin', 'python'), stampFile: path.join(dir, 'tradai-engine.json')}
 }
 
+/**
+ * How setup installs, mixed into the stamp's hash so an engine installed the old way is rebuilt.
+ * 3: packages are byte-compiled at install (uv does not by default, and a machine with
+ * PYTHONDONTWRITEBYTECODE=1 then compiles Freqtrade, ccxt and scipy from source on every start:
+ * 13 s instead of 2).
+ */
+const INSTALL_RECIPE = 'recipe-3'
+
 export function lockHash(lock = REQUIREMENTS_LOCK): string {
-  return createHash('sha256').update(readFileSync(lock)).digest('hex').slice(0, 16)
+  return createHash('sha256').update(readFileSync(lock)).update(INSTALL_RECIPE).digest('hex').slice(0, 16)
 }
 
 export type EngineState = {status: 'ready'; stamp: EngineStamp} | {status: 'missing' | 'stale'; reason: string}

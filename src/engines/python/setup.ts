@@ -124,7 +124,7 @@ export async function setupPythonEnv(spec: PythonEnvSpec, request: EngineSetupRe
     run('packages', location.python, ['-m', 'uv', 'pip', 'install', '--python', location.python, '-r', spec.lock], (line) => {
       const step = uvStep.exec(line)
       if (step) ctx.onEvent({type: 'progress', stage: 'packages', current: Number(step[2]), message: `${step[1]!.toLowerCase()} packages`})
-    }),
+    }).then(() => compileSitePackages('packages')),
   )
 
   const packages = await inStage(ctx, 'verify', async () => {
@@ -138,8 +138,20 @@ export async function setupPythonEnv(spec: PythonEnvSpec, request: EngineSetupRe
 
   return {dir: location.dir, python: location.python, changed: true, packages}
 
+  /**
+   * Byte-compiles the venv's packages (what is current is skipped). uv does not by default, and
+   * its --compile-bytecode skips a venv it finds complete; without .pyc files a machine with
+   * PYTHONDONTWRITEBYTECODE=1 compiles Freqtrade, ccxt and scipy from source at every engine
+   * start (13 s instead of 2.5 s for Freqtrade's backtesting import).
+   */
+  async function compileSitePackages(stage: string): Promise<void> {
+    ctx.onEvent({type: 'log', level: 'info', message: 'byte-compiling the packages'})
+    const script = "import compileall, sysconfig; compileall.compile_dir(sysconfig.get_paths()['purelib'], quiet=2, workers=0)"
+    await run(stage, location.python, ['-c', script])
+  }
+
   async function installDevTools(stamp: EngineStamp): Promise<void> {
-    await inStage(ctx, 'dev', () => run('dev', location.python, ['-m', 'uv', 'pip', 'install', '--python', location.python, '-r', REQUIREMENTS_DEV_LOCK]))
+    await inStage(ctx, 'dev', () => run('dev', location.python, ['-m', 'uv', 'pip', 'install', '--python', location.python, '-r', REQUIREMENTS_DEV_LOCK]).then(() => compileSitePackages('dev')))
     writeFileSync(location.stampFile, `${JSON.stringify({...stamp, devLockHash: lockHash(REQUIREMENTS_DEV_LOCK)}, null, 2)}\n`)
   }
 }
