@@ -84,3 +84,12 @@ export function candleSourceConfig(flags: {'data-source'?: string; 'arctic-uri'?
     'data.arcticUri': flags['arctic-uri'] === undefined ? undefined : {value: flags['arctic-uri'], flag: '--arctic-uri'},
   }
 }
+
+/** `--strict-data`: bad-price candle rows refuse the run (exit 2) instead of a warning (config data.strict). */
+export const strictDataFlags = {
+  'strict-data': Flags.boolean({description: 'Refuse to run (exit 2) when the candles have rows with NaN, zero or negative prices, instead of a warning (config data.strict, TRADAI_STRICT_DATA).', allowNo: true}),
+}
+
+export function strictDataConfig(flags: {'strict-data'?: boolean}): Record<string, FlagValue | undefined> {
+  return {'data.strict': flags['strict-data'] === undefined ? undefined : {value: flags['strict-data'], flag: flags['strict-data'] ? '--strict-data' : '--no-strict-data'}}
+}

@@ -67,6 +67,29 @@ describe('bad data and folders', {timeout: 300_000}, () => {
     expect(result.stderr).toMatch(/XLM\/BTC: 3 candle row\(s\) with NaN, zero or negative prices in XLM_BTC-5m\.feather/)
   })
 
+  it('--strict-data (and config data.strict) refuses candles with bad prices: exit 2 naming the pair, the count and how to re-import', async () => {
+    const file = path.join(exchangeDir, 'XLM_BTC-5m.feather')
+    const result = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', 'XLM/BTC', ...DATA, '--user-data-dir', userData, '--strict-data', '--json'])
+    expect(result.code, result.stderr).toBe(2)
+    const error = json<ErrorJson>(result).error
+    expect(error.code).toBe('DATA_BAD_ROWS')
+    expect(error.message).toContain(`XLM/BTC: 3 row(s) in ${file}`)
+    expect(error.message).not.toContain('ETH/BTC')
+    expect(error.suggestions.join(' ')).toMatch(/Re-import it: delete .*XLM_BTC-5m\.feather, then `tradai data download --exchange binance --pairs XLM\/BTC --timeframes 5m`/)
+    // The same from the config file; --no-strict-data overrides it back to a warning.
+    const configFile = path.join(tempDir('tradai-strict-'), 'tradai.config.yaml')
+    writeFileSync(configFile, 'data:\n  strict: true\n')
+    const fromConfig = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'XLM/BTC', ...DATA, '--user-data-dir', userData, '--config', configFile, '--json'])
+    expect(fromConfig.code, fromConfig.stderr).toBe(2)
+    expect(json<ErrorJson>(fromConfig).error.code).toBe('DATA_BAD_ROWS')
+    const overridden = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'XLM/BTC', ...DATA, '--user-data-dir', userData, '--no-strict-data', '--config', configFile, '--json'])
+    expect(overridden.code, overridden.stderr).toBe(0)
+    expect(overridden.stderr).toMatch(/XLM\/BTC: 3 candle row\(s\)/)
+    // Clean candles pass under --strict-data.
+    const clean = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', ...DATA, '--user-data-dir', userData, '--strict-data', '--json'])
+    expect(clean.code, clean.stderr).toBe(0)
+  })
+
   it('an output folder that cannot hold a run is exit 2 naming the folder (root ignores permissions, so: a file, and a path under read-only /sys)', async () => {
     const file = path.join(tempDir('tradai-outfile-'), 'not-a-folder')
     writeFileSync(file, 'x')

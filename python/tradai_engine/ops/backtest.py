@@ -49,7 +49,8 @@ def run(request: dict) -> dict:
 
     protocol.stage("data", "start")
     pairs = config["exchange"]["pair_whitelist"]
-    check_data(Path(config["datadir"]), pairs, config["timeframe"], config["trading_mode"], config.get("timerange"))
+    check_data(Path(config["datadir"]), pairs, config["timeframe"], config["trading_mode"], config.get("timerange"),
+               strict=bool(request.get("strictData")))
     from ..informative import check as check_informative
 
     data_warnings = check_informative(config, strategy_cls, bool(request.get("allowMissingInformative")))
@@ -195,8 +196,10 @@ def _coerce_param(name: str, param: Any, value: Any) -> Any:
 # --- data ---------------------------------------------------------------------------------------
 
 
-def check_data(datadir: Path, pairs: list[str], timeframe: str, trading_mode: str, timerange: str | None) -> None:
-    """DATA_NOT_FOUND unless every pair has candles overlapping the timerange.
+def check_data(datadir: Path, pairs: list[str], timeframe: str, trading_mode: str, timerange: str | None,
+               strict: bool = False) -> None:
+    """DATA_NOT_FOUND unless every pair has candles overlapping the timerange; bad-price rows warn,
+    or under ``strict`` (--strict-data) are DATA_BAD_ROWS naming each pair and its count.
 
     Reads only each file's date column: Freqtrade loads the candles themselves in the backtest.
     """
@@ -209,11 +212,12 @@ def check_data(datadir: Path, pairs: list[str], timeframe: str, trading_mode: st
     start = span.startdt if span.starttype else None
     stop = span.stopdt if span.stoptype else None
     problems = {}
+    bad_rows: dict[str, tuple[Path, int]] = {}
     for pair in pairs:
         path = FeatherDataHandler._pair_data_filename(datadir, pair, timeframe, candle_type)
         dates = _readable_span(path, pair, timeframe, datadir) if path.is_file() else None
-        if dates is not None:
-            _warn_bad_prices(path, pair)
+        if dates is not None and (bad := _bad_prices(path, pair, warn=not strict)):
+            bad_rows[pair] = (path, bad)
         if dates is None:
             problems[pair] = f"no {timeframe} candles ({path.name} missing or empty)"
         elif (stop and dates[0] >= stop) or (start and dates[1] < start):
@@ -228,6 +232,22 @@ def check_data(datadir: Path, pairs: list[str], timeframe: str, trading_mode: st
             details={"missing": problems, "datadir": str(datadir), "timeframe": timeframe,
                      "timerange": timerange, "available": _available_data(datadir)},
         )
+    if strict and bad_rows:
+        _refuse_bad_rows(bad_rows, timeframe, datadir)
+
+
+def _refuse_bad_rows(bad_rows: dict[str, tuple[Path, int]], timeframe: str, datadir: Path) -> None:
+    from ..candles import reimport_hint
+
+    named = "; ".join(f"{pair}: {bad} row(s) in {path}" for pair, (path, bad) in bad_rows.items())
+    raise BridgeError(
+        "DATA_BAD_ROWS",
+        f"candles with NaN, zero or negative prices (refused under --strict-data): {named}",
+        hint=" ".join(reimport_hint(path, pair, timeframe, datadir.name) for pair, (path, _) in bad_rows.items())
+        + " Or run without --strict-data (data.strict false) to backtest with a warning.",
+        details={"pairs": {pair: {"file": str(path), "badRows": bad} for pair, (path, bad) in bad_rows.items()},
+                 "timeframe": timeframe},
+    )
 
 
 def _readable_span(path: Path, pair: str, timeframe: str, datadir: Path) -> tuple[datetime, datetime] | None:
@@ -245,18 +265,20 @@ def _readable_span(path: Path, pair: str, timeframe: str, datadir: Path) -> tupl
         ) from exc
 
 
-def _warn_bad_prices(path: Path, pair: str) -> None:
-    """NaN, zero or negative prices: Freqtrade would trade on them silently; say so (pair and count)."""
+def _bad_prices(path: Path, pair: str, warn: bool) -> int:
+    """NaN, zero or negative prices: Freqtrade would trade on them silently; say so (pair and count).
+    Returns the count of such rows."""
     import pyarrow.feather as feather
 
     from ..candles import PRICE_COLUMNS, bad_price_rows
 
     frame = feather.read_table(path, columns=list(PRICE_COLUMNS), memory_map=True).to_pandas()
     bad = bad_price_rows(frame)
-    if bad:
+    if bad and warn:
         protocol.emit("log", level="warning",
                       message=f"{pair}: {bad} candle row(s) with NaN, zero or negative prices in {path.name} "
                               "(`tradai data list` shows them; re-import the pair to fix them)")
+    return int(bad)
 
 
 def _date_span(path: Path) -> tuple[datetime, datetime] | None:

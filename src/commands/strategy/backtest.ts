@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags, freqtradeConfigFiles, strictDataConfig, strictDataFlags, timeoutFlag} from '../../cli/flags.js'
 import {renderBacktestReport} from '../../cli/output/backtest-report.js'
 import {dataSettingsFromConfig, parseParams} from '../../core/backtest/request.js'
 import {BACKTEST_STAGES, type BacktestResult} from '../../core/backtest/run-backtest.js'
@@ -29,6 +29,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
     strategy: Flags.string({char: 's', description: 'Strategy name (or class name).', required: true}),
     ...dataFlags,
     ...candleSourceFlags,
+    ...strictDataFlags,
     param: Flags.string({description: 'Override a strategy parameter for this run: name=value (repeatable).', multiple: true}),
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this run in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
@@ -39,6 +40,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
     const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
       ...candleSourceConfig(this.flags),
+      ...strictDataConfig(this.flags),
       outputDir: this.flags['output-dir'] === undefined ? undefined : {value: this.flags['output-dir'], flag: '--output-dir'},
     })
     const {config} = resolved

@@ -31,6 +31,8 @@ export interface BacktestRequest {
   allowMissingInformative?: boolean
   /** With `data.source: arcticdb`: read the candles from this store into the run folder first. */
   candleStore?: ArcticStore
+  /** Candle rows with NaN, zero or negative prices refuse the run (exit 2) instead of warning (config data.strict). */
+  strictData?: boolean
 }
 
 /** A data field's origin as the engine weighs it (docs/bridge-protocol.md, "backtest"). */
@@ -83,6 +85,7 @@ export function dataSettingsFromConfig({config, sources}: ResolvedConfig, freqtr
     startingBalance: config.startingBalance,
     maxOpenTrades: config.maxOpenTrades,
     fee: config.fee,
+    strictData: config.data.strict,
   }
 }
 

@@ -122,6 +122,7 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
         params: request.params,
         cache: 'none',
         allowMissingInformative: Boolean(request.allowMissingInformative),
+        strictData: Boolean(request.strictData),
       },
       ctx,
     )

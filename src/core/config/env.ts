@@ -50,10 +50,11 @@ export const ENV_VARS: Record<string, string[]> = {
   'data.source': ['TRADAI_DATA_SOURCE'],
   'data.arcticUri': ['TRADAI_ARCTIC_URI'],
   'data.arcticSymbolTemplate': ['TRADAI_ARCTIC_SYMBOL_TEMPLATE'],
+  'data.strict': ['TRADAI_STRICT_DATA'],
 }
 
 const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port', 'server.maxConcurrentJobs', 'server.shutdownGraceSeconds', 'server.bodyLimit', 'tracking.timeoutSeconds', 'engine.timeoutSeconds', 'gates.shadow.minDays', 'gates.shadow.minTrades', 'gates.shadow.minMatchRate', 'gates.shadow.maxProfitDrift', 'gates.shadow.profitDriftFloor', 'gates.shadow.maxDrawdown'])
-const BOOLEAN_KEYS = new Set(['engine.autoSetup', 'tracking.enabled'])
+const BOOLEAN_KEYS = new Set(['engine.autoSetup', 'tracking.enabled', 'data.strict'])
 const LIST_KEYS = new Set(['pairs'])
 
 /**

@@ -117,6 +117,8 @@ export const configSchema = z.strictObject({
     arcticUri: z.string().min(1).optional(),
     /** The symbol of a pair and timeframe: {pair} (ETH_BTC), {base}, {quote}, {timeframe}. */
     arcticSymbolTemplate: z.string().min(1).refine((t) => t.includes('{pair}') || (t.includes('{base}') && t.includes('{quote}')), 'a template naming {pair}, or {base} and {quote}'),
+    /** Candle rows with NaN, zero or negative prices refuse a backtest (exit 2) instead of a warning. */
+    strict: z.boolean(),
   }),
 })
 
@@ -162,6 +164,7 @@ export const DEFAULTS = {
   'gates.shadow.maxDrawdown': 0.25,
   'data.source': 'files',
   'data.arcticSymbolTemplate': '{pair}-{timeframe}',
+  'data.strict': false,
 } as const satisfies Record<string, unknown>
 
 /** Keys whose values are never shown (config show masks them; they never reach MLflow). */

@@ -171,6 +171,7 @@ function bridgeError(event: BridgeErrorEvent, stderrTail: string[]): TradaiError
 
     case 'CONFIG':
     case 'DATA_UNREADABLE':
+    case 'DATA_BAD_ROWS':
     case 'STRATEGY_LOAD': {
       return new ConfigError(event.message, {...options, code: event.code})
     }

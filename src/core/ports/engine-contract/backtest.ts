@@ -13,6 +13,8 @@ export const request = z.strictObject({
   cache,
   // Informative pairs/timeframes without candles: warnings instead of DATA_NOT_FOUND.
   allowMissingInformative: z.boolean().optional(),
+  // Bad-price candle rows: DATA_BAD_ROWS instead of a warning.
+  strictData: z.boolean().optional(),
 })
 
 export const result = z.looseObject({
