@@ -1,4 +1,4 @@
-import {copyFileSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {copyFileSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -220,11 +220,18 @@ describe('gates that cannot be forged (real MLflow)', {timeout: 600_000}, () => 
     expect(promote.message).toMatch(/\[code\] v1: the registered code changed after it was validated/)
     const challenge = await cli(['strategy', 'challenge', MODEL, '--version', '1', ...DATA, '--json'])
     expect(refused(challenge)).toMatchObject({code: 'CODE_CHANGED', message: expect.stringMatching(/the registered code changed after it was validated/)})
+    // shadow start verifies before running too: no session is created, no bot starts.
+    const shadowDir = tempDir('tradai-trust-shadow-')
+    const shadowStart = ['shadow', 'start', MODEL, '--version', '1', '--replay', '--foreground', '--pairs', 'ETH/BTC', '--timerange', '20180115-20180117', '--json']
+    const shadow = refused(await cli(shadowStart, {TRADAI_SHADOW_DIR: shadowDir}))
+    expect(shadow).toMatchObject({code: 'CODE_CHANGED', message: expect.stringMatching(/^Refused to shadow-trade SampleRsiStrategy v1: the registered code changed after it was validated: the registry's strategy artifacts hash to/)})
+    expect(readdirSync(shadowDir)).toEqual([])
 
     // Also rewriting the code hash tag to the new content breaks the signed registration instead.
     const {codeHashOfFiles} = await import('../../src/core/registry/code-hash.js')
     await setTag(1, 'tradai.code_hash', await codeHashOfFiles(evil, null))
     expect(refused(await cli(['promote', MODEL, '--to', 'promoted', '--version', '1', '--force', '--reason', 'x', '--json'])).message).toMatch(/\[registration\] v1 has no verified registration: the registration attestation is not valid: it is for code/)
+    expect(refused(await cli(shadowStart, {TRADAI_SHADOW_DIR: shadowDir}))).toMatchObject({code: 'EVIDENCE_INVALID', message: expect.stringMatching(/Refused to shadow-trade SampleRsiStrategy v1: SampleRsiStrategy v1 has no verified registration: the registration attestation is not valid/)})
     expect(await client.getRegisteredModel(MODEL).then((model) => (model.aliases ?? []).map((entry) => `${entry.alias}=${entry.version}`))).toEqual(['staging=1'])
   })
 })

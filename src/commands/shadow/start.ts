@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {gateKey} from '../../cli/gate-key.js'
 import {renderShadowStart} from '../../cli/output/shadow-output.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {UsageError} from '../../core/errors.js'
@@ -62,6 +63,7 @@ export default class ShadowStart extends BaseCommand<typeof ShadowStart> {
           apiPort: await freeLocalPort(),
           speed,
           spreadBps: spread,
+          gateKey: await gateKey(config, process.env, {create: false}),
         },
         engine,
         mlflowClient(config.tracking),

@@ -1,6 +1,8 @@
 import {randomBytes} from 'node:crypto'
 import {readFile} from 'node:fs/promises'
 
+import {checkRegisteredCode} from '../attestation/evidence.js'
+import type {GateKey} from '../attestation/key.js'
 import type {EnginePort} from '../ports/engine.js'
 import {bridgeDataFields, type BacktestDataSettings} from '../backtest/request.js'
 import {CheckFailedError, EngineError, ExitCode, TradaiError} from '../errors.js'
@@ -56,6 +58,8 @@ export interface ShadowStartRequest {
   throttleSecs?: number
   /** How long a detached start waits for the bot to come up. */
   startTimeoutMs?: number
+  /** Verifies the registration attestation: without the key no registration verifies, so nothing runs. */
+  gateKey: GateKey | null
 }
 
 export interface ShadowStartResult {
@@ -86,7 +90,12 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
       number = state.aliases.staging
     }
 
-    return {state, version: pickVersion(state, number)}
+    const version = pickVersion(state, number)
+    // Shadow-trade only what was registered and is still in the registry byte for byte (like a challenge).
+    const {registration, code} = await checkRegisteredCode(port, request.gateKey, request.model, version, ctx.signal)
+    const problem = registration.verified ? code.reason : `${request.model} v${version.version} has no verified registration: ${registration.reason}`
+    if (problem) throw refusal(request.model, version.version, registration.verified ? 'CODE_CHANGED' : 'EVIDENCE_INVALID', problem)
+    return {state, version}
   })
 
   const running = (await listSessions(request.root)).find(
@@ -102,6 +111,7 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
   const dir = await createSessionDir(request.root, id)
   const files = sessionFiles(dir)
   const code = await inStage(ctx, 'registry', async () => downloadVersionCode(port, state.model, version, files.strategy, ctx.signal))
+  // downloadVersionCode hashes the bytes the bot will run again (REGISTRY_CODE_MISMATCH, exit 4, for an overwrite since the check).
   const credentials = {url: `http://127.0.0.1:${request.apiPort}`, username: `tradai-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url')}
   await writeJson(files.api, credentials, 0o600)
   const record: ShadowSessionRecord = {
@@ -185,6 +195,12 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
       })
     }
   }
+}
+
+function refusal(model: string, version: number, code: 'CODE_CHANGED' | 'EVIDENCE_INVALID', problem: string): TradaiError {
+  return new TradaiError(code, ExitCode.checkFailed, `Refused to shadow-trade ${model} v${version}: ${problem}.`, {
+    suggestions: [`Register the strategy again (\`tradai strategy register ${model}\`), challenge and stage the new version.`],
+  })
 }
 
 async function logTail(file: string, lines = 15): Promise<string> {
