@@ -147,6 +147,24 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
     expect(malformed.stderr).toContain('Malformed duration "soon" (--timeout)')
   })
 
+  it('Ctrl-C (SIGINT) during a backtest: exit 130, its run folder marked interrupted with the error, no engine left', async () => {
+    for (const file of readdirSync(marks)) writeFileSync(path.join(marks, file), '')
+    const before = new Set(readdirSync(marks))
+    const output = tempDir('tradai-interrupted-')
+    let child: {pid?: number; kill: (signal: NodeJS.Signals) => boolean} | undefined
+    const run = runCli(['strategy', 'backtest', '--strategy', 'EndlessLoopStrategy', ...DATA, ...base(), '--output-dir', output, '--no-track', '--json'], {onSpawn: (spawned) => (child = spawned)})
+    const looping = await waitFor(() => readdirSync(marks).some((file) => !before.has(file)), 240_000, 200)
+    expect(looping, 'the engine reached the endless loop').toBe(true)
+    const [folder] = readdirSync(output)
+    const statusFile = path.join(output, folder!, 'run-status.json')
+    expect(JSON.parse(readFileSync(statusFile, 'utf8'))).toMatchObject({status: 'running', endedAt: null})
+    child!.kill('SIGINT')
+    const result = await run
+    expect(result.code, result.stderr).toBe(130)
+    expect(JSON.parse(readFileSync(statusFile, 'utf8'))).toMatchObject({status: 'interrupted', endedAt: expect.any(String), error: {exitCode: 130}})
+    expect(enginesOf(child!.pid!)).toEqual([])
+  })
+
   for (const [label, args, loopers] of [
     ['a backtest', ['strategy', 'backtest', '--strategy', 'EndlessLoopStrategy', ...DATA, '--no-track'], 1],
     ['a --jobs 2 hyperopt', ['hyperopt', 'run', '--strategy', 'EndlessLoopStrategy', ...DATA, '--spaces', 'buy', '--epochs', '4', '--jobs', '2', '--no-track'], 2],
