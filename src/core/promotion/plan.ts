@@ -275,7 +275,8 @@ function challengePolicyGate(model: string, version: RegistryVersion, evidence: 
   const signed = Array.isArray(challenge?.policy?.criteria) ? (challenge.policy.criteria as unknown[]) : []
   const evaluated = signed.flatMap((entry) => {
     const parts = typeof entry === 'string' ? /^(.*) \[([\w-]+)\]$/.exec(entry) : null
-    if (!parts || parts[2] !== 'in-sample') return []
+    // wf* criteria are only ever judged on the challenge's walk-forward.
+    if (!parts || (parts[2] !== 'in-sample' && parts[2] !== 'walk-forward')) return []
     try {
       return [{parsed: parseCriterion(parts[1]!, 'the challenge run'), passed: challenge?.verified === true && challenge.status === 'passed'}]
     } catch {
