@@ -42,6 +42,11 @@ interface WalkForwardJson {
   tracking: {status: string; runId: string; experimentId: string; childRuns: number}
 }
 
+type Run = Awaited<ReturnType<MlflowClient['getRun']>>
+const tag = (run: Run, key: string) => run.data.tags?.find((entry) => entry.key === key)?.value
+const paramOf = (run: Run, key: string) => run.data.params?.find((entry) => entry.key === key)?.value
+const metricOf = (run: Run, key: string) => run.data.metrics?.find((entry) => entry.key === key)?.value
+
 describe('strategy challenge with walk-forward criteria (real MLflow, Optuna, Freqtrade)', () => {
   let server: TestMlflowServer
   let client: MlflowClient
@@ -95,6 +100,8 @@ describe('strategy challenge with walk-forward criteria (real MLflow, Optuna, Fr
     expect(wf.map((c) => c.criterion)).toEqual(['wfOosProfitTotal > -1', 'wfOosTotalTrades >= 0', 'wfOosMaxDrawdown < 1'])
     expect(wf.map((c) => c.actual)).toEqual([walkForward.aggregate.oosProfitTotal, walkForward.aggregate.oosTotalTrades, walkForward.aggregate.oosMaxDrawdown])
     expect(challenge.walkForward.aggregate).toEqual(walkForward.aggregate)
+    // Equal numbers must mean something: the out-of-sample segments traded.
+    expect(walkForward.aggregate.oosTotalTrades).toBeGreaterThan(0)
     expect(challenge.walkForward.windows.map((w) => [w.train.timerange, w.test.timerange, w.bestParams])).toEqual(
       walkForward.windows.map((w) => [w.train.timerange, w.test.timerange, w.bestParams]),
     )
@@ -105,7 +112,7 @@ describe('strategy challenge with walk-forward criteria (real MLflow, Optuna, Fr
 
   it('records the aggregate in the challenge run, and the signed attestation pins the report and names the walk-forward settings', async () => {
     const run = await client.getRun(challenge.runId)
-    const metric = (key: string) => run.data.metrics?.find((m) => m.key === key)?.value
+    const metric = (key: string) => metricOf(run, key)
     expect(metric('wf.oosProfitTotal')).toBeCloseTo(walkForward.aggregate.oosProfitTotal, 12)
     expect(metric('wf.oosTotalTrades')).toBe(walkForward.aggregate.oosTotalTrades)
     const report = await client.downloadArtifact(run.info, 'challenge-report.json')
@@ -116,6 +123,39 @@ describe('strategy challenge with walk-forward criteria (real MLflow, Optuna, Fr
     expect(attestation.statement.result.digest).toBe(`sha256:${createHash('sha256').update(report).digest('hex')}`)
     expect(attestation.statement.policy.criteria).toContain('wfOosProfitTotal > -1 [walk-forward]')
     expect(attestation.statement.policy.walkForward).toMatchObject(WF)
+  })
+
+  it('tracks the walk-forward as a parent run with one child run per window: its timeranges, best params and OOS metrics', async () => {
+    expect(walkForward.tracking).toMatchObject({status: 'logged', childRuns: WF.windows})
+    const parent = await client.getRun(walkForward.tracking.runId)
+    expect(tag(parent, 'tradai.kind')).toBe('walk-forward')
+    expect(tag(parent, 'tradai.runId')).toBe(walkForward.runId)
+    expect(metricOf(parent, 'wf.oosTotalTrades')).toBe(walkForward.aggregate.oosTotalTrades)
+    expect(metricOf(parent, 'wf.oosProfitTotal')).toBeCloseTo(walkForward.aggregate.oosProfitTotal, 12)
+    const children = await client.searchRuns({experimentIds: [walkForward.tracking.experimentId], filter: `tags.\`mlflow.parentRunId\` = '${walkForward.tracking.runId}'`})
+    expect(children).toHaveLength(WF.windows)
+    const byIndex = [...children].sort((a, b) => Number(tag(a, 'tradai.window')) - Number(tag(b, 'tradai.window')))
+    for (const [index, child] of byIndex.entries()) {
+      const window = walkForward.windows[index]!
+      expect(tag(child, 'tradai.kind')).toBe('walk-forward-window')
+      expect(paramOf(child, 'train')).toBe(window.train.timerange)
+      expect(paramOf(child, 'test')).toBe(window.test.timerange)
+      for (const [name, value] of Object.entries(window.bestParams ?? {})) expect(paramOf(child, `param.${name}`)).toBe(String(value))
+      expect(metricOf(child, 'oos.totalTrades')).toBe(window.outOfSample.metrics.totalTrades)
+      expect(metricOf(child, 'oos.profitTotal')).toBeCloseTo(window.outOfSample.metrics.profitTotal!, 12)
+    }
+  })
+
+  it('tracks a sweep through the same helper: a parent and one child run per point with its params and metrics', async () => {
+    const run = await cli(['strategy', 'sweep', '--strategy', MODEL, '--pairs', 'ETH/BTC', '--timerange', '20180115-20180118', '--grid', 'buy_rsi=25,35', '--json'])
+    expect(run.code, run.stderr).toBe(0)
+    const sweep = json<{runId: string; points: Array<{index: number; params: Record<string, number>; metrics: {totalTrades: number}}>; tracking: WalkForwardJson['tracking']}>(run)
+    expect(sweep.tracking).toMatchObject({status: 'logged', childRuns: 2})
+    expect(tag(await client.getRun(sweep.tracking.runId), 'tradai.kind')).toBe('sweep')
+    const children = await client.searchRuns({experimentIds: [sweep.tracking.experimentId], filter: `tags.\`mlflow.parentRunId\` = '${sweep.tracking.runId}'`})
+    expect(children.map((child) => [tag(child, 'tradai.kind'), paramOf(child, 'param.buy_rsi'), metricOf(child, 'totalTrades')]).sort()).toEqual(
+      [...sweep.points].sort((a, b) => a.index - b.index).map((point) => ['sweep-point', String(point.params.buy_rsi), point.metrics.totalTrades]).sort(),
+    )
   })
 
   it('a wf* criterion without walk-forward days, or an unknown metric, is a usage error before anything runs', async () => {
