@@ -3,7 +3,7 @@ import {renderTable} from '../../cli/output/table.js'
 import {describeConfig, type ConfigEntry} from '../../core/config/describe.js'
 
 export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
-  static override summary = 'Show the resolved configuration and where each value came from (secrets masked).'
+  static override summary = 'Show every configuration key, its value and where it came from: default, config file, environment variable, flag, or not set (secrets masked).'
 
   async run(): Promise<{file: string | null; entries: ConfigEntry[]}> {
     const resolved = await this.resolveConfig()
@@ -13,7 +13,7 @@ export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
       process.stdout.write(
         `${renderTable(entries, [
           {header: 'Key', value: (entry) => entry.key},
-          {header: 'Value', value: (entry) => (typeof entry.value === 'string' ? entry.value : JSON.stringify(entry.value))},
+          {header: 'Value', value: (entry) => (entry.sourceKind === 'unset' ? '–' : typeof entry.value === 'string' ? entry.value : JSON.stringify(entry.value))},
           {header: 'From', value: (entry) => entry.source},
         ])}\n`,
       )
