@@ -83,3 +83,11 @@ def test_data_list_does_not_import_freqtrade(market_data, tmp_path):
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     assert answer["freqtrade"] == []
     assert answer["files"] == answer["ok"] == len(list((market_data / "binance").glob("*.feather")))
+
+    # And through the bridge's real entry point (contract checks included): -X importtime lists every import.
+    bridge = subprocess.run([sys.executable, "-X", "importtime", "-m", "tradai_engine", "data-list"], cwd=REPO / "python",
+                            input=json.dumps({"userDataDir": str(tmp_path)}), capture_output=True, text=True, check=True)
+    assert '"event": "result"' in bridge.stdout
+    imported = [line.rsplit("|", 1)[-1].strip() for line in bridge.stderr.splitlines() if line.startswith("import time:")]
+    assert "pandas" in imported
+    assert [name for name in imported if name.split(".")[0] == "freqtrade"] == []
