@@ -27,6 +27,19 @@ def find(results_dir: str | None, name: str) -> Path | None:
     return next((f for f in files(results_dir) if f.stem == name), None)
 
 
+def _recorded_loss(file: Path) -> str | None:
+    """The loss class: Freqtrade's file does not record it, the tradai run that wrote it does
+    (its run folder at the default place, <hyperopt_results>/tradai/<run id>/tradai-hyperopt.json)."""
+    for record in sorted(file.parent.glob("tradai/*/tradai-hyperopt.json"), reverse=True):
+        try:
+            result = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if result.get("storage") == str(file) and isinstance(result.get("loss"), str):
+            return str(result["loss"])
+    return None
+
+
 def _epochs(file: Path) -> list[dict[str, Any]]:
     # A run stopped mid-write can leave a partial last line: the complete epochs still count.
     epochs = []
@@ -65,8 +78,7 @@ def summary(file: Path, epochs: list[dict[str, Any]] | None = None) -> dict[str,
         "engine": "freqtrade",
         "strategy": match["strategy"] if match else None,
         "spaces": list((first.get("params_details") or {}).keys()) or None,
-        # Freqtrade does not write the loss class into the results file.
-        "loss": None,
+        "loss": _recorded_loss(file),
         "objectives": ["loss"],
         "directions": ["minimize"],
         "trials": len(epochs),
