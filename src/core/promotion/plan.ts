@@ -36,8 +36,10 @@ export interface ShadowEvidence {
   codeHash: string | null
   model: string | null
   version: string | null
-  /** The run's metrics (gate.days, gate.trades, gate.matchRate, gate.profitDrift, gate.maxDrawdown, gate.completed). */
+  /** The signed gate numbers (gate.days, gate.trades, gate.matchRate, gate.profitDrift, gate.maxDrawdown, gate.completed), from the attestation. */
   metrics: Record<string, number>
+  /** The report's attestation, verified with the gate key: without it the report is no evidence. */
+  attestation: Pick<EvidenceCheck, 'verified' | 'reason'> & Partial<EvidenceCheck>
 }
 
 /**
@@ -49,6 +51,8 @@ export interface VersionEvidence {
   code: CodeCheck
   lint: EvidenceCheck
   challenge: EvidenceCheck
+  /** The shadow report's attestation (promotions to production with a report only). */
+  shadow?: EvidenceCheck
 }
 
 export interface Refusal {
@@ -326,6 +330,8 @@ function shadowGate(model: string, version: RegistryVersion, evidence: ShadowEvi
   if (evidence.codeHash !== version.codeHash || evidence.model !== model || evidence.version !== String(version.version)) {
     return refuse(`v${version.version}'s shadow report run ${runId} is not a report of this version and code: ${hint}.`)
   }
+
+  if (!evidence.attestation.verified) return refuse(`v${version.version}'s shadow report (run ${runId}) is no evidence: ${evidence.attestation.reason}. Report the session again (\`tradai shadow report SESSION\`) with the gate key.`)
 
   const m = evidence.metrics
   const gate = policy
