@@ -83,23 +83,40 @@ export function parseCriterion(text: string, origin: string): Criterion {
   const trimmed = text.trim()
   const named = NAMED_CHECKS.find((check) => check.toLowerCase() === trimmed.toLowerCase())
   if (named) return {kind: 'named', expression: named, check: named}
+  const {name: metric, op, value} = parseComparison(text, origin, [...CRITERION_METRICS, ...WF_METRIC_NAMES], {
+    expected: `"metric op value" like "sharpe >= 1.0", or one of ${NAMED_CHECKS.join(', ')}`,
+    namesHint: `Metrics: ${CRITERION_METRICS.join(', ')}; walk-forward metrics: ${WF_METRIC_NAMES.join(', ')}; named checks: ${NAMED_CHECKS.join(', ')}.`,
+  })
+  return {kind: 'metric', expression: `${metric} ${op} ${value}`, metric, op, value}
+}
+
+/**
+ * `name op value` over a caller's own list of names (case-insensitive; `%` divides by 100): the
+ * grammar of a criterion, shared by whatever else filters on numbers (`hyperopt show --filter`).
+ */
+export function parseComparison<Name extends string>(
+  text: string,
+  origin: string,
+  names: readonly Name[],
+  words: {expected?: string; namesHint?: string; kind?: string} = {},
+): {name: Name; op: Operator; value: number} {
+  const kind = words.kind ?? 'criterion'
   const match = EXPRESSION.exec(text)
   if (!match) {
-    throw new UsageError(`Malformed criterion "${text}" (${origin}): expected "metric op value" like "sharpe >= 1.0", or one of ${NAMED_CHECKS.join(', ')}.`, {
-      suggestions: [`Operators: ${OPERATORS.join(' ')}. Metrics: ${[...CRITERION_METRICS, ...WF_METRIC_NAMES].join(', ')}.`],
+    throw new UsageError(`Malformed ${kind} "${text}" (${origin}): expected ${words.expected ?? `"name op value" like "${names[0]} >= 1"`}.`, {
+      suggestions: [`Operators: ${OPERATORS.join(' ')}. Metrics: ${names.join(', ')}.`],
     })
   }
 
-  const [, name, op, number, percent] = match as unknown as [string, string, Operator, string, string]
-  const metric = [...CRITERION_METRICS, ...WF_METRIC_NAMES].find((candidate) => candidate.toLowerCase() === name.toLowerCase())
-  if (!metric) {
-    throw new UsageError(`Unknown metric "${name}" in criterion "${text}" (${origin}).`, {
-      suggestions: [`Metrics: ${CRITERION_METRICS.join(', ')}; walk-forward metrics: ${WF_METRIC_NAMES.join(', ')}; named checks: ${NAMED_CHECKS.join(', ')}.`],
+  const [, given, op, number, percent] = match as unknown as [string, string, Operator, string, string]
+  const name = names.find((candidate) => candidate.toLowerCase() === given.toLowerCase())
+  if (!name) {
+    throw new UsageError(`Unknown metric "${given}" in ${kind} "${text}" (${origin}).`, {
+      suggestions: [words.namesHint ?? `Metrics: ${names.join(', ')}.`],
     })
   }
 
-  const value = Number(number) / (percent ? 100 : 1)
-  return {kind: 'metric', expression: `${metric} ${op} ${value}`, metric, op, value}
+  return {name, op, value: Number(number) / (percent ? 100 : 1)}
 }
 
 /** Criteria from a file: a list of expressions, or `{criteria: [...]}` (JSON or YAML, already parsed). */
