@@ -40,7 +40,7 @@ export function credentialRoutes(app: App, service: Service): void {
         tags: ['credentials'],
         params: exchangeParams,
         // A body is optional: an empty POST is the offline test of the default profile.
-        body: credentialsTestBody.optional(),
+        body: credentialsTestBody.nullish(),
         response: documentResponses('credentials test', 'credentials-test', {409: cliDocument('credentials test', 'credentials-test')}),
       },
     },
