@@ -30,6 +30,15 @@ function leaks(text: string): string[] {
   return forms.filter((form) => text.includes(form))
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 function projectEnv(): NodeJS.ProcessEnv {
   const strategies = tempDir('tradai-serve-routes-strategies-')
   copyFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), path.join(strategies, 'sample_rsi_strategy.py'))
@@ -137,6 +146,28 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     expect(job.result.best).toEqual(cliResult.best)
     expect(job.result.grid).toEqual(cliResult.grid)
     expect(job.result.tracking).toMatchObject({status: 'disabled'})
+  })
+
+  it('POST /v1/walk-forwards runs `strategy walk-forward` as a job: the same windows, params and numbers as the CLI', {timeout: LONG}, async () => {
+    const request = {strategy: MODEL, pairs: ['ETH/BTC'], timerange: '20180112-20180116', trainDays: 2, testDays: 1, windows: 1, epochs: 3, seed: 5, track: false}
+    const submitted = await call('POST', '/v1/walk-forwards', request)
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202)
+    const [job, twin] = await Promise.all([
+      waitForJob(server, submitted.body.jobId),
+      cli(['strategy', 'walk-forward', '--strategy', MODEL, '--pairs', 'ETH/BTC', '--timerange', request.timerange, '--train-days', '2', '--test-days', '1', '--windows', '1', '--epochs', '3', '--seed', '5', '--no-track', '--json']),
+    ])
+    bodies.push(JSON.stringify(job))
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded')
+    expect(job.kind).toBe('walk-forward')
+    expect(schemaErrors('serve-job', job)).toEqual([])
+    expect(schemaErrors('strategy-walk-forward', job.result)).toEqual([])
+    expect(twin.code, twin.stderr).toBe(0)
+    type Window = {train: unknown; test: unknown; bestParams: unknown; inSample: {metrics: unknown}; outOfSample: {metrics: unknown}}
+    const numbers = (windows: Window[]) => windows.map((window) => ({train: window.train, test: window.test, bestParams: window.bestParams, is: window.inSample.metrics, oos: window.outOfSample.metrics}))
+    expect(job.result.windows).toHaveLength(1)
+    const cliResult = json<{windows: Window[]; aggregate: unknown}>(twin)
+    expect(numbers(job.result.windows)).toEqual(numbers(cliResult.windows))
+    expect(job.result.aggregate).toEqual(cliResult.aggregate)
   })
 
   it('a bad sweep or walk-forward body is refused at once, naming the field (422) or the bad grid (400)', async () => {
@@ -258,6 +289,36 @@ describe('tradai serve: shadow sessions (real MLflow registry, real Freqtrade dr
     expect(status.body).toEqual(json(statusTwin))
     expect(status.body.source).toBe('database')
     expect(status.body.trades.closed).toBeGreaterThan(0)
+  })
+
+  it('a detached replay job ends once the bot is up; status reads its API; a second start is refused; DELETE stops it and leaves no process', {timeout: LONG}, async () => {
+    const submitted = await server.call('POST', '/v1/shadow/sessions', {...REPLAY, timerange: '20180115-20180116', speed: 30})
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202)
+    const job = await waitForJob(server, submitted.body.jobId)
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded')
+    expect(schemaErrors('shadow-start', job.result)).toEqual([])
+    const session = job.result.session as {id: string; status: string; pid: number}
+    expect(session.status).toBe('running')
+    expect(alive(session.pid)).toBe(true)
+    try {
+      const status = await server.call('GET', `/v1/shadow/sessions/${session.id}`)
+      expect(status.status, JSON.stringify(status.body)).toBe(200)
+      expect(schemaErrors('shadow-status', status.body)).toEqual([])
+      expect(status.body).toMatchObject({source: 'api', session: {id: session.id, status: 'running'}})
+
+      const second = await server.call('POST', '/v1/shadow/sessions', {...REPLAY, timerange: '20180115-20180116'})
+      const refused = await waitForJob(server, second.body.jobId)
+      expect(refused.status).toBe('failed')
+      expect(refused.error).toMatchObject({code: 'SHADOW_ALREADY_RUNNING', exitCode: 1})
+    } finally {
+      const stopped = await server.call('DELETE', `/v1/shadow/sessions/${session.id}`)
+      expect(stopped.status, JSON.stringify(stopped.body)).toBe(200)
+      expect(schemaErrors('shadow-stop', stopped.body)).toEqual([])
+      expect(stopped.body.session).toMatchObject({id: session.id, status: 'stopped'})
+    }
+
+    expect(alive(session.pid)).toBe(false)
+    expect(alive(-session.pid)).toBe(false) // nothing of its process group either
   })
 
   it('GET .../report is `shadow report --json` (record=false: nothing on the version); DELETE stops a finished session without error', {timeout: LONG}, async () => {
