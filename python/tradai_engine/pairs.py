@@ -9,13 +9,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .contract import vocabulary
+
 # The timeframes the exchanges Freqtrade supports offer (ccxt's unified names). Freqtrade itself
 # accepts anything ccxt parses; this list is what tradai lets a strategy declare.
 TIMEFRAMES = ("1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M")
 
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "M": 2592000, "y": 31536000}
-_TIMEFRAME_RE = re.compile(r"^(\d+)([smhdwMy])$")
-_PAIR_RE = re.compile(r"^([A-Za-z0-9.\-]+)/([A-Za-z0-9.\-]+)(?::([A-Za-z0-9.\-]+))?$")
+# The syntax TS validates flags with (the bridge contract's vocabulary): one definition for both sides.
+_TIMEFRAME_RE = re.compile(vocabulary()["patterns"]["timeframe"])
+_PAIR_RE = re.compile(vocabulary()["patterns"]["pair"])
 
 # Freqtrade's candle file name: <PAIR with _>-<timeframe, M written as Mo>[-<candle type>].<ext>,
 # e.g. ETH_BTC-5m.feather, BTC_USDT_USDT-1h-futures.feather (same pattern as IDataHandler).
@@ -35,8 +38,8 @@ def parse_pair(pair: str) -> tuple[str, str, str | None]:
     """``ETH/BTC`` -> (ETH, BTC, None); ``BTC/USDT:USDT`` -> (BTC, USDT, USDT). ValueError otherwise."""
     match = _PAIR_RE.match(pair or "")
     if not match:
-        raise ValueError(f"{pair!r} is not a pair (expected BASE/QUOTE such as ETH/BTC, or BTC/USDT:USDT for futures)")
-    return match[1].upper(), match[2].upper(), match[3].upper() if match[3] else None
+        raise ValueError(f"{pair!r} is not a pair (expected BASE/QUOTE in upper case such as ETH/BTC, or BTC/USDT:USDT for futures)")
+    return match[1], match[2], match[3] or None
 
 
 def pair_to_filename(pair: str) -> str:

@@ -1,7 +1,7 @@
 import {Command, Flags, type Interfaces} from '@oclif/core'
 
 import {loadConfig, type FlagValue, type ResolvedConfig} from '../core/config/load.js'
-import {InterruptedError, toTradaiError, TradaiError, UsageError} from '../core/errors.js'
+import {ExitCode, InterruptedError, toTradaiError, TradaiError, UsageError} from '../core/errors.js'
 import type {CoreContext} from '../core/events.js'
 import {secretsFromEnv} from '../core/redact.js'
 import {knownSecrets} from '../core/tracking/secrets.js'
@@ -79,6 +79,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } finally {
       this.coreRunning = false
     }
+  }
+
+  /**
+   * The one way a check ends (lint, challenge, credentials test, doctor): the whole report on
+   * stdout even when the check failed (`human`, or under --json the document), then, when it
+   * failed, the reason on stderr and exit 1. Under --json and passing, oclif prints what `run` returns.
+   */
+  protected finishCheck<R>(report: R, human: string, failure: TradaiError | undefined): R {
+    if (!this.jsonEnabled()) process.stdout.write(human)
+    else if (failure) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+    if (failure) {
+      process.stderr.write(errorText(failure, false))
+      this.exit(ExitCode.checkFailed)
+    }
+
+    return report
   }
 
   protected get showStack(): boolean {

@@ -1,8 +1,7 @@
-import chalk from 'chalk'
-
 import {BaseCommand} from '../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../cli/flags.js'
-import {ExitCode} from '../core/errors.js'
+import {renderDoctorReport} from '../cli/output/doctor-output.js'
+import {CheckFailedError} from '../core/errors.js'
 import {DOCTOR_STAGES, runDoctor, type DoctorReport} from '../core/doctor/run-doctor.js'
 import {mlflowHealth} from '../engines/mlflow/health.js'
 import {PythonBridge} from '../engines/python/bridge.js'
@@ -32,28 +31,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
         ctx,
       ),
     )
-    if (!this.jsonEnabled()) {
-      const mark = (ok: boolean) => (ok ? chalk.green('✔') : chalk.yellow('!'))
-      const e = report.engine
-      process.stdout.write(
-        [
-          `${mark(true)} Node ${report.node.version}`,
-          `${mark(e.status === 'ready')} Engine ${e.dir}: ${e.status}${e.python ? ` (Python ${e.pythonVersion}, Freqtrade ${e.freqtrade}, Optuna ${e.optuna}, MLflow ${e.mlflow})` : ''}`,
-          `${mark(report.strategiesDir.files > 0)} Strategies ${report.strategiesDir.path}: ${report.strategiesDir.files} files`,
-          `${mark(report.userDataDir.candleFiles > 0)} Candles under ${report.userDataDir.path}: ${report.userDataDir.candleFiles} files`,
-          `${mark(report.tracking.reachable)} Tracking ${report.tracking.uri}: ${report.tracking.detail}`,
-          ...report.problems.map((problem) => `  → ${problem}`),
-          '',
-        ].join('\n'),
-      )
-    }
-
-    if (!report.ok) {
-      // A failing check still prints its whole report first (as lint does), then exits 1.
-      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-      this.exit(ExitCode.checkFailed)
-    }
-
-    return report
+    const failure = report.ok ? undefined : new CheckFailedError(`Doctor found ${report.problems.length} problem(s); each says what to do.`)
+    return this.finishCheck(report, renderDoctorReport(report), failure)
   }
 }

@@ -130,15 +130,16 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
     expect(connections, 'tradai did reach the silent server').toBeGreaterThan(0)
   })
 
-  // 4 minutes: long enough for the engine to reach the loop on a heavily loaded machine (the marker proves it did).
+  // 90 s: long enough for the engine (byte-compiled: a few seconds to start) to reach the loop on a
+  // loaded machine; the marker proves it did.
   it('a strategy looping forever is stopped at --timeout: exit 3 naming the limit, no engine left', {timeout: 600_000}, async () => {
     let pid = 0
-    const result = await runCli(['strategy', 'backtest', '--strategy', 'EndlessLoopStrategy', ...DATA, ...base(), '--no-track', '--timeout', '4m', '--json'], {onSpawn: (child) => (pid = child.pid!)})
+    const result = await runCli(['strategy', 'backtest', '--strategy', 'EndlessLoopStrategy', ...DATA, ...base(), '--no-track', '--timeout', '90s', '--json'], {onSpawn: (child) => (pid = child.pid!)})
     expect(result.code, result.stderr).toBe(3)
     expect(schemaErrors('error', json(result))).toEqual([])
     const error = json<{error: {code: string; message: string}}>(result).error
     expect(error.code).toBe('ENGINE_TIMEOUT')
-    expect(error.message).toMatch(/The backtest was stopped after 4 min: it reached its time limit \(--timeout 4m\)/)
+    expect(error.message).toMatch(/The backtest was stopped after 1.5 min: it reached its time limit \(--timeout 90s\)/)
     expect(readdirSync(marks).length, 'the strategy was running its loop when stopped').toBeGreaterThan(0)
     expect(enginesOf(pid)).toEqual([])
 

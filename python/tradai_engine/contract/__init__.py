@@ -24,6 +24,13 @@ def operations() -> dict[str, Any]:
 
 
 @cache
+def vocabulary() -> dict[str, Any]:
+    """Spaces, losses, samplers, objectives and the pair/timeframe/timerange patterns, as TS defines
+    them (src/core/ports/engine-contract/vocabulary.ts): the engine's lists are these, not copies."""
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))["vocabulary"]
+
+
+@cache
 def _validator(operation: str, part: str):
     # Imported here: jsonschema costs ~0.1 s and `python -m tradai_engine` without an op needs none.
     from jsonschema import Draft202012Validator

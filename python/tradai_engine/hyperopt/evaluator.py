@@ -18,10 +18,11 @@ from typing import Any
 from ..ft_config import build_config
 from ..prepare import prepare_run
 from ..ops.backtest import find_strategy
+from ..contract import vocabulary
 from ..protocol import BridgeError
 
 # Spaces as Freqtrade names them (HyperOptimizer.init_spaces); "default" = buy sell roi stoploss.
-KNOWN_SPACES = ("all", "default", "buy", "sell", "protection", "roi", "stoploss", "trailing", "trades")
+KNOWN_SPACES = tuple(vocabulary()["spaces"])  # the bridge contract's vocabulary (TS defines it)
 _IN_MEMORY: dict[str, dict] = {}  # data file path -> analyzed candles of the optimizer that owns it
 
 

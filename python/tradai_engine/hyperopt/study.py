@@ -6,10 +6,11 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+from ..contract import vocabulary
 from ..protocol import BridgeError
 from . import objectives as objective_defs
 
-SAMPLERS = ("tpe", "nsga2", "cmaes", "random", "gp")
+SAMPLERS = tuple(vocabulary()["samplers"])  # the bridge contract's vocabulary (TS defines it)
 
 
 def sampler(name: str | None, seed: int | None, multi: bool, jobs: int):

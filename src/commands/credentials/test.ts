@@ -3,12 +3,11 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {credentialSources} from '../../cli/credential-sources.js'
 import {renderCredentialsTest} from '../../cli/output/credentials-output.js'
-import {errorText} from '../../cli/render-error.js'
 import {envCredentials} from '../../core/credentials/env-source.js'
 import {exchangeId, profileName} from '../../core/credentials/names.js'
 import {CREDENTIALS_TEST_STAGES, testCredentials, type TestCredentialsResult} from '../../core/credentials/test-credentials.js'
 import {DEFAULT_PROFILE} from '../../core/credentials/types.js'
-import {CheckFailedError, ExitCode} from '../../core/errors.js'
+import {CheckFailedError} from '../../core/errors.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 import {profileFlag} from './set.js'
 
@@ -48,15 +47,7 @@ export default class CredentialsTest extends BaseCommand<typeof CredentialsTest>
       const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
       return testCredentials({exchange, profile, online: Boolean(this.flags.online), apiUrl: this.flags['api-url']}, sources, engine, ctx)
     })
-    // A failed check still prints its whole report on stdout before exiting 1 (like strategy lint).
-    if (!this.jsonEnabled()) process.stdout.write(renderCredentialsTest(result))
-    else if (!result.passed) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
-    if (!result.passed) {
-      const failed = result.checks.filter((check) => !check.passed).map((check) => check.check)
-      process.stderr.write(errorText(new CheckFailedError(`Credentials check failed: ${failed.join(', ')}.`), false))
-      this.exit(ExitCode.checkFailed)
-    }
-
-    return result
+    const failed = result.checks.filter((check) => !check.passed).map((check) => check.check)
+    return this.finishCheck(result, renderCredentialsTest(result), result.passed ? undefined : new CheckFailedError(`Credentials check failed: ${failed.join(', ')}.`))
   }
 }

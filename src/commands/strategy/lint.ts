@@ -4,8 +4,7 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags, freqtradeConfigFiles} from '../../cli/flags.js'
 import {settingSources} from '../../core/backtest/request.js'
 import {renderLintExplanation, renderLintReport} from '../../cli/output/lint-report.js'
-import {errorText} from '../../cli/render-error.js'
-import {ExitCode, UsageError} from '../../core/errors.js'
+import {UsageError} from '../../core/errors.js'
 import {EXPLAIN_STAGES, explainRule, type LintRuleExplanation} from '../../core/lint/explain-rule.js'
 import {LINT_STAGES, runLint} from '../../core/lint/run-lint.js'
 import {toSarif} from '../../core/lint/sarif.js'
@@ -77,16 +76,8 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
       )
     })
 
-    // Under --json and passing, oclif prints the returned report; every other case prints here,
-    // because a failing lint must still put its whole report on stdout before exiting 1.
-    if (!(this.jsonEnabled() && report.passed)) process.stdout.write(this.document(report))
-    const failure = lintFailure(report)
-    if (failure) {
-      process.stderr.write(errorText(failure, false))
-      this.exit(ExitCode.checkFailed)
-    }
-
-    return report
+    // --format json/sarif without --json: that document is the "human" output.
+    return this.finishCheck(report, this.document(report), lintFailure(report))
   }
 
   private async explain(rule: string): Promise<LintRuleExplanation> {

@@ -4,8 +4,8 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderLifecycle} from '../../cli/output/lifecycle-output.js'
 import {renderStrategyDetails} from '../../cli/output/strategy-output.js'
-import {strategyLifecycle, type StrategyLifecycle} from '../../core/registry/lifecycle-info.js'
-import {showStrategy, STRATEGY_SHOW_STAGES, type StrategyDetails} from '../../core/strategy/show-strategy.js'
+import type {StrategyLifecycle} from '../../core/registry/lifecycle-info.js'
+import {showStrategyWithLifecycle, STRATEGY_SHOW_STAGES, type StrategyDetails} from '../../core/strategy/show-strategy.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {openEngine} from '../../engines/python/open-engine.js'
 
@@ -26,12 +26,11 @@ export default class StrategyShow extends BaseCommand<typeof StrategyShow> {
 
   async run(): Promise<StrategyDetails & {registry: StrategyLifecycle}> {
     const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
-    const result = await this.runCore(STRATEGY_SHOW_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
-      const details = await showStrategy({strategiesDir: config.strategiesDir, name: this.args.name}, engine, ctx)
-      // Registry versions and lifecycle history when the tracking server answers; show never fails on it.
-      return {...details, registry: await strategyLifecycle(mlflowClient(config.tracking, {retries: 0, timeoutMs: 5000}), details.name, ctx.signal)}
-    })
+    // The registry is asked once, briefly: show works offline.
+    const registry = mlflowClient(config.tracking, {retries: 0, timeoutMs: 5000})
+    const result = await this.runCore(STRATEGY_SHOW_STAGES, async (ctx) =>
+      showStrategyWithLifecycle({strategiesDir: config.strategiesDir, name: this.args.name}, await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), registry, ctx),
+    )
     if (!this.jsonEnabled()) process.stdout.write(renderStrategyDetails(result) + renderLifecycle(result.registry))
     return result
   }

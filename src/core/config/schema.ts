@@ -1,12 +1,10 @@
 import {z} from 'zod'
 
 import {CRITERION_METRICS} from '../challenge/criteria.js'
+import {PAIR_PATTERN, TIMEFRAME_PATTERN, TIMERANGE_PATTERN} from '../ports/engine-contract/vocabulary.js'
 
-/** `BASE/QUOTE` or `BASE/QUOTE:SETTLE` (futures), the way Freqtrade and ccxt name pairs. */
-export const PAIR_PATTERN = /^[A-Z0-9][A-Z0-9._-]*\/[A-Z0-9][A-Z0-9._-]*(:[A-Z0-9]+)?$/
-export const TIMEFRAME_PATTERN = /^[1-9][0-9]*[smhdwM]$/
-/** Freqtrade's timerange: `YYYYMMDD-YYYYMMDD`, either side may be open. */
-export const TIMERANGE_PATTERN = /^(\d{8})?-(\d{8})?$/
+// Pair, timeframe and timerange syntax: the bridge contract's vocabulary, shared with the engine.
+export {PAIR_PATTERN, TIMEFRAME_PATTERN, TIMERANGE_PATTERN} from '../ports/engine-contract/vocabulary.js'
 
 export const pairSchema = z.string().regex(PAIR_PATTERN, 'a pair like ETH/BTC (BASE/QUOTE, upper case)')
 export const timeframeSchema = z.string().regex(TIMEFRAME_PATTERN, 'a timeframe like 5m, 1h or 1d')

@@ -1,30 +1,13 @@
 import {redactUrl} from '../redact.js'
 import type {SettingSource} from '../backtest/request.js'
 import {UsageError} from '../errors.js'
+import {LOSSES, OBJECTIVES, SAMPLERS, SPACES} from '../ports/engine-contract/vocabulary.js'
 
 export const ENGINES = ['optuna', 'freqtrade'] as const
 export type HyperoptEngineName = (typeof ENGINES)[number]
 
-/** Freqtrade's hyperopt spaces (HyperOptimizer.init_spaces); "default" = buy sell roi stoploss. */
-export const SPACES = ['all', 'default', 'buy', 'sell', 'protection', 'roi', 'stoploss', 'trailing', 'trades'] as const
-/** Freqtrade's built-in loss classes (freqtrade.constants.HYPEROPT_LOSS_BUILTIN). */
-export const LOSSES = [
-  'ShortTradeDurHyperOptLoss',
-  'OnlyProfitHyperOptLoss',
-  'SharpeHyperOptLoss',
-  'SharpeHyperOptLossDaily',
-  'SortinoHyperOptLoss',
-  'SortinoHyperOptLossDaily',
-  'CalmarHyperOptLoss',
-  'MaxDrawDownHyperOptLoss',
-  'MaxDrawDownRelativeHyperOptLoss',
-  'MaxDrawDownPerPairHyperOptLoss',
-  'ProfitDrawDownHyperOptLoss',
-  'MultiMetricHyperOptLoss',
-] as const
-export const SAMPLERS = ['tpe', 'nsga2', 'cmaes', 'random', 'gp'] as const
-/** python/tradai_engine/hyperopt/objectives.py: the Freqtrade loss, or a stat with its direction. */
-export const OBJECTIVES = ['loss', 'profit', 'drawdown', 'trades', 'sharpe', 'sortino', 'calmar', 'winrate', 'expectancy'] as const
+// Spaces, losses, samplers and objectives: the bridge contract's vocabulary, shared with the engine.
+export {LOSSES, OBJECTIVES, SAMPLERS, SPACES} from '../ports/engine-contract/vocabulary.js'
 export const DEFAULT_LOSS = 'SharpeHyperOptLoss'
 const STUDY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/
 

@@ -1,4 +1,6 @@
 import type {EnginePort} from '../ports/engine.js'
+import type {RegistryPort} from '../ports/registry.js'
+import {strategyLifecycle, type StrategyLifecycle} from '../registry/lifecycle-info.js'
 import {inStage, type CoreContext} from '../events.js'
 import type {StrategyMetadata} from './list-strategies.js'
 
@@ -63,4 +65,10 @@ export async function showStrategy(request: StrategyShowRequest, engine: EngineP
     async () => engine.run('strategy-show', {strategyPath: request.strategiesDir, name: request.name}, ctx),
     request.name,
   )
+}
+
+/** `tradai strategy show`: the strategy, plus its registry versions and lifecycle history when the registry answers (never a failure when it does not). */
+export async function showStrategyWithLifecycle(request: StrategyShowRequest, engine: EnginePort, registry: RegistryPort, ctx: CoreContext): Promise<StrategyDetails & {registry: StrategyLifecycle}> {
+  const details = await showStrategy(request, engine, ctx)
+  return {...details, registry: await strategyLifecycle(registry, details.name, ctx.signal)}
 }

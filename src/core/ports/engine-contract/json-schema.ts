@@ -1,6 +1,7 @@
 import {z} from 'zod'
 
 import {ENGINE_OPERATIONS} from './index.js'
+import {vocabularyJson} from './vocabulary.js'
 
 /**
  * The contract as one JSON document (JSON Schema 2020-12 per request and result), the file the
@@ -18,5 +19,6 @@ export function contractJsonSchema(): Record<string, unknown> {
   return {
     $comment: 'Generated from src/core/ports/engine-contract by `npm run contract`; do not edit.',
     operations,
+    vocabulary: vocabularyJson(),
   }
 }
