@@ -176,6 +176,10 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     expect(schemaErrors('error', empty.body)).toEqual([])
     expect(empty.body.error.message).toContain('"grid')
 
+    const comma = await call('POST', '/v1/sweeps', {strategy: MODEL, grid: {buy_rsi: ['25,30']}})
+    expect(comma.status).toBe(422)
+    expect(comma.body.error.message).toContain('"grid')
+
     const unknown = await call('POST', '/v1/sweeps', {strategy: MODEL, grid: ['buy_rsi=25,30'], top: 3})
     expect(unknown.status).toBe(422)
     expect(unknown.body.error.details.issues).toEqual([expect.objectContaining({field: 'top'})])

@@ -15,7 +15,8 @@ import {accepted, jobResponses, typed, type App} from './route-kit.js'
 /** The same retries as the commands: a finished run is not lost to a slow server (the outbox keeps it). */
 const TRACKING_RETRIES = {retries: 2, backoffMs: 150}
 
-const gridValue = z.union([z.string(), z.number(), z.boolean()])
+// A list value is one value: a comma would split it in the --grid form it is parsed as.
+const gridValue = z.union([z.string().regex(/^[^,]+$/, 'one value, without a comma'), z.number(), z.boolean()])
 
 /**
  * `strategy sweep`'s flags. The grid is either the CLI's own strings (["buy_rsi=20:40:5"]) or
