@@ -122,6 +122,27 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     expect(origin.body.error.details.issues).toEqual([expect.objectContaining({field: 'apiUrl'})])
   })
 
+  it('a server started without the passphrase never prompts: the store answers 400 naming TRADAI_CREDENTIALS_PASSPHRASE', {timeout: LONG}, async () => {
+    const locked = await startServe({cwd: env.HOME!, env: {...env, TRADAI_CREDENTIALS_PASSPHRASE: ''}, token: TOKEN})
+    try {
+      const listed = await locked.call('GET', '/v1/credentials')
+      bodies.push(JSON.stringify(listed.body))
+      expect(listed.status).toBe(400)
+      expect(schemaErrors('error', listed.body)).toEqual([])
+      expect(listed.body.error).toMatchObject({code: 'USAGE', exitCode: 2})
+      expect(listed.body.error.suggestions.join(' ')).toContain('TRADAI_CREDENTIALS_PASSPHRASE')
+      // The environment's credentials need no passphrase.
+      const tested = await locked.call('POST', '/v1/credentials/kraken/test', {})
+      bodies.push(JSON.stringify(tested.body))
+      expect(tested.status, JSON.stringify(tested.body)).toBe(200)
+      expect(tested.body).toMatchObject({exchange: 'kraken', source: 'env', verified: 'offline', passed: true})
+    } finally {
+      await locked.stop()
+    }
+
+    expect(leaks(locked.logLines().join('\n'))).toEqual([])
+  })
+
   it('POST /v1/sweeps runs `strategy sweep` as a job: the result is the CLI --json document, the same Freqtrade numbers', {timeout: LONG}, async () => {
     const timerange = '20180115-20180118'
     const submitted = await call('POST', '/v1/sweeps', {strategy: MODEL, grid: {buy_rsi: [25, 35]}, pairs: ['ETH/BTC'], timerange, track: false})
