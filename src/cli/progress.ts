@@ -1,6 +1,7 @@
 import type {ListrTaskWrapper} from 'listr2'
 
 import type {CoreEvent, EventSink} from '../core/events.js'
+import {ProgressThrottle} from './progress-throttle.js'
 
 export interface StageSpec {
   id: string
@@ -35,14 +36,11 @@ export async function createProgress(mode: ProgressMode, stages: StageSpec[], ve
   }
 }
 
-const PROGRESS_LINE_INTERVAL_MS = 2000
-
 /** One line per stage start/end and throttled progress: readable in CI logs. */
 class LineProgress implements ProgressRenderer {
   private readonly titles: Map<string, string>
   private readonly started = new Map<string, number>()
-  private lastProgressLine = 0
-  private lastProgressMessage?: string
+  private readonly throttle = new ProgressThrottle()
 
   constructor(stages: StageSpec[], private readonly verbose: boolean) {
     this.titles = new Map(stages.map((stage) => [stage.id, stage.title]))
@@ -65,13 +63,8 @@ class LineProgress implements ProgressRenderer {
       }
 
       case 'progress': {
-        const now = Date.now()
-        const complete = event.total !== undefined && event.current >= event.total
-        // Counters are throttled; a new step (a new message) is always shown.
-        const sameStep = event.message === this.lastProgressMessage
-        if (now - this.lastProgressLine < PROGRESS_LINE_INTERVAL_MS && !complete && sameStep) return
-        this.lastProgressLine = now
-        this.lastProgressMessage = event.message
+        // Counters are throttled (waiting ones more); a new step (a new message) is always shown.
+        if (!this.throttle.shouldPrint(event, Date.now())) return
         out(`  ${this.titles.get(event.stage) ?? event.stage}: ${formatProgress(event)}`)
         break
       }

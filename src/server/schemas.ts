@@ -45,6 +45,11 @@ export const challengeBody = z.strictObject({
   mcPercentile: z.number().min(1).max(100).optional(),
   maxMcDrawdown: z.number().positive().max(1).optional(),
   mcSeed: z.number().int().optional(),
+  wfTrainDays: z.number().int().min(1).optional().describe('Walk-forward train days for wf* criteria (--wf-train-days).'),
+  wfTestDays: z.number().int().min(1).optional().describe('Walk-forward test days for wf* criteria (--wf-test-days).'),
+  wfWindows: z.number().int().min(1).optional(),
+  wfEpochs: z.number().int().min(1).optional(),
+  wfSeed: z.number().int().optional(),
   ...dataFields,
 })
 

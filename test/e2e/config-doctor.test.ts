@@ -3,6 +3,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {json, runCli} from '../helpers/cli.js'
+import {schemaErrors} from '../helpers/json-schema.js'
 import {ENGINE_PYTHON, fixtureUserData, tempDir} from '../helpers/paths.js'
 
 describe('config commands', () => {
@@ -13,6 +14,9 @@ describe('config commands', () => {
     expect(run.code, run.stderr).toBe(0)
     const shown = json<{file: string; entries: Array<{key: string; value: unknown; source: string}>}>(run)
     expect(shown.file).toBe(path.join(dir, 'tradai.config.json'))
+    expect(schemaErrors('config-show', shown)).toEqual([])
+    // Every key, set or not: an unset optional key is listed as "not set".
+    expect(shown.entries.find((item) => item.key === 'outputDir')).toMatchObject({value: null, source: 'not set'})
     const entry = (key: string) => shown.entries.find((item) => item.key === key)
     expect(entry('exchange')).toMatchObject({value: 'kraken', source: `file ${path.join(dir, 'tradai.config.json')}`})
     expect(entry('server.port')).toMatchObject({value: 9100, source: 'environment variable STRATEGY_SERVICE_PORT'})

@@ -249,6 +249,30 @@ describe('challenge, stage and promote on the fakes: every gate', () => {
     expect(forced).toMatchObject({applied: true, to: 'promoted', overriddenGates: ['shadow']})
   })
 
+  it('the shadow gate reads signed gate numbers: a signed report passes, the same run and tags unsigned do not', async () => {
+    await runChallenge(challengeRequest(gateKey, ['totalTrades >= 1']), engine, port, ctx())
+    await promoteStrategy(promoteRequest('stage', gateKey), port, ctx())
+    const codeHash = tagMap((await port.getModelVersion(MODEL, '1')).tags)[VERSION_TAG.codeHash]!
+    const measured = {completed: true, days: 8, trades: 12, matchRate: 0.9, profitDrift: 0.1, maxDrawdown: 0.05}
+    // What `tradai shadow report` records (src/core/shadow/report.ts recordShadow): a run, the version's tags.
+    const experimentId = await port.ensureExperiment(`tradai-${MODEL}`)
+    const run = await port.createRun({experimentId, startTime: Date.now(), tags: [{key: 'tradai.model', value: MODEL}, {key: 'tradai.model_version', value: '1'}, {key: VERSION_TAG.codeHash, value: codeHash}, {key: VERSION_TAG.shadowStatus, value: 'passed'}]})
+    for (const [tag, value] of [[VERSION_TAG.shadowRunId, run.info.run_id], [VERSION_TAG.shadowCodeHash, codeHash], [VERSION_TAG.shadowStatus, 'passed']] as const) await port.setModelVersionTag(MODEL, '1', tag, value)
+
+    const unsigned = await refusal(promoteStrategy(promoteRequest('promote', gateKey), port, ctx()))
+    expect(unsigned.message).toMatch(/shadow report \(run \S+\) is no evidence: no shadow attestation/)
+
+    const statement = {kind: 'shadow' as const, model: MODEL, version: 1, codeHash, runId: run.info.run_id, result: {status: 'passed', digest: null}, at: '2026-12-01T00:00:00Z', who: 'tester'}
+    await recordAttestation(port, MODEL, attest({...statement, policy: {measured: {...measured, trades: 2}}}, gateKey))
+    const tooFew = await refusal(promoteStrategy(promoteRequest('promote', gateKey), port, ctx()))
+    expect(tooFew.message).toMatch(/does not meet gates.shadow: trades/)
+
+    await recordAttestation(port, MODEL, attest({...statement, policy: {measured}}, gateKey))
+    const promoted = await promoteStrategy(promoteRequest('promote', gateKey), port, ctx())
+    expect(promoted).toMatchObject({applied: true, to: 'promoted', overriddenGates: []})
+    expect(promoted.evidence.map((check) => [check.kind, check.verified])).toContainEqual(['shadow', true])
+  })
+
   it('a dry run plans and changes nothing', async () => {
     await runChallenge(challengeRequest(gateKey, ['totalTrades >= 1']), engine, port, ctx())
     const before = tagMap((await port.getModelVersion(MODEL, '1')).tags)

@@ -147,10 +147,10 @@ describe('planPromotion: to promoted', () => {
     expect(audit?.kind === 'audit' && audit.entry).toMatchObject({forced: true, overriddenGates: ['shadow'], reason: 'reviewed', aliasBefore: 1, archived: [1]})
   })
 
-  it('passes with a shadow report whose run agrees', () => {
+  it('passes with a signed shadow report whose run agrees', () => {
     const s = staged()
     Object.assign(s.versions[1]!.tags, {'tradai.shadow.status': 'passed', 'tradai.shadow.run_id': 'sh2', 'tradai.shadow.code_hash': HASH})
-    const shadow = {runId: 'sh2', found: true, status: 'passed', codeHash: HASH, model: 'S', version: '2', metrics: {}}
+    const shadow = {runId: 'sh2', found: true, status: 'passed', codeHash: HASH, model: 'S', version: '2', metrics: {}, attestation: {verified: true, reason: null}}
     expect(planPromotion(s, request({action: 'promote'}), evidence(2), shadow).allowed).toBe(true)
   })
 

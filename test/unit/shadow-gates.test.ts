@@ -46,7 +46,7 @@ const request = (overrides: Partial<PromotionRequest>): PromotionRequest => ({
 })
 const goodMetrics = {'gate.completed': 1, 'gate.days': 3, 'gate.trades': 5, 'gate.matchRate': 0.8, 'gate.profitDrift': 0.1, 'gate.maxDrawdown': 0.05}
 const shadowTags = {'tradai.shadow.status': 'passed', 'tradai.shadow.run_id': 'sh1', 'tradai.shadow.code_hash': HASH}
-const shadow = (overrides: Partial<ShadowEvidence> = {}): ShadowEvidence => ({runId: 'sh1', found: true, status: 'passed', codeHash: HASH, model: 'S', version: '1', metrics: goodMetrics, ...overrides})
+const shadow = (overrides: Partial<ShadowEvidence> = {}): ShadowEvidence => ({runId: 'sh1', found: true, status: 'passed', codeHash: HASH, model: 'S', version: '1', metrics: goodMetrics, attestation: {verified: true, reason: null}, ...overrides})
 
 describe('policy criteria coverage', () => {
   it('accepts criteria at least as strict, refuses weaker or other metrics', () => {
@@ -88,6 +88,8 @@ describe('the shadow gate at promotion', () => {
     expect(refusal(planPromotion(staged({...shadowTags, 'tradai.shadow.code_hash': OTHER}), request({action: 'promote'}), challenge([]), shadow()))).toMatch(/was for other code \(hash bbbbbbbbbbbb/)
     expect(refusal(planPromotion(staged(), request({action: 'promote'}), challenge([]), shadow({codeHash: OTHER})))).toMatch(/not a report of this version and code/)
     expect(refusal(planPromotion(staged(), request({action: 'promote'}), challenge([]), shadow({found: false})))).toMatch(/cannot be found in MLflow/)
+    const unsigned = shadow({attestation: {verified: false, reason: 'no shadow attestation (a tag without a signed attestation is no evidence)'}})
+    expect(refusal(planPromotion(staged(), request({action: 'promote'}), challenge([]), unsigned))).toMatch(/shadow report \(run sh1\) is no evidence: no shadow attestation/)
     const strict = request({action: 'promote', policy: {challengeCriteria: [], shadow: {...POLICY, maxProfitDrift: 0.05}}})
     expect(refusal(planPromotion(staged(), strict, challenge([]), shadow()))).toMatch(/does not meet gates.shadow: profitDrift <= maxProfitDrift \(0.1 vs 0.05\)/)
   })

@@ -1,4 +1,5 @@
-"""data-list: every candle file under <user_data>/data/<exchange>/, with its range and gaps."""
+"""data-list: every candle file under <user_data>/data/<exchange>/, with its range and gaps.
+Read with pandas/pyarrow (candle_read.py), not Freqtrade's handlers: no Freqtrade import."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import os
 from pathlib import Path
 
 from .. import protocol
-from ..candles import bad_price_rows, load, reimport_hint, summarize
+from ..candle_read import read_candles
+from ..candles import bad_price_rows, reimport_hint, summarize
 from ..pairs import parse_candle_filename
 from ..requests import optional, require
 
@@ -22,10 +24,7 @@ def run(request: dict) -> dict:
         parsed = parse_candle_filename(file.name)
         entry = {"file": str(file), "exchange": exchange_name, **parsed}
         try:
-            candles = load(file, parsed["pair"], parsed["timeframe"], parsed["candleType"], parsed["format"])
-            if candles.empty and file.stat().st_size > 0:
-                # Freqtrade's handlers swallow a read error and return no candles: read it ourselves.
-                _read_raw(file, parsed["format"])
+            candles = read_candles(file, parsed["candleType"], parsed["format"])
         except Exception as exc:  # noqa: BLE001 - a truncated/foreign file is reported, not fatal
             files.append({**entry, "first": None, "last": None, "count": 0, "gaps": 0, "largestGap": None,
                           "status": "unreadable", "badRows": 0,
@@ -37,27 +36,6 @@ def run(request: dict) -> dict:
                       "badRows": bad,
                       "problem": f"{bad} row(s) with NaN, zero or negative prices" if bad else None})
     return {"dataDir": str(data_dir), "files": files}
-
-
-def _read_raw(file: Path, data_format: str) -> None:
-    """Raises when the file cannot be parsed in its format (truncated, foreign)."""
-    if data_format == "feather":
-        import pyarrow.feather as feather
-
-        feather.read_table(file)
-    elif data_format == "parquet":
-        import pyarrow.parquet as parquet
-
-        parquet.read_table(file)
-    elif data_format == "jsongz":
-        import gzip
-        import json
-
-        json.loads(gzip.decompress(file.read_bytes()))
-    else:
-        import json
-
-        json.loads(file.read_text())
 
 
 def _candle_files(root: Path) -> list[Path]:

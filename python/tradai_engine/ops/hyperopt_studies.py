@@ -1,8 +1,10 @@
 """hyperopt-studies: the studies in a storage (`tradai hyperopt list`) or one study with its
-trials or one trial (`tradai hyperopt show`). Optuna only: no Freqtrade import, so it is quick.
+trials or one trial (`tradai hyperopt show`). Optuna studies, and the results files of
+`hyperopt run --engine freqtrade` (resultsDir, read as plain JSON): no Freqtrade import, so it is quick.
 
 Request: ``{"studiesDir": "/abs/.tradai/studies" | null, "storage": URL | null,
-"study": NAME | null, "trial": N | null}``. Journal studies are one file per study in studiesDir.
+"resultsDir": "/abs/user_data/hyperopt_results" | null, "study": NAME | null, "trial": N | null}``.
+Journal studies are one file per study in studiesDir; Freqtrade's are one .fthypt file each.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..hyperopt import storage as storages, summary
+from ..hyperopt import fthypt, storage as storages, summary
 from ..protocol import BridgeError
 
 
@@ -26,6 +28,7 @@ def run(request: dict) -> dict:
             for info in optuna.get_all_study_summaries(store, include_best_trial=False):
                 study = optuna.load_study(study_name=info.study_name, storage=store)
                 studies.append({**storages.study_summary(study), "storage": label})
+        studies.extend(fthypt.summary(file) for file in fthypt.files(request.get("resultsDir")))
         studies.sort(key=lambda s: s["lastUpdate"] or "", reverse=True)
         return {"studies": studies}
     for label, store in sources:
@@ -34,6 +37,9 @@ def run(request: dict) -> dict:
         except KeyError:
             continue
         return _show(study, label, request.get("trial"))
+    results = fthypt.find(request.get("resultsDir"), name)
+    if results:
+        return fthypt.show(results, request.get("trial"))
     where = storages.redact(request.get("storage")) or request.get("studiesDir")
     raise BridgeError("NOT_FOUND", f"no study {name!r} in {where}", hint="`tradai hyperopt list` shows the studies",
                       details={"study": name})

@@ -96,7 +96,13 @@ export function renderStudy(detail: StudyDetail): string {
     lines.push('', JSON.stringify({params: detail.trial.paramsDetails, notOptimized: detail.trial.paramsNotOptimized}, null, 2))
   } else if (detail.trialList) {
     if (detail.bestTrial) lines.push(`  Best trial ${detail.bestTrial.number}`)
-    lines.push('', indent(trialTable(detail.trialList)))
+    const chosen = detail.selection
+    if (chosen) {
+      const how = [chosen.filter.length > 0 ? `where ${chosen.filter.join(' and ')}` : '', chosen.sortBy ? `by ${chosen.sortBy}` : '', chosen.top ? `top ${chosen.top}` : '']
+      lines.push(`  Showing ${detail.trialList.length} of ${chosen.total} trials (${chosen.matched} matched${how.filter(Boolean).map((part) => `, ${part}`).join('')})`)
+    }
+
+    lines.push('', detail.trialList.length > 0 ? indent(trialTable(detail.trialList)) : '  No trial matches.')
   }
 
   return `${lines.join('\n')}\n`

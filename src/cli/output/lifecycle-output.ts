@@ -40,6 +40,9 @@ export function renderChallengeReport(report: ChallengeReport): string {
     ['code hash', report.codeHash],
     ['backtest', `${b.pairs.join(', ')} ${b.period.start} → ${b.period.end}, ${b.metrics.totalTrades} trades`],
     ...(report.champion ? [['champion', `production v${report.champion.version}, ${report.champion.metrics.totalTrades} trades`] as [string, string]] : []),
+    ...(report.walkForward
+      ? [['walk-forward', `${report.walkForward.settings.windows} window(s) of ${report.walkForward.settings.trainDays}+${report.walkForward.settings.testDays} days, ${report.walkForward.aggregate.oosTotalTrades} OOS trades (run ${report.walkForward.runId})`] as [string, string]]
+      : []),
     ['run', report.runId],
   ])}\n\n${table}\n${report.passed ? `\nNext: tradai promote ${report.model.name} --to staged --version ${report.version}\n` : ''}`
 }

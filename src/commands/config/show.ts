@@ -1,9 +1,10 @@
 import {BaseCommand} from '../../cli/base-command.js'
 import {renderTable} from '../../cli/output/table.js'
+import {elide} from '../../cli/output/wrap.js'
 import {describeConfig, type ConfigEntry} from '../../core/config/describe.js'
 
 export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
-  static override summary = 'Show the resolved configuration and where each value came from (secrets masked).'
+  static override summary = 'Show every configuration key, its value and where it came from: default, config file, environment variable, flag, or not set (secrets masked).'
 
   async run(): Promise<{file: string | null; entries: ConfigEntry[]}> {
     const resolved = await this.resolveConfig()
@@ -13,7 +14,8 @@ export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
       process.stdout.write(
         `${renderTable(entries, [
           {header: 'Key', value: (entry) => entry.key},
-          {header: 'Value', value: (entry) => (typeof entry.value === 'string' ? entry.value : JSON.stringify(entry.value))},
+          // A long list (challenge.criteria) would widen every row: shortened here, whole under --json.
+          {header: 'Value', value: (entry) => (entry.sourceKind === 'unset' ? '–' : elide(typeof entry.value === 'string' ? entry.value : JSON.stringify(entry.value), 70))},
           {header: 'From', value: (entry) => entry.source},
         ])}\n`,
       )

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {renderTable} from '../../cli/output/table.js'
+import {renderModel} from '../../cli/output/model-output.js'
 import {MODEL_STAGES, showModel, type ModelView} from '../../core/tracking/models.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 
@@ -22,28 +22,7 @@ export default class ModelShow extends BaseCommand<typeof ModelShow> {
     const model = await this.runCore(MODEL_STAGES, (ctx) =>
       showModel(mlflowClient(config.tracking), this.args.name, this.flags.version === undefined ? undefined : String(this.flags.version), ctx),
     )
-    if (!this.jsonEnabled()) {
-      const tags = Object.entries(model.tags).map(([key, value]) => `${key}=${value}`)
-      process.stdout.write(
-        [
-          `${model.name}${model.description ? `: ${model.description}` : ''}`,
-          `  aliases    ${Object.entries(model.aliases).map(([alias, v]) => `${alias}→v${v}`).join(', ') || '–'}`,
-          `  lifecycle  ${model.lifecycle ?? '–'}`,
-          ...(tags.length ? [`  tags       ${tags.join(', ')}`] : []),
-          '',
-          renderTable(model.versions, [
-            {header: 'Version', value: (v) => v.version, align: 'right'},
-            {header: 'Run', value: (v) => v.runId ?? '–'},
-            {header: 'Status', value: (v) => v.status ?? '–'},
-            {header: 'Lifecycle', value: (v) => v.lifecycle ?? '–'},
-            {header: 'Aliases', value: (v) => v.aliases.join(', ') || '–'},
-            {header: 'Created', value: (v) => v.createdAt?.slice(0, 19).replace('T', ' ') ?? '–'},
-            {header: 'Tags', value: (v) => Object.entries(v.tags).filter(([key]) => !key.startsWith('mlflow.')).map(([key, value]) => `${key}=${value}`).join(' ') || '–'},
-          ]),
-          '',
-        ].join('\n'),
-      )
-    }
+    if (!this.jsonEnabled()) process.stdout.write(renderModel(model, process.stdout.columns || 100))
 
     return model
   }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {gateKey} from '../../cli/gate-key.js'
 import {renderShadowReport} from '../../cli/output/shadow-output.js'
 import {actorName} from '../../core/registry/tags.js'
 import {SHADOW_REPORT_STAGES, shadowReport, type ShadowReport} from '../../core/shadow/report.js'
@@ -33,6 +34,7 @@ export default class ShadowReportCommand extends BaseCommand<typeof ShadowReport
           experiment: config.tracking,
           context: {...context, user: actorName(process.env, context.user)},
           record: !this.flags['no-record'],
+          gateKey: this.flags['no-record'] ? null : await gateKey(config, process.env, {create: true}),
         },
         engine,
         mlflowClient(config.tracking),

@@ -8,7 +8,8 @@ import {dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../.
 import {gateKey} from '../../cli/gate-key.js'
 import {renderChallengeReport} from '../../cli/output/lifecycle-output.js'
 import {errorText} from '../../cli/render-error.js'
-import {challengeCriteria, challengeFailure, monteCarloCheck, type CriterionEntry} from '../../core/challenge/challenge-settings.js'
+import {challengeCriteria, challengeFailure, monteCarloCheck, walkForwardCheck, type CriterionEntry} from '../../core/challenge/challenge-settings.js'
+import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {criteriaFromDocument} from '../../core/challenge/criteria.js'
 import {CHALLENGE_STAGES, runChallenge, type ChallengeReport} from '../../core/challenge/run-challenge.js'
 import {describeSource, type FlagValue} from '../../core/config/load.js'
@@ -46,6 +47,14 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
     'mc-percentile': Flags.string({description: 'Percentile of the shuffled drawdowns to judge (default 95).'}),
     'max-mc-drawdown': Flags.string({description: 'The Monte Carlo drawdown must stay below this ratio, e.g. 0.3.'}),
     'mc-seed': Flags.integer({description: 'Seed of the shuffles (default 42): the same seed, the same result.'}),
+    'wf-train-days': Flags.integer({description: 'Walk-forward train days, for wf* criteria like "wfEfficiency >= 0.5" (config challenge.walkForward.trainDays).', min: 1}),
+    'wf-test-days': Flags.integer({description: 'Walk-forward test days (config challenge.walkForward.testDays).', min: 1}),
+    'wf-windows': Flags.integer({description: 'Walk-forward windows (default: as many as fit).', min: 1}),
+    'wf-epochs': Flags.integer({description: 'Optuna trials per walk-forward window (default 30).', min: 1}),
+    'wf-seed': Flags.integer({description: 'Seed of the walk-forward sampler (default 42): the same seed, the same result.'}),
+    'wf-anchored': Flags.boolean({description: 'Anchored walk-forward windows (every train segment starts at the first day).'}),
+    'wf-spaces': Flags.string({description: 'Walk-forward spaces: buy sell protection (default buy sell).', multiple: true}),
+    'wf-loss': Flags.string({description: 'Walk-forward Freqtrade loss class (default SharpeHyperOptLoss).'}),
     ...dataFlags,
     'output-dir': Flags.directory({description: 'Where the backtest runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
   }
@@ -62,10 +71,19 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
       'challenge.monteCarlo.percentile': given(numeric(this.flags['mc-percentile']), '--mc-percentile'),
       'challenge.monteCarlo.maxDrawdown': given(numeric(this.flags['max-mc-drawdown']), '--max-mc-drawdown'),
       'challenge.monteCarlo.seed': given(this.flags['mc-seed'], '--mc-seed'),
+      'challenge.walkForward.trainDays': given(this.flags['wf-train-days'], '--wf-train-days'),
+      'challenge.walkForward.testDays': given(this.flags['wf-test-days'], '--wf-test-days'),
+      'challenge.walkForward.windows': given(this.flags['wf-windows'], '--wf-windows'),
+      'challenge.walkForward.epochs': given(this.flags['wf-epochs'], '--wf-epochs'),
+      'challenge.walkForward.seed': given(this.flags['wf-seed'], '--wf-seed'),
+      'challenge.walkForward.anchored': given(this.flags['wf-anchored'] || undefined, '--wf-anchored'),
+      'challenge.walkForward.spaces': given(this.flags['wf-spaces']?.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean), '--wf-spaces'),
+      'challenge.walkForward.loss': given(this.flags['wf-loss'], '--wf-loss'),
     })
     const {config, sources} = resolved
     const criteria = challengeCriteria(await this.criterionEntries(), config.challenge.criteria, describeSource(sources['challenge.criteria']))
     const monteCarlo = monteCarloCheck(config.challenge.monteCarlo)
+    const walkForward = walkForwardCheck(config.challenge.walkForward, criteria, studiesDir(config.engine.dir))
 
     const context = runContext(process.env, this.config.version)
     const key = (await gateKey(config, process.env, {create: true}))!
@@ -79,6 +97,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
           productionMetric: config.challenge.productionMetric,
           oosTimerange: config.challenge.oosTimerange,
           monteCarlo,
+          walkForward,
           data: dataSettingsFromConfig(resolved, freqtradeConfigFiles(this.flags)),
           experiment: config.tracking,
           context: {...context, user: actorName(process.env, context.user)},

@@ -1,6 +1,7 @@
 import type {TradaiConfig} from '../config/schema.js'
 import {CheckFailedError, UsageError} from '../errors.js'
-import {parseCriterion, type Criterion} from './criteria.js'
+import {DEFAULT_LOSS} from '../hyperopt/request.js'
+import {needsWalkForward, parseCriterion, type Criterion} from './criteria.js'
 import type {ChallengeRequest} from './run-challenge.js'
 
 /** A criterion as given, with where it came from (a flag, a file, a request field) for errors. */
@@ -27,6 +28,35 @@ export function monteCarloCheck(mc: TradaiConfig['challenge']['monteCarlo']): Ch
   }
 
   return {runs: mc.runs, percentile: mc.percentile ?? 95, maxDrawdown: mc.maxDrawdown, seed: mc.seed ?? 42}
+}
+
+/** Trials per window and seed when challenge.walkForward leaves them out: a challenge is reproducible by default. */
+export const WALK_FORWARD_DEFAULTS = {epochs: 30, seed: 42, spaces: ['buy', 'sell'], anchored: false}
+
+/**
+ * challenge.walkForward as the challenge runs it, only when a criterion names a wf* metric; the
+ * train and test lengths have no sensible default (they depend on the candles), so a wf*
+ * criterion without them is a usage error before anything runs.
+ */
+export function walkForwardCheck(wf: TradaiConfig['challenge']['walkForward'], criteria: Criterion[], studiesDir: string): ChallengeRequest['walkForward'] {
+  if (!needsWalkForward(criteria)) return undefined
+  if (wf?.trainDays === undefined || wf.testDays === undefined) {
+    throw new UsageError('A wf* criterion needs a walk-forward: pass --wf-train-days D and --wf-test-days D (or set challenge.walkForward.trainDays and .testDays).', {
+      suggestions: ['e.g. --wf-train-days 6 --wf-test-days 3 --wf-windows 2 --wf-epochs 20'],
+    })
+  }
+
+  return {
+    trainDays: wf.trainDays,
+    testDays: wf.testDays,
+    windows: wf.windows,
+    anchored: wf.anchored ?? WALK_FORWARD_DEFAULTS.anchored,
+    epochs: wf.epochs ?? WALK_FORWARD_DEFAULTS.epochs,
+    spaces: wf.spaces ?? WALK_FORWARD_DEFAULTS.spaces,
+    loss: wf.loss ?? DEFAULT_LOSS,
+    seed: wf.seed ?? WALK_FORWARD_DEFAULTS.seed,
+    studiesDir,
+  }
 }
 
 /** A failed challenge as an error (exit 1); the report itself is still the result document. */

@@ -30,6 +30,34 @@ export const CRITERION_METRICS = [
 
 export type CriterionMetric = (typeof CRITERION_METRICS)[number]
 
+/**
+ * Walk-forward metrics a criterion may name: the `aggregate` of `tradai strategy walk-forward
+ * --json`, prefixed `wf`. A criterion naming one makes the challenge run a walk-forward.
+ */
+export const WALK_FORWARD_METRICS = {
+  wfEfficiency: 'efficiency',
+  wfOosProfitTotal: 'oosProfitTotal',
+  wfOosProfitTotalAbs: 'oosProfitTotalAbs',
+  wfOosMaxDrawdown: 'oosMaxDrawdown',
+  wfOosTotalTrades: 'oosTotalTrades',
+  wfIsProfitTotal: 'isProfitTotal',
+} as const
+
+export type WalkForwardMetric = keyof typeof WALK_FORWARD_METRICS
+/** The walk-forward aggregate criteria are judged on (WalkForwardResult['aggregate']). */
+export type WalkForwardAggregate = Record<(typeof WALK_FORWARD_METRICS)[WalkForwardMetric], number | null>
+
+const WF_METRIC_NAMES = Object.keys(WALK_FORWARD_METRICS) as WalkForwardMetric[]
+
+export function isWalkForwardMetric(metric: string): metric is WalkForwardMetric {
+  return Object.hasOwn(WALK_FORWARD_METRICS, metric)
+}
+
+/** Whether any criterion needs a walk-forward of the challenged version. */
+export function needsWalkForward(criteria: Criterion[]): boolean {
+  return criteria.some((criterion) => criterion.kind === 'metric' && isWalkForwardMetric(criterion.metric))
+}
+
 /** Metrics where smaller is better (the champion/challenger comparison flips for them). */
 export const LOWER_IS_BETTER: ReadonlySet<CriterionMetric> = new Set(['maxDrawdown', 'maxDrawdownAbs', 'maxRelativeDrawdown', 'losses'])
 
@@ -41,7 +69,7 @@ export const NAMED_CHECKS = ['beatsMarket', 'beatsProduction'] as const
 export type NamedCheck = (typeof NAMED_CHECKS)[number]
 
 export type Criterion =
-  | {kind: 'metric'; expression: string; metric: CriterionMetric; op: Operator; value: number}
+  | {kind: 'metric'; expression: string; metric: CriterionMetric | WalkForwardMetric; op: Operator; value: number}
   | {kind: 'named'; expression: string; check: NamedCheck}
 
 const EXPRESSION = /^\s*([A-Za-z][A-Za-z0-9]*)\s*(>=|<=|==|!=|>|<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*(%?)\s*$/i
@@ -55,23 +83,40 @@ export function parseCriterion(text: string, origin: string): Criterion {
   const trimmed = text.trim()
   const named = NAMED_CHECKS.find((check) => check.toLowerCase() === trimmed.toLowerCase())
   if (named) return {kind: 'named', expression: named, check: named}
+  const {name: metric, op, value} = parseComparison(text, origin, [...CRITERION_METRICS, ...WF_METRIC_NAMES], {
+    expected: `"metric op value" like "sharpe >= 1.0", or one of ${NAMED_CHECKS.join(', ')}`,
+    namesHint: `Metrics: ${CRITERION_METRICS.join(', ')}; walk-forward metrics: ${WF_METRIC_NAMES.join(', ')}; named checks: ${NAMED_CHECKS.join(', ')}.`,
+  })
+  return {kind: 'metric', expression: `${metric} ${op} ${value}`, metric, op, value}
+}
+
+/**
+ * `name op value` over a caller's own list of names (case-insensitive; `%` divides by 100): the
+ * grammar of a criterion, shared by whatever else filters on numbers (`hyperopt show --filter`).
+ */
+export function parseComparison<Name extends string>(
+  text: string,
+  origin: string,
+  names: readonly Name[],
+  words: {expected?: string; namesHint?: string; kind?: string} = {},
+): {name: Name; op: Operator; value: number} {
+  const kind = words.kind ?? 'criterion'
   const match = EXPRESSION.exec(text)
   if (!match) {
-    throw new UsageError(`Malformed criterion "${text}" (${origin}): expected "metric op value" like "sharpe >= 1.0", or one of ${NAMED_CHECKS.join(', ')}.`, {
-      suggestions: [`Operators: ${OPERATORS.join(' ')}. Metrics: ${CRITERION_METRICS.join(', ')}.`],
+    throw new UsageError(`Malformed ${kind} "${text}" (${origin}): expected ${words.expected ?? `"name op value" like "${names[0]} >= 1"`}.`, {
+      suggestions: [`Operators: ${OPERATORS.join(' ')}. Metrics: ${names.join(', ')}.`],
     })
   }
 
-  const [, name, op, number, percent] = match as unknown as [string, string, Operator, string, string]
-  const metric = CRITERION_METRICS.find((candidate) => candidate.toLowerCase() === name.toLowerCase())
-  if (!metric) {
-    throw new UsageError(`Unknown metric "${name}" in criterion "${text}" (${origin}).`, {
-      suggestions: [`Metrics: ${CRITERION_METRICS.join(', ')}; named checks: ${NAMED_CHECKS.join(', ')}.`],
+  const [, given, op, number, percent] = match as unknown as [string, string, Operator, string, string]
+  const name = names.find((candidate) => candidate.toLowerCase() === given.toLowerCase())
+  if (!name) {
+    throw new UsageError(`Unknown metric "${given}" in ${kind} "${text}" (${origin}).`, {
+      suggestions: [words.namesHint ?? `Metrics: ${names.join(', ')}.`],
     })
   }
 
-  const value = Number(number) / (percent ? 100 : 1)
-  return {kind: 'metric', expression: `${metric} ${op} ${value}`, metric, op, value}
+  return {name, op, value: Number(number) / (percent ? 100 : 1)}
 }
 
 /** Criteria from a file: a list of expressions, or `{criteria: [...]}` (JSON or YAML, already parsed). */
@@ -116,7 +161,7 @@ export function compare(actual: number, op: Operator, threshold: number): boolea
 export interface CriterionResult {
   criterion: string
   /** Which backtest it was judged on. */
-  window: 'in-sample' | 'out-of-sample' | 'monte-carlo' | 'champion'
+  window: 'in-sample' | 'out-of-sample' | 'monte-carlo' | 'champion' | 'walk-forward'
   actual: number | null
   op: Operator
   threshold: number | null
@@ -128,7 +173,7 @@ export interface CriterionResult {
 
 /** A `metric op value` criterion judged on one backtest's metrics; a missing value fails. */
 export function evaluateMetric(criterion: Extract<Criterion, {kind: 'metric'}>, metrics: BacktestMetrics, window: CriterionResult['window']): CriterionResult {
-  const actual = metrics[criterion.metric]
+  const actual = isWalkForwardMetric(criterion.metric) ? undefined : metrics[criterion.metric]
   const usable = typeof actual === 'number' && Number.isFinite(actual)
   return {
     criterion: criterion.expression,
@@ -139,6 +184,27 @@ export function evaluateMetric(criterion: Extract<Criterion, {kind: 'metric'}>, 
     passed: usable && compare(actual, criterion.op, criterion.value),
     skipped: false,
     ...(usable ? {} : {note: `Freqtrade reported no ${criterion.metric} (too few trades?)`}),
+  }
+}
+
+/**
+ * A `wf* op value` criterion judged on a walk-forward's aggregate (window 'walk-forward'); a
+ * missing value fails (efficiency is null when the in-sample return was not positive).
+ */
+export function evaluateWalkForwardMetric(criterion: Extract<Criterion, {kind: 'metric'}>, aggregate: WalkForwardAggregate): CriterionResult {
+  if (!isWalkForwardMetric(criterion.metric)) throw new TypeError(`${criterion.metric} is not a walk-forward metric`)
+  const key = WALK_FORWARD_METRICS[criterion.metric]
+  const actual = aggregate[key]
+  const usable = typeof actual === 'number' && Number.isFinite(actual)
+  return {
+    criterion: criterion.expression,
+    window: 'walk-forward',
+    actual: usable ? actual : null,
+    op: criterion.op,
+    threshold: criterion.value,
+    passed: usable && compare(actual, criterion.op, criterion.value),
+    skipped: false,
+    ...(usable ? {} : {note: key === 'efficiency' ? 'no walk-forward efficiency: the in-sample return was not positive' : `the walk-forward reported no ${key}`}),
   }
 }
 

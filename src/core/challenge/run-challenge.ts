@@ -12,7 +12,7 @@ import type {BacktestMetrics} from '../backtest/metrics.js'
 import type {BacktestRequest} from '../backtest/request.js'
 import {runBacktest, type BacktestResult} from '../backtest/run-backtest.js'
 import type {TradaiConfig} from '../config/schema.js'
-import {ExitCode, TradaiError} from '../errors.js'
+import {ExitCode, TradaiError, UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import type {RegistryPort} from '../ports/registry.js'
 import {pickVersion, readRegistryState, type RegistryVersion} from '../registry/state.js'
@@ -22,10 +22,14 @@ import {deliverRun} from '../tracking/deliver.js'
 import {experimentName} from '../tracking/paths.js'
 import type {RunContext} from '../tracking/run-context.js'
 import {scrub} from '../tracking/secrets.js'
+import {runWalkForward, type WalkForwardResult} from '../walk-forward/run-walk-forward.js'
 import {
   evaluateBeatsMarket,
   evaluateBeatsProduction,
   evaluateMetric,
+  evaluateWalkForwardMetric,
+  isWalkForwardMetric,
+  needsWalkForward,
   type Criterion,
   type CriterionMetric,
   type CriterionResult,
@@ -39,6 +43,7 @@ export const CHALLENGE_STAGES = [
   {id: 'data', title: 'Load candles'},
   {id: 'backtest', title: 'Backtest'},
   {id: 'results', title: 'Read the results'},
+  {id: 'walk-forward', title: 'Walk-forward of the version (wf* criteria)'},
   {id: 'champion', title: 'Backtest the production version'},
   {id: 'record', title: 'Record on the model version'},
 ]
@@ -53,12 +58,35 @@ export interface ChallengeRequest {
   productionMetric: CriterionMetric
   oosTimerange?: string
   monteCarlo?: {runs: number; percentile: number; maxDrawdown: number; seed: number}
+  /** Set when a criterion names a wf* metric (challengeSettings' walkForwardCheck). */
+  walkForward?: ChallengeWalkForwardSettings
   data: ChallengeData
   experiment: Pick<TradaiConfig['tracking'], 'experimentName' | 'experimentPrefix'>
   context: RunContext
   secrets: string[]
   /** Verifies the version's registration and signs the challenge result (src/core/attestation). */
   gateKey: GateKey
+}
+
+/** How the challenge's walk-forward runs: `strategy walk-forward`'s flags, one to one. */
+export interface ChallengeWalkForwardSettings {
+  trainDays: number
+  testDays: number
+  windows?: number
+  anchored: boolean
+  epochs: number
+  spaces: string[]
+  loss: string
+  seed: number
+  studiesDir: string
+}
+
+/** The walk-forward in a challenge report: its settings, windows in brief, and the aggregate wf* criteria read. */
+export interface ChallengeWalkForward {
+  runId: string
+  settings: Omit<ChallengeWalkForwardSettings, 'studiesDir' | 'windows'> & {windows: number}
+  windows: Array<{index: number; train: {timerange: string}; test: {timerange: string}; bestParams: WalkForwardResult['windows'][number]['bestParams']; efficiency: number | null}>
+  aggregate: WalkForwardResult['aggregate']
 }
 
 export interface ChallengeBacktest {
@@ -82,6 +110,8 @@ export interface ChallengeReport {
   outOfSample: ChallengeBacktest | null
   champion: ChallengeBacktest | null
   monteCarlo: (MonteCarloResult & {maxDrawdown: number}) | null
+  /** The walk-forward wf* criteria were judged on; null when no criterion named one. */
+  walkForward: ChallengeWalkForward | null
   /** The MLflow run holding this report. */
   runId: string
   at: string
@@ -95,6 +125,11 @@ export interface ChallengeReport {
  * failure is a result here, not an exception: the caller prints it and exits 1.
  */
 export async function runChallenge(request: ChallengeRequest, engine: EnginePort, port: RegistryPort, ctx: CoreContext): Promise<ChallengeReport> {
+  // A wf* criterion without a walk-forward would silently judge nothing: refuse it up front.
+  if (!request.walkForward && needsWalkForward(request.criteria)) {
+    throw new UsageError('A wf* criterion needs walk-forward settings (challenge.walkForward.trainDays and .testDays, or --wf-train-days / --wf-test-days).')
+  }
+
   const {state, version} = await inStage(ctx, 'registry', async () => {
     const state = await readRegistryState(port, request.model, ctx.signal)
     const version = pickVersion(state, request.version)
@@ -123,8 +158,9 @@ export async function runChallenge(request: ChallengeRequest, engine: EnginePort
     const criteria: CriterionResult[] = []
     const judge = (result: BacktestResult, window: CriterionResult['window']) => {
       for (const criterion of request.criteria) {
-        if (criterion.kind === 'metric') criteria.push(evaluateMetric(criterion, result.metrics, window))
-        else if (criterion.check === 'beatsMarket') criteria.push(evaluateBeatsMarket(result.metrics, window))
+        if (criterion.kind === 'metric') {
+          if (!isWalkForwardMetric(criterion.metric)) criteria.push(evaluateMetric(criterion, result.metrics, window))
+        } else if (criterion.check === 'beatsMarket') criteria.push(evaluateBeatsMarket(result.metrics, window))
       }
     }
 
@@ -135,6 +171,30 @@ export async function runChallenge(request: ChallengeRequest, engine: EnginePort
     if (request.oosTimerange) {
       outOfSample = await backtestVersion(version, `v${version.version}-oos`, request.oosTimerange)
       judge(outOfSample, 'out-of-sample')
+    }
+
+    let walkForward: WalkForwardResult | undefined
+    if (request.walkForward) {
+      const settings = request.walkForward
+      walkForward = await inStage(ctx, 'walk-forward', async () => {
+        // The version's own code, like its backtest; the walk-forward's stages become this one's progress.
+        const code = await downloadVersionCode(port, request.model, version, path.join(work, `v${version.version}-wf`), ctx.signal)
+        const inner: CoreContext = {
+          signal: ctx.signal,
+          onEvent: (event) =>
+            event.type === 'log'
+              ? ctx.onEvent(event)
+              : event.type === 'stage' && event.status === 'start'
+                ? ctx.onEvent({type: 'progress', stage: 'walk-forward', current: 0, message: event.stage})
+                : event.type === 'progress'
+                  ? ctx.onEvent({...event, stage: 'walk-forward'})
+                  : undefined,
+        }
+        return runWalkForward({...request.data, ...settings, strategy: code.strategyClass, strategiesDir: code.dir, jobs: 1, minTrades: 1}, engine, inner)
+      }, `${settings.trainDays}+${settings.testDays} days, ${settings.epochs} epochs`)
+      for (const criterion of request.criteria) {
+        if (criterion.kind === 'metric' && isWalkForwardMetric(criterion.metric)) criteria.push(evaluateWalkForwardMetric(criterion, walkForward.aggregate))
+      }
     }
 
     let champion: {version: number; result: BacktestResult} | undefined
@@ -203,13 +263,24 @@ export async function runChallenge(request: ChallengeRequest, engine: EnginePort
       outOfSample: outOfSample ? summary(outOfSample, version.version) : null,
       champion: champion ? summary(champion.result, champion.version) : null,
       monteCarlo,
+      walkForward: walkForward && request.walkForward ? walkForwardSummary(walkForward, request.walkForward) : null,
       runId: '',
       at: new Date().toISOString(),
     }
-    report.runId = await inStage(ctx, 'record', async () => recordChallenge(request, report, inSample, work, port, ctx))
+    report.runId = await inStage(ctx, 'record', async () => recordChallenge(request, report, inSample, walkForward, work, port, ctx))
     return report
   } finally {
     await rm(work, {recursive: true, force: true})
+  }
+}
+
+function walkForwardSummary(result: WalkForwardResult, settings: ChallengeWalkForwardSettings): ChallengeWalkForward {
+  const {studiesDir: _studies, windows: _windows, ...rest} = settings
+  return {
+    runId: result.runId,
+    settings: {...rest, windows: result.windows.length},
+    windows: result.windows.map((w) => ({index: w.index, train: {timerange: w.train.timerange}, test: {timerange: w.test.timerange}, bestParams: w.bestParams, efficiency: w.efficiency})),
+    aggregate: result.aggregate,
   }
 }
 
@@ -219,7 +290,15 @@ function statsFileOf(result: BacktestResult): string {
 }
 
 /** A run with the report, then the version's challenge tags (status last: it is what promotion reads). */
-async function recordChallenge(request: ChallengeRequest, report: ChallengeReport, inSample: BacktestResult, work: string, port: RegistryPort, ctx: CoreContext): Promise<string> {
+async function recordChallenge(
+  request: ChallengeRequest,
+  report: ChallengeReport,
+  inSample: BacktestResult,
+  walkForward: WalkForwardResult | undefined,
+  work: string,
+  port: RegistryPort,
+  ctx: CoreContext,
+): Promise<string> {
   const reportFile = path.join(work, 'challenge-report.json')
   const reportText = `${JSON.stringify(report, null, 2)}\n`
   await writeFile(reportFile, reportText)
@@ -228,6 +307,10 @@ async function recordChallenge(request: ChallengeRequest, report: ChallengeRepor
   const metrics = Object.entries(inSample.metrics)
     .filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]))
     .map(([key, value]) => ({key, value, timestamp: now, step: 0}))
+  for (const [key, value] of Object.entries(report.walkForward?.aggregate ?? {})) {
+    if (typeof value === 'number' && Number.isFinite(value)) metrics.push({key: `wf.${key}`, value, timestamp: now, step: 0})
+  }
+
   report.criteria.forEach((criterion, index) => {
     if (criterion.actual !== null) metrics.push({key: `criterion.${index}.actual`, value: criterion.actual, timestamp: now, step: 0})
     metrics.push({key: `criterion.${index}.passed`, value: criterion.passed ? 1 : 0, timestamp: now, step: 0})
@@ -248,6 +331,7 @@ async function recordChallenge(request: ChallengeRequest, report: ChallengeRepor
         {key: 'timerange', value: inSample.timerange || 'all'},
         {key: 'pairs', value: inSample.pairs.join(',')},
         ...report.criteria.map((criterion, index) => ({key: `criterion.${index}`, value: `${criterion.criterion} [${criterion.window}]`})),
+        ...(report.walkForward ? [{key: 'wf.runId', value: report.walkForward.runId}] : []),
       ].map((param) => ({...param, value: scrub(param.value, request.secrets)})),
       metrics,
       tags: [
@@ -265,6 +349,7 @@ async function recordChallenge(request: ChallengeRequest, report: ChallengeRepor
       artifacts: [
         {path: 'challenge-report.json', file: reportFile},
         {path: `freqtrade/${path.basename(inSample.resultFile)}`, file: inSample.resultFile},
+        ...(walkForward ? [{path: 'walk-forward/tradai-walk-forward.json', file: path.join(walkForward.runDir, 'tradai-walk-forward.json')}] : []),
       ],
     },
     {artifacts: []},
@@ -278,7 +363,7 @@ async function recordChallenge(request: ChallengeRequest, report: ChallengeRepor
   await set(VERSION_TAG.challengeCodeHash, report.codeHash)
   await set(VERSION_TAG.challengeAt, report.at)
   // The signed result is the evidence; the tags above are an index for people and `show`.
-  const policy = {criteria: report.criteria.map((criterion) => `${criterion.criterion} [${criterion.window}]`), productionMetric: request.productionMetric, oosTimerange: request.oosTimerange ?? null, monteCarlo: request.monteCarlo ?? null}
+  const policy = {criteria: report.criteria.map((criterion) => `${criterion.criterion} [${criterion.window}]`), productionMetric: request.productionMetric, oosTimerange: request.oosTimerange ?? null, monteCarlo: request.monteCarlo ?? null, walkForward: report.walkForward?.settings ?? null}
   await recordAttestation(
     port,
     request.model,

@@ -1,29 +1,46 @@
 import {redact} from '../redact.js'
+import {configKeys} from './keys.js'
 import {describeSource, type ResolvedConfig} from './load.js'
 import {SECRET_KEYS} from './schema.js'
 
 export interface ConfigEntry {
   key: string
+  /** null when the key is not set (the command that reads it derives its value). */
   value: unknown
+  /** "default", "file PATH", "environment variable NAME", "flag --NAME", or "not set". */
   source: string
+  sourceKind: 'default' | 'file' | 'env' | 'flag' | 'unset'
 }
 
 const MASK = '********'
 
-/** Every resolved key with its value and where it came from; secrets masked. */
+/** Every key of the config schema (set or not, in schema order) with its value and where it came from; secrets masked. */
 export function describeConfig(resolved: ResolvedConfig): ConfigEntry[] {
-  const entries: ConfigEntry[] = []
+  const values = new Map<string, unknown>()
   const walk = (value: unknown, prefix: string) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       for (const [key, inner] of Object.entries(value)) walk(inner, prefix ? `${prefix}.${key}` : key)
       return
     }
 
-    entries.push({key: prefix, value: SECRET_KEYS.has(prefix) ? MASK : typeof value === 'string' ? redact(value) : value, source: describeSource(resolved.sources[prefix])})
+    values.set(prefix, value)
   }
 
   walk(resolved.config, '')
-  return entries
+  const known = configKeys()
+  // An object-valued key set as a whole (challenge.monteCarlo: {}) still lists its leaves; keys beyond the schema cannot pass it.
+  const keys = [...known, ...[...values.keys()].filter((key) => !known.includes(key))]
+  return keys.map((key) => {
+    if (!values.has(key) || values.get(key) === undefined) return {key, value: null, source: 'not set', sourceKind: 'unset'}
+    const value = values.get(key)
+    const source = resolved.sources[key]
+    return {
+      key,
+      value: SECRET_KEYS.has(key) ? MASK : typeof value === 'string' ? redact(value) : value,
+      source: describeSource(source),
+      sourceKind: source?.kind ?? 'default',
+    }
+  })
 }
 
 /** The config with secrets masked, for anything that leaves the process. */

@@ -78,6 +78,20 @@ export const configSchema = z.strictObject({
       })
       .partial()
       .optional(),
+    /** The walk-forward a `wf*` criterion (wfEfficiency, wfOosProfitTotal, ...) is judged on; the --wf-* flags replace it. */
+    walkForward: z
+      .strictObject({
+        trainDays: z.number().int().min(1),
+        testDays: z.number().int().min(1),
+        windows: z.number().int().min(1),
+        anchored: z.boolean(),
+        epochs: z.number().int().min(1),
+        spaces: z.array(z.enum(['buy', 'sell', 'protection'])).min(1),
+        loss: z.string().min(1),
+        seed: z.number().int(),
+      })
+      .partial()
+      .optional(),
   }),
   /** `tradai strategy sweep`: more points than this need --yes. */
   sweep: z.strictObject({

@@ -36,8 +36,10 @@ export interface ShadowEvidence {
   codeHash: string | null
   model: string | null
   version: string | null
-  /** The run's metrics (gate.days, gate.trades, gate.matchRate, gate.profitDrift, gate.maxDrawdown, gate.completed). */
+  /** The signed gate numbers (gate.days, gate.trades, gate.matchRate, gate.profitDrift, gate.maxDrawdown, gate.completed), from the attestation. */
   metrics: Record<string, number>
+  /** The report's attestation, verified with the gate key: without it the report is no evidence. */
+  attestation: Pick<EvidenceCheck, 'verified' | 'reason'> & Partial<EvidenceCheck>
 }
 
 /**
@@ -49,6 +51,8 @@ export interface VersionEvidence {
   code: CodeCheck
   lint: EvidenceCheck
   challenge: EvidenceCheck
+  /** The shadow report's attestation (promotions to production with a report only). */
+  shadow?: EvidenceCheck
 }
 
 export interface Refusal {
@@ -275,7 +279,8 @@ function challengePolicyGate(model: string, version: RegistryVersion, evidence: 
   const signed = Array.isArray(challenge?.policy?.criteria) ? (challenge.policy.criteria as unknown[]) : []
   const evaluated = signed.flatMap((entry) => {
     const parts = typeof entry === 'string' ? /^(.*) \[([\w-]+)\]$/.exec(entry) : null
-    if (!parts || parts[2] !== 'in-sample') return []
+    // wf* criteria are only ever judged on the challenge's walk-forward.
+    if (!parts || (parts[2] !== 'in-sample' && parts[2] !== 'walk-forward')) return []
     try {
       return [{parsed: parseCriterion(parts[1]!, 'the challenge run'), passed: challenge?.verified === true && challenge.status === 'passed'}]
     } catch {
@@ -326,6 +331,8 @@ function shadowGate(model: string, version: RegistryVersion, evidence: ShadowEvi
   if (evidence.codeHash !== version.codeHash || evidence.model !== model || evidence.version !== String(version.version)) {
     return refuse(`v${version.version}'s shadow report run ${runId} is not a report of this version and code: ${hint}.`)
   }
+
+  if (!evidence.attestation.verified) return refuse(`v${version.version}'s shadow report (run ${runId}) is no evidence: ${evidence.attestation.reason}. Report the session again (\`tradai shadow report SESSION\`) with the gate key.`)
 
   const m = evidence.metrics
   const gate = policy

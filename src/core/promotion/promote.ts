@@ -8,6 +8,7 @@ import {withRegistryLock} from '../registry/lock.js'
 import type {RegistryPort} from '../ports/registry.js'
 import {readRegistryState, type RegistryState} from '../registry/state.js'
 import {tagMap, VERSION_TAG} from '../registry/tags.js'
+import type {ShadowGateInput} from '../shadow/gate.js'
 import {experimentName} from '../tracking/paths.js'
 import {applyPlan} from './apply.js'
 import {defaultVersion, planPromotion, validatePromotionRequest, type PlanStep, type VersionEvidence, type PromotionPlan, type PromotionRequest, type ShadowEvidence} from './plan.js'
@@ -74,7 +75,10 @@ export async function promoteStrategy(request: PromoteRequest, port: RegistryPor
       const state = await readRegistryState(port, request.model, ctx.signal)
       for (const drift of aliasDrift(state.aliases, state.audit)) ctx.onEvent({type: 'log', level: 'warning', message: describeDrift(request.model, drift)})
       const evidence = await versionEvidence(port, state, request, ctx)
-      const plan = planPromotion(state, request, evidence, await shadowEvidence(port, state, request, ctx))
+      const shadow = await shadowEvidence(port, state, request, evidence, ctx)
+      // `promote --dry-run` lists the shadow report's attestation with the rest.
+      if (evidence && shadow?.attestation.kind) evidence.shadow = shadow.attestation as EvidenceCheck
+      const plan = planPromotion(state, request, evidence, shadow)
       if (!plan.allowed) throw new GateRefusedError(plan, evidence)
       return {state, plan, evidence}
     })
@@ -122,7 +126,7 @@ function result(plan: PromotionPlan, evidence: VersionEvidence | null, outcome: 
 }
 
 function evidenceList(evidence: VersionEvidence): EvidenceCheck[] {
-  return [evidence.registration, evidence.lint, evidence.challenge]
+  return [evidence.registration, evidence.lint, evidence.challenge, ...(evidence.shadow ? [evidence.shadow] : [])]
 }
 
 /**
@@ -144,12 +148,25 @@ async function versionEvidence(port: RegistryPort, state: RegistryState, request
   return {registration, code, lint, challenge}
 }
 
-/** The shadow report run named by the target version's shadow tags, as MLflow holds it (promotions to production only). */
-async function shadowEvidence(port: RegistryPort, state: RegistryState, request: PromotionRequest, ctx: CoreContext): Promise<ShadowEvidence | null> {
+/**
+ * The shadow report behind the target version's shadow tags (promotions to production only): its
+ * run as MLflow holds it, and its signed attestation, whose measured gate numbers are what the
+ * gate judges (a run's metrics can be logged by anyone who can write to MLflow).
+ */
+async function shadowEvidence(port: RegistryPort, state: RegistryState, request: PromoteRequest, evidence: VersionEvidence | null, ctx: CoreContext): Promise<ShadowEvidence | null> {
   if (request.action !== 'promote') return null
-  const version = defaultVersion(state, request)
-  const runId = state.versions.find((entry) => entry.version === version)?.tags[VERSION_TAG.shadowRunId]
-  if (!runId) return null
+  const number = defaultVersion(state, request)
+  const version = state.versions.find((entry) => entry.version === number)
+  const runId = version?.tags[VERSION_TAG.shadowRunId]
+  if (!version || !runId) return null
+  const attestedHash = evidence?.registration.verified ? version.codeHash : null
+  const attestation = await checkEvidence(port, request.gateKey, 'shadow', state.model, version, attestedHash, ctx.signal)
+  const measured = (attestation.verified ? attestation.policy?.measured : null) as Partial<ShadowGateInput> | null | undefined
+  const metrics: Record<string, number> = {}
+  if (measured) {
+    for (const [key, value] of Object.entries({...measured, completed: measured.completed ? 1 : 0})) if (typeof value === 'number') metrics[`gate.${key}`] = value
+  }
+
   try {
     const run = await port.getRun(runId, ctx.signal)
     const runTags = tagMap(run.data.tags)
@@ -160,10 +177,11 @@ async function shadowEvidence(port: RegistryPort, state: RegistryState, request:
       codeHash: runTags[VERSION_TAG.codeHash] ?? null,
       model: runTags['tradai.model'] ?? null,
       version: runTags['tradai.model_version'] ?? null,
-      metrics: Object.fromEntries((run.data.metrics ?? []).flatMap((metric) => (typeof metric.value === 'number' ? [[metric.key, metric.value]] : []))),
+      metrics,
+      attestation,
     }
   } catch (error) {
-    if (error instanceof NotFoundError) return {runId, found: false, status: null, codeHash: null, model: null, version: null, metrics: {}}
+    if (error instanceof NotFoundError) return {runId, found: false, status: null, codeHash: null, model: null, version: null, metrics: {}, attestation}
     throw error
   }
 }

@@ -1,7 +1,10 @@
-import {writeFile} from 'node:fs/promises'
+import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {EnginePort} from '../ports/engine.js'
+import {attest, digestOf} from '../attestation/attestation.js'
+import type {GateKey} from '../attestation/key.js'
+import {recordAttestation} from '../attestation/store.js'
 import {readStrategyStats} from '../backtest/freqtrade-result.js'
 import {equityCurve, toMetrics, type BacktestMetrics, type EquityPoint} from '../backtest/metrics.js'
 import type {BacktestDataSettings} from '../backtest/request.js'
@@ -39,6 +42,8 @@ export interface ShadowReportRequest {
   context: RunContext
   /** Record the report in MLflow and on the version (default true). */
   record: boolean
+  /** Signs the recorded report (the shadow gate's evidence); needed when `record`. */
+  gateKey: GateKey | null
 }
 
 export interface ShadowReportTrade {
@@ -292,6 +297,21 @@ async function recordShadow(request: ShadowReportRequest, report: ShadowReport, 
   await set(VERSION_TAG.shadowCodeHash, session.codeHash)
   await set(VERSION_TAG.shadowSession, session.id)
   await set(VERSION_TAG.shadowAt, report.at)
+  // The signed statement is the evidence: the gate numbers promotion re-judges come from it, not
+  // from the run's metrics (anyone who can write to MLflow can log those).
+  if (request.gateKey) {
+    const measured: ShadowGateInput = {...input}
+    await recordAttestation(
+      port,
+      session.strategy,
+      attest(
+        {kind: 'shadow', model: session.strategy, version: session.version, codeHash: session.codeHash, runId, result: {status, digest: digestOf(await readFile(reportFile))}, policy: {gates: request.policy, measured}, at: report.at, who: request.context.user},
+        request.gateKey,
+      ),
+      ctx.signal,
+    )
+  }
+
   await set(VERSION_TAG.shadowStatus, status)
   return runId
 }

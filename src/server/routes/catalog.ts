@@ -2,7 +2,7 @@ import {z} from 'zod'
 
 import {describeConfig} from '../../core/config/describe.js'
 import {listData} from '../../core/data/list-data.js'
-import {listStudies, showStudy} from '../../core/hyperopt/studies.js'
+import {freqtradeResultsDir, listStudies, showStudy} from '../../core/hyperopt/studies.js'
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {strategyLifecycle} from '../../core/registry/lifecycle-info.js'
 import {listStrategies} from '../../core/strategy/list-strategies.js'
@@ -74,7 +74,7 @@ export function catalogRoutes(app: App, service: Service): void {
   api.get('/v1/hyperopt/studies', {schema: {summary: 'tradai hyperopt list', tags: ['hyperopt'], response: documentResponses('hyperopt list')}}, async (request, reply) => {
     const {config} = await service.config()
     const ctx = requestContext(requestSignal(request, reply))
-    return listStudies({studiesDir: studiesDir(config.engine.dir)}, await service.engine(config, ctx), ctx)
+    return listStudies({studiesDir: studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)}, await service.engine(config, ctx), ctx)
   })
 
   api.get(
@@ -83,7 +83,7 @@ export function catalogRoutes(app: App, service: Service): void {
     async (request, reply) => {
       const {config} = await service.config()
       const ctx = requestContext(requestSignal(request, reply))
-      return showStudy({study: request.params.study, trial: request.query.trial, studiesDir: studiesDir(config.engine.dir)}, await service.engine(config, ctx), ctx)
+      return showStudy({study: request.params.study, trial: request.query.trial, studiesDir: studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)}, await service.engine(config, ctx), ctx)
     },
   )
 }

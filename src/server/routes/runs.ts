@@ -1,8 +1,9 @@
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
-import {challengeCriteria, challengeFailure, monteCarloCheck} from '../../core/challenge/challenge-settings.js'
+import {challengeCriteria, challengeFailure, monteCarloCheck, walkForwardCheck} from '../../core/challenge/challenge-settings.js'
 import {runChallenge} from '../../core/challenge/run-challenge.js'
 import {describeSource} from '../../core/config/load.js'
 import {DEFAULT_LOSS} from '../../core/hyperopt/request.js'
+import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {hyperoptTracking} from '../../core/hyperopt/track-hyperopt.js'
 import {hyperoptRequest, runTrackedHyperopt} from '../../core/hyperopt/tracked-hyperopt.js'
 import {actorName} from '../../core/registry/tags.js'
@@ -92,6 +93,11 @@ export function runRoutes(app: App, service: Service): void {
         'challenge.monteCarlo.percentile': body.mcPercentile,
         'challenge.monteCarlo.maxDrawdown': body.maxMcDrawdown,
         'challenge.monteCarlo.seed': body.mcSeed,
+        'challenge.walkForward.trainDays': body.wfTrainDays,
+        'challenge.walkForward.testDays': body.wfTestDays,
+        'challenge.walkForward.windows': body.wfWindows,
+        'challenge.walkForward.epochs': body.wfEpochs,
+        'challenge.walkForward.seed': body.wfSeed,
       })
       const {config, sources} = resolved
       const criteria = challengeCriteria(
@@ -100,6 +106,7 @@ export function runRoutes(app: App, service: Service): void {
         describeSource(sources['challenge.criteria']),
       )
       const monteCarlo = monteCarloCheck(config.challenge.monteCarlo)
+      const walkForward = walkForwardCheck(config.challenge.walkForward, criteria, studiesDir(config.engine.dir))
       const context = runContext(service.env, service.version)
       const key = (await gateKey(config, service.env, {create: true}))!
       const record = service.jobs.submit('challenge', body, async (ctx) => {
@@ -112,6 +119,7 @@ export function runRoutes(app: App, service: Service): void {
             productionMetric: config.challenge.productionMetric,
             oosTimerange: config.challenge.oosTimerange,
             monteCarlo,
+            walkForward,
             data: dataSettingsFromConfig(resolved),
             experiment: config.tracking,
             context: {...context, user: actorName(service.env, context.user)},

@@ -7,6 +7,8 @@ import {trialRow} from './hyperopt-common.js'
 export const request = z.strictObject({
   studiesDir: absPath,
   storage: z.string().nullish(),
+  /** Freqtrade's hyperopt results folder (<userDataDir>/hyperopt_results): its .fthypt files are studies too. */
+  resultsDir: absPath.nullish(),
   study: z.string().nullish(),
   trial: z.number().int().nullish(),
 })
