@@ -1,5 +1,6 @@
 import {z} from 'zod'
 
+import {gateKey} from '../../cli/gate-key.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {actorName} from '../../core/registry/tags.js'
 import {shadowReport} from '../../core/shadow/report.js'
@@ -63,6 +64,9 @@ export function shadowRoutes(app: App, service: Service): void {
     async (request, reply) => {
       const {config} = await service.config()
       const context = runContext(service.env, service.version)
+      const record = request.query.record !== 'false'
+      // As the command: a recorded report is signed with the gate key promotion verifies.
+      const key = record ? await gateKey(config, service.env, {create: true}) : null
       const ctx = requestContext(requestSignal(request, reply))
       return shadowReport(
         {
@@ -71,7 +75,8 @@ export function shadowRoutes(app: App, service: Service): void {
           policy: config.gates.shadow,
           experiment: config.tracking,
           context: {...context, user: actorName(service.env, context.user)},
-          record: request.query.record !== 'false',
+          record,
+          gateKey: key,
         },
         await service.engine(config, ctx),
         service.registry(config),
