@@ -6,12 +6,12 @@ import {fixtureUserData, STRATEGIES, tempDir} from '../helpers/paths.js'
 import {startServe, waitForJob, type ServeProcess} from '../helpers/serve.js'
 
 /**
- * Load on loopback, bounded in count: N concurrent backtest jobs (default 8, TRADAI_SERVE_LOAD_JOBS for more; each tiny: 1 pair,
+ * Load on loopback, bounded in count: N concurrent backtest jobs (default 20, TRADAI_SERVE_LOAD_JOBS to change; each tiny: 1 pair,
  * 2–3 days) against a pool of 2. All finish, each equal to its CLI twin, none lost; /health
  * keeps answering while they run. /health p99 and the server's peak RSS are measured and
  * printed (speed belongs to `npm run bench`: only very generous bounds are asserted).
  */
-const JOBS = Number(process.env.TRADAI_SERVE_LOAD_JOBS ?? 8)
+const JOBS = Number(process.env.TRADAI_SERVE_LOAD_JOBS ?? 20)
 const TOKEN = 'e2e-load-token-5e1d'
 const TIMERANGES = ['20180110-20180112', '20180112-20180114', '20180114-20180117', '20180117-20180119']
 
