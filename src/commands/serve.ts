@@ -20,7 +20,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
   static override enableJsonFlag = false
   static override summary = 'Run the HTTP API over the same core as the CLI (the strategy service).'
   static override description =
-    'Serves every operation under /v1 (strategies, backtests, hyperopt studies, data, config, models, registrations, challenges, promotions), /health, /ready and /openapi.json. Long work (backtests, challenges) runs as jobs in a bounded pool (server.maxConcurrentJobs) kept under .tradai/jobs. A bearer token (TRADAI_API_TOKEN) guards every route but /health; listening on a non-loopback address without one is refused (exit 2). SIGTERM/SIGINT: stop accepting, give running jobs server.shutdownGraceSeconds to finish, stop the rest; exit 0, or 143/130 when jobs had to be stopped.'
+    'Serves every operation under /v1 (strategies, backtests, sweeps, walk-forwards, hyperopt studies, data, config, models, registrations, challenges, promotions, credentials, shadow sessions), /health, /ready and /openapi.json. Long work (backtests, sweeps, walk-forwards, hyperopt runs, challenges, shadow starts) runs as jobs in a bounded pool (server.maxConcurrentJobs) kept under .tradai/jobs. A bearer token (TRADAI_API_TOKEN) guards every route but /health; listening on a non-loopback address without one is refused (exit 2). SIGTERM/SIGINT: stop accepting, give running jobs server.shutdownGraceSeconds to finish, stop the rest; exit 0, or 143/130 when jobs had to be stopped.'
 
   static override examples = [
     'TRADAI_API_TOKEN=change-me <%= config.bin %> serve',

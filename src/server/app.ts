@@ -6,9 +6,12 @@ import {NotFoundError} from '../core/errors.js'
 import {bearerMatches, isOpenRoute} from './auth.js'
 import {sendError, UnauthorizedError} from './http-errors.js'
 import {catalogRoutes} from './routes/catalog.js'
+import {credentialRoutes} from './routes/credentials.js'
 import {jobRoutes} from './routes/jobs.js'
 import {lifecycleRoutes} from './routes/lifecycle.js'
+import {researchRoutes} from './routes/research.js'
 import {runRoutes} from './routes/runs.js'
+import {shadowRoutes} from './routes/shadow.js'
 import {systemRoutes} from './routes/system.js'
 import type {Service} from './service.js'
 
@@ -60,6 +63,9 @@ export async function buildApp(service: Service, options: AppOptions): Promise<F
   runRoutes(app, service)
   lifecycleRoutes(app, service)
   jobRoutes(app, service)
+  credentialRoutes(app, service)
+  researchRoutes(app, service)
+  shadowRoutes(app, service)
   await app.ready()
   return app
 }

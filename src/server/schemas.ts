@@ -25,8 +25,8 @@ export const dataFields = {
 
 export const DATA_KEYS = Object.keys(dataFields) as Array<keyof typeof dataFields>
 
-const strategyName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a strategy name (class or metadata name), not a path')
-const paramName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter name like buy_rsi')
+export const strategyName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'a strategy name (class or metadata name), not a path')
+export const paramName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a parameter name like buy_rsi')
 
 export const backtestBody = z.strictObject({
   strategy: strategyName,
