@@ -116,6 +116,8 @@ export function shadowRoutes(app: App, service: Service): void {
             apiPort: await freeLocalPort(),
             speed: body.speed === undefined || body.speed === 'max' ? null : body.speed,
             spreadBps: body.spreadBps,
+            // Verifies the registration before anything runs, as `shadow start` does; never creates the key.
+            gateKey: await gateKey(config, service.env, {create: false}),
           },
           engine,
           service.registry(config),
