@@ -5,6 +5,9 @@ import {ExitCode, InterruptedError, toTradaiError, TradaiError, UsageError} from
 import type {CoreContext} from '../core/events.js'
 import {secretsFromEnv} from '../core/redact.js'
 import {knownSecrets} from '../core/tracking/secrets.js'
+import type {TradaiConfig} from '../core/config/schema.js'
+import type {PythonBridge} from '../engines/python/bridge.js'
+import {openEngine} from '../engines/python/open-engine.js'
 import {guardSecrets, installOutputGuard} from './output-guard.js'
 import {createProgress, progressMode, type StageSpec} from './progress.js'
 import {errorJson, errorText} from './render-error.js'
@@ -79,6 +82,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     } finally {
       this.coreRunning = false
     }
+  }
+
+  /** The Python engine for this command's configuration (installed on first use when engine.autoSetup). */
+  protected async openEngine(config: TradaiConfig, ctx: CoreContext): Promise<PythonBridge> {
+    return openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
   }
 
   /**

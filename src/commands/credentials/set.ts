@@ -7,7 +7,6 @@ import {readHidden, readStdinLines} from '../../cli/secret-input.js'
 import {exchangeId, profileName} from '../../core/credentials/names.js'
 import {CREDENTIALS_SET_STAGES, setCredentials, type SetCredentialsResult} from '../../core/credentials/set-credentials.js'
 import type {ExchangeCredentials} from '../../core/credentials/types.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export const profileFlag = Flags.string({description: 'Profile name, for several accounts on one exchange (default: default).'})
 
@@ -36,7 +35,7 @@ export default class CredentialsSet extends BaseCommand<typeof CredentialsSet> {
     const credentials = process.stdin.isTTY ? await prompted(exchange) : fromLines(await readStdinLines())
     if (process.stdin.isTTY) await sources.store.ask()
     const result = await this.runCore(CREDENTIALS_SET_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return setCredentials({exchange, profile, credentials, ...sources}, engine, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderCredentialsSet(result))

@@ -8,7 +8,6 @@ import {exchangeId, profileName} from '../../core/credentials/names.js'
 import {CREDENTIALS_TEST_STAGES, testCredentials, type TestCredentialsResult} from '../../core/credentials/test-credentials.js'
 import {DEFAULT_PROFILE} from '../../core/credentials/types.js'
 import {CheckFailedError} from '../../core/errors.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 import {profileFlag} from './set.js'
 
 export default class CredentialsTest extends BaseCommand<typeof CredentialsTest> {
@@ -44,7 +43,7 @@ export default class CredentialsTest extends BaseCommand<typeof CredentialsTest>
     const inEnv = profile === DEFAULT_PROFILE && envCredentials(sources.env, sources.defaultExchange).some((entry) => entry.exchange === exchange)
     if (process.stdin.isTTY && !inEnv) await sources.store.ask()
     const result = await this.runCore(CREDENTIALS_TEST_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return testCredentials({exchange, profile, online: Boolean(this.flags.online), apiUrl: this.flags['api-url']}, sources, engine, ctx)
     })
     const failed = result.checks.filter((check) => !check.passed).map((check) => check.check)

@@ -6,7 +6,6 @@ import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderDataDownload} from '../../cli/output/data-output.js'
 import {profileName} from '../../core/credentials/names.js'
 import {DATA_DOWNLOAD_STAGES, downloadData, type DataDownloadResult} from '../../core/data/download-data.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class DataDownload extends BaseCommand<typeof DataDownload> {
   static override summary = "Download candles from the exchange with Freqtrade's download-data."
@@ -36,7 +35,7 @@ export default class DataDownload extends BaseCommand<typeof DataDownload> {
     const account = this.flags.profile === undefined ? undefined : {profile: profileName(this.flags.profile), sources: credentialSources(config)}
     if (account && process.stdin.isTTY) await account.sources.store.ask()
     const result = await this.runCore(DATA_DOWNLOAD_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return downloadData(
         {userDataDir: config.userDataDir, exchange: config.exchange, pairs: config.pairs ?? [], timeframes, timerange, days: this.flags.days, account},
         engine,

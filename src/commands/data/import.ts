@@ -8,7 +8,6 @@ import {ARCTIC_IMPORT_STAGES, importToArctic, type ArcticImportResult} from '../
 import {openArcticStore} from '../../engines/arctic/open-arctic.js'
 import {renderDataImport} from '../../cli/output/data-output.js'
 import {DATA_IMPORT_STAGES, importData, validateImportRequest, type DataImportResult} from '../../core/data/import-data.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class DataImport extends BaseCommand<typeof DataImport> {
   static override summary = 'Import candle files (csv, json, feather, parquet) into the user_data layout.'
@@ -46,7 +45,7 @@ export default class DataImport extends BaseCommand<typeof DataImport> {
     validateImportRequest({paths, pair: this.flags.pair, timeframe: this.flags.timeframe})
     if (this.flags.to === 'arcticdb') {
       const written = await this.runCore(ARCTIC_IMPORT_STAGES, async (ctx) => {
-        const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+        const engine = await this.openEngine(config, ctx)
         const store = await openArcticStore({config, env: process.env, cwd: process.cwd()}, ctx)
         return importToArctic({paths, exchange: config.exchange, pair: this.flags.pair, timeframe: this.flags.timeframe}, engine, store, ctx)
       })
@@ -55,7 +54,7 @@ export default class DataImport extends BaseCommand<typeof DataImport> {
     }
 
     const result = await this.runCore(DATA_IMPORT_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return importData(
         {paths, userDataDir: config.userDataDir, exchange: config.exchange, pair: this.flags.pair, timeframe: this.flags.timeframe},
         engine,

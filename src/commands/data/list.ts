@@ -5,7 +5,6 @@ import {ARCTIC_LIST_STAGES, listArctic, type ArcticListResult} from '../../core/
 import {openArcticStore} from '../../engines/arctic/open-arctic.js'
 import {renderDataList} from '../../cli/output/data-output.js'
 import {DATA_LIST_STAGES, listData, type DataListResult} from '../../core/data/list-data.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class DataList extends BaseCommand<typeof DataList> {
   static override summary = 'List the candle files in user_data: pair, timeframe, first and last candle, count, gaps.'
@@ -33,7 +32,7 @@ export default class DataList extends BaseCommand<typeof DataList> {
     }
 
     const result = await this.runCore(DATA_LIST_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return listData({userDataDir: config.userDataDir, exchange}, engine, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderDataList(result))

@@ -2,7 +2,6 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderMarkets} from '../../cli/output/data-output.js'
 import {MARKETS_STAGES, saveMarkets, type MarketsResult} from '../../core/data/save-markets.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class DataMarkets extends BaseCommand<typeof DataMarkets> {
   static override summary = "Save the exchange's markets for offline backtests."
@@ -19,7 +18,7 @@ export default class DataMarkets extends BaseCommand<typeof DataMarkets> {
   async run(): Promise<MarketsResult> {
     const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
     const result = await this.runCore(MARKETS_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return saveMarkets({userDataDir: config.userDataDir, exchange: config.exchange}, engine, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderMarkets(result))

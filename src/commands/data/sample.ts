@@ -4,7 +4,6 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderDataSample} from '../../cli/output/data-output.js'
 import {DATA_SAMPLE_STAGES, SAMPLE_PAIRS, sampleData, type DataSampleResult} from '../../core/data/sample-data.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class DataSample extends BaseCommand<typeof DataSample> {
   static override summary = 'Write a small, deterministic, SYNTHETIC candle set into user_data for demos and first runs.'
@@ -31,7 +30,7 @@ export default class DataSample extends BaseCommand<typeof DataSample> {
     const pairs = sources.pairs?.kind === 'flag' && config.pairs ? config.pairs : SAMPLE_PAIRS
     const timeframe = sources.timeframe?.kind === 'flag' && config.timeframe ? config.timeframe : '5m'
     const result = await this.runCore(DATA_SAMPLE_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return sampleData(
         {userDataDir: config.userDataDir, exchange: config.exchange, pairs, timeframe, days: this.flags.days, seed: this.flags.seed},
         engine,

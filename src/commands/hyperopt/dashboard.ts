@@ -3,7 +3,6 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {serveDashboard} from '../../engines/optuna/dashboard.js'
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class HyperoptDashboard extends BaseCommand<typeof HyperoptDashboard> {
   static override summary = "Open optuna-dashboard on a study's storage at 127.0.0.1 (Ctrl-C stops it)."
@@ -24,7 +23,7 @@ export default class HyperoptDashboard extends BaseCommand<typeof HyperoptDashbo
   async run(): Promise<void> {
     const {config} = await this.resolveConfig()
     await this.runCore([{id: 'engine', title: 'Python engine'}], async (ctx) => {
-      await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      await this.openEngine(config, ctx)
       return serveDashboard(
         {
           study: this.args.study,

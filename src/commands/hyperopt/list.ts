@@ -5,7 +5,6 @@ import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderStudyList} from '../../cli/output/hyperopt-output.js'
 import {freqtradeResultsDir, listStudies, type StudyList} from '../../core/hyperopt/studies.js'
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class HyperoptList extends BaseCommand<typeof HyperoptList> {
   static override summary = 'List studies, Optuna\'s and Freqtrade-engine runs (.fthypt): name, engine, trials, best loss, last update.'
@@ -20,7 +19,7 @@ export default class HyperoptList extends BaseCommand<typeof HyperoptList> {
   async run(): Promise<StudyList> {
     const {config} = await this.resolveConfig(dataFlagConfig({'user-data-dir': this.flags['user-data-dir']}))
     const result = await this.runCore([{id: 'engine', title: 'Python engine'}], async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return listStudies({storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)}, engine, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderStudyList(result))

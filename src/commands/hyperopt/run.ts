@@ -9,7 +9,6 @@ import {HYPEROPT_STAGES} from '../../core/hyperopt/run-hyperopt.js'
 import {hyperoptTracking} from '../../core/hyperopt/track-hyperopt.js'
 import {hyperoptRequest, runTrackedHyperopt} from '../../core/hyperopt/tracked-hyperopt.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 
 /** Flags `hyperopt run` and `hyperopt worker` share. */
@@ -81,7 +80,7 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
     })
     request.freqtradeConfig = freqtradeConfigFiles(this.flags)
     const result = await this.runCore(HYPEROPT_STAGES, async (ctx) => {
-      const engine = timeLimited(await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), engineTimeLimit('The hyperopt', this.flags.timeout, config.engine.timeoutSeconds, null))
+      const engine = timeLimited(await this.openEngine(config, ctx), engineTimeLimit('The hyperopt', this.flags.timeout, config.engine.timeoutSeconds, null))
       const settings = hyperoptTracking(config, process.env, this.config.version, !this.flags['no-track'])
       return runTrackedHyperopt(request, engine, {settings, port: mlflowClient(config.tracking)}, ctx)
     })

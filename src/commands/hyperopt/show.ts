@@ -5,7 +5,6 @@ import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderStudy} from '../../cli/output/hyperopt-output.js'
 import {freqtradeResultsDir, showStudy, type StudyDetail} from '../../core/hyperopt/studies.js'
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class HyperoptShow extends BaseCommand<typeof HyperoptShow> {
   static override summary = 'Show a study (best trial, Pareto front, trials) or one trial.'
@@ -28,7 +27,7 @@ export default class HyperoptShow extends BaseCommand<typeof HyperoptShow> {
   async run(): Promise<StudyDetail> {
     const {config} = await this.resolveConfig(dataFlagConfig({'user-data-dir': this.flags['user-data-dir']}))
     const result = await this.runCore([{id: 'engine', title: 'Python engine'}], async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return showStudy(
         {study: this.args.study, trial: this.flags.trial, storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir), sortBy: this.flags['sort-by'], top: this.flags.top, filter: this.flags.filter},
         engine,

@@ -8,7 +8,6 @@ import {HYPEROPT_STAGES, runHyperoptWorker} from '../../core/hyperopt/run-hypero
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {hyperoptTracking, trackHyperopt} from '../../core/hyperopt/track-hyperopt.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 import {studyFlags} from './run.js'
 
 export default class HyperoptWorker extends BaseCommand<typeof HyperoptWorker> {
@@ -38,7 +37,7 @@ export default class HyperoptWorker extends BaseCommand<typeof HyperoptWorker> {
     })
     const stages = HYPEROPT_STAGES.filter((stage) => stage.id !== 'oos')
     const result = await this.runCore(stages, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       const {result, bridge} = await runHyperoptWorker(
         {
           study: this.flags.study,

@@ -8,7 +8,6 @@ import {SHADOW_REPORT_STAGES, shadowReport, type ShadowReport} from '../../core/
 import {shadowRoot} from '../../core/shadow/session.js'
 import {runContext} from '../../core/tracking/run-context.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class ShadowReportCommand extends BaseCommand<typeof ShadowReportCommand> {
   static override summary = "A shadow session's trades and Freqtrade statistics, its drift from a backtest of the same window, and the shadow gate."
@@ -25,7 +24,7 @@ export default class ShadowReportCommand extends BaseCommand<typeof ShadowReport
     const {config} = await this.resolveConfig()
     const context = runContext(process.env, this.config.version)
     const report = await this.runCore(SHADOW_REPORT_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return shadowReport(
         {
           root: shadowRoot(config),

@@ -10,7 +10,6 @@ import {shadowRoot} from '../../core/shadow/session.js'
 import {SHADOW_START_STAGES, startShadow, type ShadowStartResult} from '../../core/shadow/start.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {freeLocalPort} from '../../engines/net-port.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class ShadowStart extends BaseCommand<typeof ShadowStart> {
   static override summary = "Shadow-trade a registered version: Freqtrade's own dry-run bot on a market replay (or live public data)."
@@ -49,7 +48,7 @@ export default class ShadowStart extends BaseCommand<typeof ShadowStart> {
     if (this.flags['exchange-demo'] && this.flags.replay) throw new UsageError('--exchange-demo is for live shadow trading; drop it or --replay.')
 
     const result = await this.runCore(SHADOW_START_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return startShadow(
         {
           model: this.args.name,

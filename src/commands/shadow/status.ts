@@ -5,7 +5,6 @@ import {renderShadowStatus} from '../../cli/output/shadow-output.js'
 import {shadowRoot} from '../../core/shadow/session.js'
 import {resolveSessionId, shadowStatus, type ShadowStatusResult} from '../../core/shadow/status.js'
 import {freqtradeApi} from '../../engines/freqtrade/rest-client.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class ShadowStatus extends BaseCommand<typeof ShadowStatus> {
   static override summary = "A shadow session's status, virtual clock, progress, trades and profit."
@@ -20,7 +19,7 @@ export default class ShadowStatus extends BaseCommand<typeof ShadowStatus> {
     const root = shadowRoot(config)
     const result = await this.runCore([{id: 'engine', title: 'Python engine'}], async (ctx) => {
       const id = await resolveSessionId(root, this.args.session)
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return shadowStatus(root, id, freqtradeApi, engine, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderShadowStatus(result))

@@ -8,7 +8,6 @@ import {BACKTEST_STAGES, type BacktestResult} from '../../core/backtest/run-back
 import {backtestTracking, runTrackedBacktest} from '../../core/tracking/track-backtest.js'
 import {openArcticStore, skipArctic} from '../../engines/arctic/open-arctic.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 
 /** A backtest already succeeded: give a dead server ~0.5 s of retries, then queue the run. */
@@ -46,7 +45,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
     const {config} = resolved
     const params = parseParams(this.flags.param ?? [])
     const result = await this.runCore(BACKTEST_STAGES, async (ctx) => {
-      const engine = timeLimited(await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), engineTimeLimit('The backtest', this.flags.timeout, config.engine.timeoutSeconds, 3600))
+      const engine = timeLimited(await this.openEngine(config, ctx), engineTimeLimit('The backtest', this.flags.timeout, config.engine.timeoutSeconds, 3600))
       const candleStore = config.data.source === 'arcticdb' ? await openArcticStore({config, env: process.env, cwd: process.cwd()}, ctx) : skipArctic(ctx)
       return runTrackedBacktest(
         {

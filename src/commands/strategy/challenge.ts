@@ -7,18 +7,16 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
 import {gateKey} from '../../cli/gate-key.js'
 import {renderChallengeReport} from '../../cli/output/lifecycle-output.js'
-import {errorText} from '../../cli/render-error.js'
 import {challengeCriteria, challengeFailure, monteCarloCheck, walkForwardCheck, type CriterionEntry} from '../../core/challenge/challenge-settings.js'
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {criteriaFromDocument} from '../../core/challenge/criteria.js'
 import {CHALLENGE_STAGES, runChallenge, type ChallengeReport} from '../../core/challenge/run-challenge.js'
 import {describeSource, type FlagValue} from '../../core/config/load.js'
-import {ExitCode, NotFoundError, UsageError} from '../../core/errors.js'
+import {NotFoundError, UsageError} from '../../core/errors.js'
 import {actorName} from '../../core/registry/tags.js'
 import {runContext} from '../../core/tracking/run-context.js'
 import {knownSecrets} from '../../core/tracking/secrets.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 
 export default class StrategyChallenge extends BaseCommand<typeof StrategyChallenge> {
@@ -88,7 +86,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
     const context = runContext(process.env, this.config.version)
     const key = (await gateKey(config, process.env, {create: true}))!
     const report = await this.runCore(CHALLENGE_STAGES, async (ctx) => {
-      const engine = timeLimited(await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), engineTimeLimit('The challenge', this.flags.timeout, config.engine.timeoutSeconds, 3600))
+      const engine = timeLimited(await this.openEngine(config, ctx), engineTimeLimit('The challenge', this.flags.timeout, config.engine.timeoutSeconds, 3600))
       return runChallenge(
         {
           model: this.args.name,
@@ -110,18 +108,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
       )
     })
 
-    // Like lint: a failed challenge still puts its whole report on stdout before exiting 1.
-    if (!(this.jsonEnabled() && report.passed)) {
-      process.stdout.write(this.jsonEnabled() ? `${JSON.stringify(report, null, 2)}\n` : renderChallengeReport(report))
-    }
-
-    const failure = challengeFailure(report)
-    if (failure) {
-      process.stderr.write(errorText(failure, false))
-      this.exit(ExitCode.checkFailed)
-    }
-
-    return report
+    return this.finishCheck(report, renderChallengeReport(report), challengeFailure(report))
   }
 
   /** --criterion and --criteria entries (they replace the configured list). */

@@ -11,7 +11,6 @@ import {toSarif} from '../../core/lint/sarif.js'
 import {splitTargets} from '../../core/lint/targets.js'
 import type {LintReport} from '../../core/lint/types.js'
 import {lintFailure} from '../../core/lint/verdict.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
   static override summary = 'Check strategies for lookahead bias, bad metadata, parameters and secrets, without a backtest.'
@@ -56,7 +55,7 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
     const {config, sources} = await this.resolveConfig(dataFlagConfig(this.flags))
     const targets = splitTargets(argv as string[], process.cwd())
     const report = await this.runCore(LINT_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return runLint(
         {
           ...targets,
@@ -83,7 +82,7 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
   private async explain(rule: string): Promise<LintRuleExplanation> {
     const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
     const explanation = await this.runCore(EXPLAIN_STAGES, async (ctx) =>
-      explainRule(rule, await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), ctx),
+      explainRule(rule, await this.openEngine(config, ctx), ctx),
     )
     if (!this.jsonEnabled()) process.stdout.write(renderLintExplanation(explanation))
     return explanation

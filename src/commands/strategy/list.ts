@@ -4,7 +4,6 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderStrategyList} from '../../cli/output/strategy-output.js'
 import {listStrategies, STRATEGY_LIST_STAGES, type StrategyListResult} from '../../core/strategy/list-strategies.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class StrategyList extends BaseCommand<typeof StrategyList> {
   static override summary = 'List the strategies in the strategies folder, with files that fail to load.'
@@ -25,7 +24,7 @@ export default class StrategyList extends BaseCommand<typeof StrategyList> {
   async run(): Promise<StrategyListResult> {
     const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
     const result = await this.runCore(STRATEGY_LIST_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return listStrategies({strategiesDir: config.strategiesDir, load: this.flags.load}, engine, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderStrategyList(result))

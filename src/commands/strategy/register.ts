@@ -10,7 +10,6 @@ import {actorName} from '../../core/registry/tags.js'
 import {runContext} from '../../core/tracking/run-context.js'
 import {knownSecrets} from '../../core/tracking/secrets.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class StrategyRegister extends BaseCommand<typeof StrategyRegister> {
   static override summary = "Register a strategy in MLflow's model registry (lint must pass)."
@@ -34,7 +33,7 @@ export default class StrategyRegister extends BaseCommand<typeof StrategyRegiste
     const context = runContext(process.env, this.config.version)
     const key = (await gateKey(config, process.env, {create: true}))!
     const result = await this.runCore(REGISTER_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return registerStrategy(
         {
           name: this.args.name,

@@ -7,7 +7,6 @@ import {renderStrategyDetails} from '../../cli/output/strategy-output.js'
 import type {StrategyLifecycle} from '../../core/registry/lifecycle-info.js'
 import {showStrategyWithLifecycle, STRATEGY_SHOW_STAGES, type StrategyDetails} from '../../core/strategy/show-strategy.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class StrategyShow extends BaseCommand<typeof StrategyShow> {
   static override summary = 'Show one strategy: metadata, parameters with ranges and current values, timeframe, ROI, stoploss.'
@@ -29,7 +28,7 @@ export default class StrategyShow extends BaseCommand<typeof StrategyShow> {
     // The registry is asked once, briefly: show works offline.
     const registry = mlflowClient(config.tracking, {retries: 0, timeoutMs: 5000})
     const result = await this.runCore(STRATEGY_SHOW_STAGES, async (ctx) =>
-      showStrategyWithLifecycle({strategiesDir: config.strategiesDir, name: this.args.name}, await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), registry, ctx),
+      showStrategyWithLifecycle({strategiesDir: config.strategiesDir, name: this.args.name}, await this.openEngine(config, ctx), registry, ctx),
     )
     if (!this.jsonEnabled()) process.stdout.write(renderStrategyDetails(result) + renderLifecycle(result.registry))
     return result

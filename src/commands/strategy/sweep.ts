@@ -9,7 +9,6 @@ import {runTrackedSweep} from '../../core/sweep/tracked-sweep.js'
 import {SWEEP_STAGES, validateSortBy, type SweepResult} from '../../core/sweep/run-sweep.js'
 import {backtestTracking} from '../../core/tracking/track-backtest.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
   static override summary = 'Backtest every point of a parameter grid in a warm engine.'
@@ -42,7 +41,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
     const grid = parseGrid(this.flags.grid)
     const sortBy = validateSortBy(this.flags['sort-by'])
     const result = await this.runCore(SWEEP_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return runTrackedSweep(
         {
           strategy: this.flags.strategy,

@@ -10,7 +10,6 @@ import {backtestTracking} from '../../core/tracking/track-backtest.js'
 import {runTrackedWalkForward} from '../../core/walk-forward/tracked-walk-forward.js'
 import {WALK_FORWARD_STAGES, type WalkForwardResult} from '../../core/walk-forward/run-walk-forward.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalkForward> {
   static override summary = 'Walk-forward analysis: optimize on each train segment, backtest the best params on the test segment after it.'
@@ -48,7 +47,7 @@ export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalk
     const {config} = resolved
     const spaces = this.flags.spaces?.flatMap((value) => value.split(/[\s,]+/)).filter(Boolean) ?? ['buy', 'sell']
     const result = await this.runCore(WALK_FORWARD_STAGES, async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       return runTrackedWalkForward(
         {
           strategy: this.flags.strategy,

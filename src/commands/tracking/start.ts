@@ -3,7 +3,6 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../../cli/base-command.js'
 import {trackingDirs} from '../../core/tracking/paths.js'
 import {SERVER_START_STAGES, startTrackingServer, type ServerInfo} from '../../engines/mlflow/server.js'
-import {openEngine} from '../../engines/python/open-engine.js'
 
 export default class TrackingStart extends BaseCommand<typeof TrackingStart> {
   static override summary = 'Start a local MLflow server (SQLite store and artifacts under .tradai/mlflow/).'
@@ -21,7 +20,7 @@ export default class TrackingStart extends BaseCommand<typeof TrackingStart> {
   async run(): Promise<ServerInfo> {
     const {config} = await this.resolveConfig()
     const info = await this.runCore(SERVER_START_STAGES, async (ctx) => {
-      await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      await this.openEngine(config, ctx)
       return startTrackingServer(
         {
           engineDir: config.engine.dir,

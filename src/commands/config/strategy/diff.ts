@@ -6,7 +6,6 @@ import {renderTable} from '../../../cli/output/table.js'
 import {diffStrategyConfig, STRATEGY_CONFIG_STAGES, type StrategyConfigDiff} from '../../../core/strategy-config/strategy-config.js'
 import {showStrategy} from '../../../core/strategy/show-strategy.js'
 import {mlflowClient} from '../../../engines/mlflow/connect.js'
-import {openEngine} from '../../../engines/python/open-engine.js'
 
 export default class ConfigStrategyDiff extends BaseCommand<typeof ConfigStrategyDiff> {
   static override summary = "Compare a strategy's working configuration with the one registered with a version (MLflow registry)."
@@ -20,7 +19,7 @@ export default class ConfigStrategyDiff extends BaseCommand<typeof ConfigStrateg
   async run(): Promise<StrategyConfigDiff> {
     const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
     const result = await this.runCore([...STRATEGY_CONFIG_STAGES.slice(0, 1), {id: 'strategy', title: 'Load the strategy'}, STRATEGY_CONFIG_STAGES[3]!], async (ctx) => {
-      const engine = await openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+      const engine = await this.openEngine(config, ctx)
       const strategy = await showStrategy({strategiesDir: config.strategiesDir, name: this.args.name}, engine, ctx)
       return diffStrategyConfig({model: strategy.name, version: this.flags.version, strategyFile: strategy.file}, mlflowClient(config.tracking), ctx)
     })

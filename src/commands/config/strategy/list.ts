@@ -2,7 +2,6 @@ import {BaseCommand} from '../../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../../cli/flags.js'
 import {renderTable} from '../../../cli/output/table.js'
 import {listStrategyConfigs, STRATEGY_CONFIG_STAGES, type StrategyConfigList} from '../../../core/strategy-config/strategy-config.js'
-import {openEngine} from '../../../engines/python/open-engine.js'
 
 export default class ConfigStrategyList extends BaseCommand<typeof ConfigStrategyList> {
   static override summary = 'List the strategies that have a configuration (<strategy file stem>.config.json beside the strategy).'
@@ -12,7 +11,7 @@ export default class ConfigStrategyList extends BaseCommand<typeof ConfigStrateg
   async run(): Promise<StrategyConfigList> {
     const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
     const result = await this.runCore(STRATEGY_CONFIG_STAGES.slice(0, 2), async (ctx) =>
-      listStrategyConfigs(config.strategiesDir, await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), ctx),
+      listStrategyConfigs(config.strategiesDir, await this.openEngine(config, ctx), ctx),
     )
     if (!this.jsonEnabled()) {
       process.stdout.write(

@@ -4,7 +4,6 @@ import {BaseCommand} from '../../../cli/base-command.js'
 import {dataFlagConfig, dataFlags, freqtradeConfigFiles} from '../../../cli/flags.js'
 import {renderTable} from '../../../cli/output/table.js'
 import {showStrategyConfig, STRATEGY_CONFIG_STAGES, strategyConfigTarget, type StrategyConfigShow} from '../../../core/strategy-config/strategy-config.js'
-import {openEngine} from '../../../engines/python/open-engine.js'
 
 export default class ConfigStrategyShow extends BaseCommand<typeof ConfigStrategyShow> {
   static override summary = 'Show the effective Freqtrade config a run of NAME would use, each key with its source (secrets masked).'
@@ -23,7 +22,7 @@ export default class ConfigStrategyShow extends BaseCommand<typeof ConfigStrateg
     const resolved = await this.resolveConfig(dataFlagConfig(this.flags))
     const {config} = resolved
     const result = await this.runCore(STRATEGY_CONFIG_STAGES.slice(0, 3), async (ctx) =>
-      showStrategyConfig(strategyConfigTarget(this.args.name, resolved, freqtradeConfigFiles(this.flags)), await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), ctx),
+      showStrategyConfig(strategyConfigTarget(this.args.name, resolved, freqtradeConfigFiles(this.flags)), await this.openEngine(config, ctx), ctx),
     )
     if (!this.jsonEnabled()) {
       process.stdout.write(`${result.strategy.name} (${result.strategy.file})\nConfiguration: ${result.exists ? result.configFile : `${result.configFile} (none yet)`}\n`)

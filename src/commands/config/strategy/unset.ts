@@ -4,7 +4,6 @@ import {BaseCommand} from '../../../cli/base-command.js'
 import {dataFlagConfig, dataFlags} from '../../../cli/flags.js'
 import {renderStrategyConfigEdit} from '../../../cli/output/strategy-config-output.js'
 import {editStrategyConfig, STRATEGY_CONFIG_STAGES, strategyConfigTarget, type StrategyConfigEdit} from '../../../core/strategy-config/strategy-config.js'
-import {openEngine} from '../../../engines/python/open-engine.js'
 
 export default class ConfigStrategyUnset extends BaseCommand<typeof ConfigStrategyUnset> {
   static override summary = "Remove one dotted key from a strategy's configuration (validated, written atomically)."
@@ -23,7 +22,7 @@ export default class ConfigStrategyUnset extends BaseCommand<typeof ConfigStrate
     // The strategy's file is validated on its own: the project's pairs or a --freqtrade-config do not decide what it may hold.
     const target = strategyConfigTarget(this.args.name, {...resolved, sources: {}}, [])
     const result = await this.runCore(STRATEGY_CONFIG_STAGES.slice(0, 3), async (ctx) =>
-      editStrategyConfig(target, this.args.key, undefined, await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), ctx),
+      editStrategyConfig(target, this.args.key, undefined, await this.openEngine(config, ctx), ctx),
     )
     if (!this.jsonEnabled()) process.stdout.write(renderStrategyConfigEdit(result))
     return result

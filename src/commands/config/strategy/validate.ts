@@ -5,7 +5,6 @@ import {dataFlagConfig, dataFlags, freqtradeConfigFiles} from '../../../cli/flag
 import {errorText} from '../../../cli/render-error.js'
 import {ConfigError, ExitCode} from '../../../core/errors.js'
 import {STRATEGY_CONFIG_STAGES, strategyConfigTarget, validateStrategyConfigs, type StrategyConfigValidation} from '../../../core/strategy-config/strategy-config.js'
-import {openEngine} from '../../../engines/python/open-engine.js'
 
 export default class ConfigStrategyValidate extends BaseCommand<typeof ConfigStrategyValidate> {
   static override summary = "Validate a strategy's configuration (or every strategy's) by building the Freqtrade config a run would use."
@@ -19,7 +18,7 @@ export default class ConfigStrategyValidate extends BaseCommand<typeof ConfigStr
     const {config} = resolved
     const {strategy: _none, ...target} = strategyConfigTarget(this.args.name ?? '', resolved, freqtradeConfigFiles(this.flags))
     const report = await this.runCore(STRATEGY_CONFIG_STAGES.slice(0, 3), async (ctx) =>
-      validateStrategyConfigs({...target, strategy: this.args.name}, await openEngine({config, env: process.env, cwd: process.cwd()}, ctx), ctx),
+      validateStrategyConfigs({...target, strategy: this.args.name}, await this.openEngine(config, ctx), ctx),
     )
     if (!(this.jsonEnabled() && report.valid)) {
       process.stdout.write(
