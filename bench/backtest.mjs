@@ -23,9 +23,26 @@ export async function benchBacktest() {
   // One tradai run first: its generated config is what raw Freqtrade then runs, so both do the same work.
   const first = JSON.parse((await measure(process.execPath, args)).stdout)
   const strategyDir = path.dirname(first.strategyFiles.find((file) => file.endsWith('.py')))
-  const raw = ['-m', 'tradai_engine.freqtrade_offline', 'backtesting', '--config', first.configFile, '--strategy', first.strategyClass,
-    '--strategy-path', strategyDir, '--export-directory', path.join(userData, 'raw'), '--cache', 'none']
-  const result = await sideBySide(RUNS, () => measure(process.execPath, args), () => measure(ENGINE_PYTHON, raw))
+  const raw = [
+    '-m',
+    'tradai_engine.freqtrade_offline',
+    'backtesting',
+    '--config',
+    first.configFile,
+    '--strategy',
+    first.strategyClass,
+    '--strategy-path',
+    strategyDir,
+    '--export-directory',
+    path.join(userData, 'raw'),
+    '--cache',
+    'none',
+  ]
+  const result = await sideBySide(
+    RUNS,
+    () => measure(process.execPath, args),
+    () => measure(ENGINE_PYTHON, raw),
+  )
   const trades = JSON.parse(readFileSync(path.join(first.runDir, 'tradai-result.json'), 'utf8')).metrics.totalTrades
   return [
     row(`backtest wall, 10 pairs × 20 days, ${trades} trades`, result.a.seconds, result.b.seconds, 's', '≤ 1.05×'),

@@ -17,9 +17,36 @@ const LOSS = 'SharpeHyperOptLoss'
 const TRADAI_BIN = process.env.BENCH_TRADAI_BIN ?? 'bin/run.js'
 
 async function tradai(userData, studies, seed) {
-  const args = [TRADAI_BIN, 'hyperopt', 'run', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', ...PAIRS,
-    '--timerange', TIMERANGE, '--spaces', ...SPACES, '--loss', LOSS, '--epochs', String(EPOCHS), '--jobs', String(JOBS),
-    '--seed', String(seed), '--study', `bench-${seed}-${Date.now()}`, '--studies-dir', studies, '--no-export', '--no-track', '--json']
+  const args = [
+    TRADAI_BIN,
+    'hyperopt',
+    'run',
+    '--strategy',
+    'SampleRsiStrategy',
+    '--user-data-dir',
+    userData,
+    '--pairs',
+    ...PAIRS,
+    '--timerange',
+    TIMERANGE,
+    '--spaces',
+    ...SPACES,
+    '--loss',
+    LOSS,
+    '--epochs',
+    String(EPOCHS),
+    '--jobs',
+    String(JOBS),
+    '--seed',
+    String(seed),
+    '--study',
+    `bench-${seed}-${Date.now()}`,
+    '--studies-dir',
+    studies,
+    '--no-export',
+    '--no-track',
+    '--json',
+  ]
   const run = await measure(process.execPath, args)
   const result = JSON.parse(run.stdout)
   return {seconds: run.seconds, bestLoss: result.bestLoss, epochs: result.epochs, configFile: path.join(result.runDir, 'config.json'), trialsEps: result.epochsPerSecond}
@@ -27,14 +54,41 @@ async function tradai(userData, studies, seed) {
 
 async function freqtrade(userData, configFile, seed) {
   // Freqtrade's own CLI (offline markets), on the config tradai generated: same candles, pairs, fees.
-  const args = ['-m', 'tradai_engine.freqtrade_offline', 'hyperopt', '--config', configFile, '--strategy', 'SampleRsiStrategy',
-    '--strategy-path', path.join(REPO, 'strategies'), '--hyperopt-loss', LOSS, '--spaces', ...SPACES, '--epochs', String(EPOCHS),
-    '-j', String(JOBS), '--random-state', String(seed), '--min-trades', '1', '--disable-param-export', '--timerange', TIMERANGE,
-    '--user-data-dir', userData]
+  const args = [
+    '-m',
+    'tradai_engine.freqtrade_offline',
+    'hyperopt',
+    '--config',
+    configFile,
+    '--strategy',
+    'SampleRsiStrategy',
+    '--strategy-path',
+    path.join(REPO, 'strategies'),
+    '--hyperopt-loss',
+    LOSS,
+    '--spaces',
+    ...SPACES,
+    '--epochs',
+    String(EPOCHS),
+    '-j',
+    String(JOBS),
+    '--random-state',
+    String(seed),
+    '--min-trades',
+    '1',
+    '--disable-param-export',
+    '--timerange',
+    TIMERANGE,
+    '--user-data-dir',
+    userData,
+  ]
   const run = await measure(ENGINE_PYTHON, args)
   const dir = path.join(userData, 'hyperopt_results')
   const latest = JSON.parse(readFileSync(path.join(dir, '.last_result.json'), 'utf8')).latest_hyperopt
-  const epochs = readFileSync(path.join(dir, latest), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+  const epochs = readFileSync(path.join(dir, latest), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
   return {seconds: run.seconds, bestLoss: Math.min(...epochs.map((epoch) => epoch.loss)), epochs: epochs.length}
 }
 

@@ -39,7 +39,13 @@ export async function bench() {
     walls.sweep2.push((await sweep(2)).seconds)
   }
   return [
-    row(`20-point sweep vs 20 separate backtests (2 pairs × 5 days${MEASURED.length < 20 ? `; ${MEASURED.length} measured, ×${20 / MEASURED.length}` : ''}; ${mismatches} result mismatch(es) in ${MEASURED.length})`, median(walls.sweep1), median(walls.separate), 's', '≤ 0.3×, same results'),
+    row(
+      `20-point sweep vs 20 separate backtests (2 pairs × 5 days${MEASURED.length < 20 ? `; ${MEASURED.length} measured, ×${20 / MEASURED.length}` : ''}; ${mismatches} result mismatch(es) in ${MEASURED.length})`,
+      median(walls.sweep1),
+      median(walls.separate),
+      's',
+      '≤ 0.3×, same results',
+    ),
     row('sweep --jobs 2 vs --jobs 1 (wall; goal is the speed-up)', median(walls.sweep2), median(walls.sweep1), 's', '≤ 0.556× (≥ 1.8× faster)'),
     row('sweep peak memory vs one backtest (whole process tree)', median(memory.sweep), median(memory.backtest), 'MiB', '≤ 1.5×'),
   ]

@@ -15,7 +15,11 @@ const TOKEN = 'bench-serve-token'
 const temp = (prefix) => mkdtempSync(path.join(tmpdir(), prefix))
 
 async function startServe(env) {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'serve', '--host', '127.0.0.1', '--port', '0'], {cwd: temp('tradai-bench-serve-'), env, stdio: ['ignore', 'ignore', 'pipe']})
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/run.js'), 'serve', '--host', '127.0.0.1', '--port', '0'], {
+    cwd: temp('tradai-bench-serve-'),
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   const url = await new Promise((resolve, reject) => {
     let text = ''
     child.stderr.on('data', (chunk) => {
@@ -29,7 +33,11 @@ async function startServe(env) {
 }
 
 async function call(url, method, route, body) {
-  const response = await fetch(`${url}${route}`, {method, headers: {authorization: `Bearer ${TOKEN}`, ...(body ? {'content-type': 'application/json'} : {})}, body: body ? JSON.stringify(body) : undefined})
+  const response = await fetch(`${url}${route}`, {
+    method,
+    headers: {authorization: `Bearer ${TOKEN}`, ...(body ? {'content-type': 'application/json'} : {})},
+    body: body ? JSON.stringify(body) : undefined,
+  })
   return {status: response.status, body: await response.json()}
 }
 
@@ -46,7 +54,15 @@ async function runJob(url, request) {
 
 export async function bench() {
   const userData = fixtureUserData()
-  const env = {...PY_ENV, TRADAI_STRATEGIES_DIR: path.join(REPO, 'strategies'), TRADAI_USER_DATA_DIR: userData, TRADAI_TRACKING: 'false', TRADAI_API_TOKEN: TOKEN, TRADAI_JOBS_DIR: temp('tradai-bench-jobs-'), TRADAI_SERVER_MAX_JOBS: '2'}
+  const env = {
+    ...PY_ENV,
+    TRADAI_STRATEGIES_DIR: path.join(REPO, 'strategies'),
+    TRADAI_USER_DATA_DIR: userData,
+    TRADAI_TRACKING: 'false',
+    TRADAI_API_TOKEN: TOKEN,
+    TRADAI_JOBS_DIR: temp('tradai-bench-jobs-'),
+    TRADAI_SERVER_MAX_JOBS: '2',
+  }
   const {child, url} = await startServe(env)
   try {
     const request = {strategy: 'SampleRsiStrategy', pairs: ['ETH/BTC'], timerange: '20180110-20180120'}
@@ -56,7 +72,11 @@ export async function bench() {
       return {seconds: Number(process.hrtime.bigint() - started) / 1e9, trades: job.result.metrics.totalTrades}
     }
     const cli = async () => {
-      const run = await measure(process.execPath, ['bin/run.js', 'strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', '--timerange', request.timerange, '--no-track', '--json'], {env})
+      const run = await measure(
+        process.execPath,
+        ['bin/run.js', 'strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', '--timerange', request.timerange, '--no-track', '--json'],
+        {env},
+      )
       return {seconds: run.seconds, trades: JSON.parse(run.stdout).metrics.totalTrades}
     }
 

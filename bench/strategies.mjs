@@ -10,8 +10,7 @@ export async function bench() {
   const strategies = path.join(REPO, 'strategies')
   const userData = fixtureUserData()
   const list = () => measure(process.execPath, ['bin/run.js', 'strategy', 'list', '--strategy-path', strategies, '--json'])
-  const freqtrade = () =>
-    measure(path.join(ENGINE_DIR, 'bin/freqtrade'), ['list-strategies', '--strategy-path', strategies, '--userdir', userData, '-1'])
+  const freqtrade = () => measure(path.join(ENGINE_DIR, 'bin/freqtrade'), ['list-strategies', '--strategy-path', strategies, '--userdir', userData, '-1'])
   const lint = () => measure(process.execPath, ['bin/run.js', 'strategy', 'lint', '--strategy-path', strategies, '--json'])
   const vsFreqtrade = await sideBySide(RUNS, list, freqtrade)
   const vsLint = await sideBySide(RUNS, list, lint)

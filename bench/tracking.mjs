@@ -47,7 +47,7 @@ export async function bench() {
 
     const paired = median(tracked.map((run, i) => run.seconds - untracked[i].seconds))
     return [
-      `| backtest tracked vs --no-track (1 pair, loopback MLflow), medians | ${median(tracked.map((r) => r.seconds)).toFixed(3)} s | ${median(untracked.map((r) => r.seconds)).toFixed(3)} s | ${paired >= 0 ? "+" : ""}${paired.toFixed(3)} s (paired median) | ≤ +0.3 s |`,
+      `| backtest tracked vs --no-track (1 pair, loopback MLflow), medians | ${median(tracked.map((r) => r.seconds)).toFixed(3)} s | ${median(untracked.map((r) => r.seconds)).toFixed(3)} s | ${paired >= 0 ? '+' : ''}${paired.toFixed(3)} s (paired median) | ≤ +0.3 s |`,
       `| tracking stage alone (log params, metrics, 7 artifacts) | ${median(tracked.map((r) => r.stage)).toFixed(3)} s | – | – | – |`,
     ]
   } finally {

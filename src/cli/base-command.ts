@@ -66,11 +66,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Runs one core call with progress on stderr (none under --json) and signal-driven abort. */
   protected async runCore<R>(stages: StageSpec[], work: (ctx: CoreContext) => Promise<R>): Promise<R> {
-    const progress = await createProgress(
-      progressMode({json: this.jsonEnabled(), env: process.env, isTTY: Boolean(process.stderr.isTTY)}),
-      stages,
-      Boolean(this.flags.verbose),
-    )
+    const progress = await createProgress(progressMode({json: this.jsonEnabled(), env: process.env, isTTY: Boolean(process.stderr.isTTY)}), stages, Boolean(this.flags.verbose))
     this.coreRunning = true
     try {
       const result = await work({signal: this.abort.signal, onEvent: (event) => progress.onEvent(event)})
@@ -112,7 +108,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   override async catch(raw: Error & {oclif?: {exit?: number}; code?: string}): Promise<never> {
     // oclif's own exit (this.exit, --help, --version) passes through untouched.
     if (raw.code === 'EEXIT') throw raw
-    const error = raw instanceof TradaiError ? raw : fromOclifError(raw) ?? toTradaiError(raw)
+    const error = raw instanceof TradaiError ? raw : (fromOclifError(raw) ?? toTradaiError(raw))
     if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify(errorJson(error), null, 2)}\n`)
     else process.stderr.write(errorText(error, this.showStack))
     this.exit(error.exitCode)

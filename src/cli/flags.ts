@@ -9,7 +9,8 @@ import type {FlagValue} from '../core/config/load.js'
  */
 export const freqtradeConfigFlags = {
   'freqtrade-config': Flags.file({
-    description: 'Your own Freqtrade config file (repeatable, merged in order like freqtrade -c a.json -c b.json); tradai\'s flags override it, its defaults fill what it leaves unset.',
+    description:
+      "Your own Freqtrade config file (repeatable, merged in order like freqtrade -c a.json -c b.json); tradai's flags override it, its defaults fill what it leaves unset.",
     // No oclif `exists` check: the engine reports a missing file as a config error (exit 2) naming it.
     multiple: true,
   }),
@@ -87,7 +88,10 @@ export function candleSourceConfig(flags: {'data-source'?: string; 'arctic-uri'?
 
 /** `--strict-data`: bad-price candle rows refuse the run (exit 2) instead of a warning (config data.strict). */
 export const strictDataFlags = {
-  'strict-data': Flags.boolean({description: 'Refuse to run (exit 2) when the candles have rows with NaN, zero or negative prices, instead of a warning (config data.strict, TRADAI_STRICT_DATA).', allowNo: true}),
+  'strict-data': Flags.boolean({
+    description: 'Refuse to run (exit 2) when the candles have rows with NaN, zero or negative prices, instead of a warning (config data.strict, TRADAI_STRICT_DATA).',
+    allowNo: true,
+  }),
 }
 
 export function strictDataConfig(flags: {'strict-data'?: boolean}): Record<string, FlagValue | undefined> {

@@ -42,7 +42,10 @@ class LineProgress implements ProgressRenderer {
   private readonly started = new Map<string, number>()
   private readonly throttle = new ProgressThrottle()
 
-  constructor(stages: StageSpec[], private readonly verbose: boolean) {
+  constructor(
+    stages: StageSpec[],
+    private readonly verbose: boolean,
+  ) {
     this.titles = new Map(stages.map((stage) => [stage.id, stage.title]))
   }
 
@@ -122,7 +125,11 @@ class TreeProgress implements ProgressRenderer {
   private readonly run: Promise<unknown>
   private current?: string
 
-  constructor(specs: StageSpec[], private readonly verbose: boolean, {Listr, ListrLogger, ProcessOutput}: typeof import('listr2')) {
+  constructor(
+    specs: StageSpec[],
+    private readonly verbose: boolean,
+    {Listr, ListrLogger, ProcessOutput}: typeof import('listr2'),
+  ) {
     for (const spec of specs) this.stages.set(spec.id, deferred())
     const logger = new ListrLogger({useIcons: true, processOutput: new ProcessOutput(process.stderr, process.stderr)})
     const listr = new Listr(

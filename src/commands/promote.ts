@@ -14,7 +14,7 @@ import {mlflowClient} from '../engines/mlflow/connect.js'
 export default class Promote extends BaseCommand<typeof Promote> {
   static override summary = 'Move a registered strategy version to staged or promoted (production), through its gates; or roll production back.'
   static override description =
-    'staged needs a passing lint and a passing challenge recorded on that exact version with the same code hash, whose run evaluated at least the policy criteria gates.challenge.criteria (the latest challenge is the evidence); promoted needs the version staged and a completed shadow report (`tradai shadow report`) of that exact code hash meeting gates.shadow, read back from MLflow (--force --reason TEXT overrides that gate only, and the override is recorded). Applying moves the alias staging/production, sets state tags, archives the version production pointed at and appends an audit record (who, when, from → to, reason, evidence run ids) to the model\'s audit log. --rollback points production back at the previous production version from the audit history. --dry-run prints the plan and changes nothing. Exit 1 when a gate refuses, 4 for registry errors or a conflicting concurrent change, 5 for an unknown strategy or version.'
+    "staged needs a passing lint and a passing challenge recorded on that exact version with the same code hash, whose run evaluated at least the policy criteria gates.challenge.criteria (the latest challenge is the evidence); promoted needs the version staged and a completed shadow report (`tradai shadow report`) of that exact code hash meeting gates.shadow, read back from MLflow (--force --reason TEXT overrides that gate only, and the override is recorded). Applying moves the alias staging/production, sets state tags, archives the version production pointed at and appends an audit record (who, when, from → to, reason, evidence run ids) to the model's audit log. --rollback points production back at the previous production version from the audit history. --dry-run prints the plan and changes nothing. Exit 1 when a gate refuses, 4 for registry errors or a conflicting concurrent change, 5 for an unknown strategy or version."
 
   static override examples = [
     '<%= config.bin %> promote SampleRsiStrategy --to staged --version 3',
@@ -77,7 +77,9 @@ export default class Promote extends BaseCommand<typeof Promote> {
     if (!this.jsonEnabled()) {
       const show = (version: number | null) => (version === null ? 'unset' : `v${version}`)
       const lines = result.repaired.map((drift) => `  ${result.dryRun ? '•' : '✔'} alias ${drift.alias}: ${show(drift.actual)} → ${show(drift.expected)}`)
-      process.stdout.write(`${result.repaired.length === 0 ? `${result.model.name}: every alias is where the audit log put it; nothing to repair.` : `${result.dryRun ? 'Would restore' : 'Restored'} from the audit log:`}\n${lines.join('\n')}${lines.length ? '\n' : ''}`)
+      process.stdout.write(
+        `${result.repaired.length === 0 ? `${result.model.name}: every alias is where the audit log put it; nothing to repair.` : `${result.dryRun ? 'Would restore' : 'Restored'} from the audit log:`}\n${lines.join('\n')}${lines.length ? '\n' : ''}`,
+      )
     }
 
     return result

@@ -23,7 +23,9 @@ export default class Report extends BaseCommand<typeof Report> {
     if (!this.args.runId && !this.flags.latest) throw new UsageError('Name a run id or pass --latest.', {suggestions: ['Run `tradai runs list` to see the run ids.']})
     if (this.args.runId && this.flags.latest) throw new UsageError('Pass a run id or --latest, not both.')
     const resolved = await this.resolveConfig(dataFlagConfig(this.flags))
-    const result = await this.runCore([], async () => reportRun({outputDirs: runOutputDirs(resolved, this.flags['output-dir']), runId: this.args.runId, latest: this.flags.latest, out: this.flags.out}))
+    const result = await this.runCore([], async () =>
+      reportRun({outputDirs: runOutputDirs(resolved, this.flags['output-dir']), runId: this.args.runId, latest: this.flags.latest, out: this.flags.out}),
+    )
     if (!this.jsonEnabled()) process.stdout.write(`Report of ${result.kind} ${result.runId}: ${result.file}\n`)
     return result
   }

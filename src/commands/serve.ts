@@ -22,10 +22,7 @@ export default class Serve extends BaseCommand<typeof Serve> {
   static override description =
     'Serves every operation under /v1 (strategies, backtests, sweeps, walk-forwards, hyperopt studies, data, config, models, registrations, challenges, promotions, credentials, shadow sessions), /health, /ready and /openapi.json. Long work (backtests, sweeps, walk-forwards, hyperopt runs, challenges, shadow starts) runs as jobs in a bounded pool (server.maxConcurrentJobs) kept under .tradai/jobs. A bearer token (TRADAI_API_TOKEN) guards every route but /health; listening on a non-loopback address without one is refused (exit 2). SIGTERM/SIGINT: stop accepting, give running jobs server.shutdownGraceSeconds to finish, stop the rest; exit 0, or 143/130 when jobs had to be stopped.'
 
-  static override examples = [
-    'TRADAI_API_TOKEN=change-me <%= config.bin %> serve',
-    '<%= config.bin %> serve --host 127.0.0.1 --port 8080',
-  ]
+  static override examples = ['TRADAI_API_TOKEN=change-me <%= config.bin %> serve', '<%= config.bin %> serve --host 127.0.0.1 --port 8080']
 
   static override flags = {
     host: Flags.string({description: 'Address to listen on (config server.host, env TRADAI_SERVER_HOST / STRATEGY_SERVICE_HOST; default 0.0.0.0).'}),
@@ -54,7 +51,14 @@ export default class Serve extends BaseCommand<typeof Serve> {
     const service = new Service({cwd: process.cwd(), env: process.env, configPath: this.flags.config, version: this.config.version, config, jobs, log})
     const app = await buildApp(service, {token: server.token, bodyLimit: server.bodyLimit})
     const address = await app.listen({host: server.host, port: port === 0 ? 0 : server.port})
-    log({msg: 'listening', url: address, auth: Boolean(server.token), maxConcurrentJobs: server.maxConcurrentJobs ?? availableParallelism(), jobsRestored: restored.restored, jobsInterrupted: restored.interrupted})
+    log({
+      msg: 'listening',
+      url: address,
+      auth: Boolean(server.token),
+      maxConcurrentJobs: server.maxConcurrentJobs ?? availableParallelism(),
+      jobsRestored: restored.restored,
+      jobsInterrupted: restored.interrupted,
+    })
 
     const exitCode = await new Promise<number>((resolve) => {
       let stopping = false

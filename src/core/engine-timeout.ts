@@ -4,10 +4,15 @@ import {ExitCode, TradaiError, UsageError} from './errors.js'
 /** An engine run stopped at its time limit: exit 3, naming the limit and where it came from. */
 export class EngineTimeoutError extends TradaiError {
   constructor(what: string, seconds: number, source: string) {
-    super('ENGINE_TIMEOUT', ExitCode.engine, `${what} was stopped after ${formatDuration(seconds)}: it reached its time limit (${source}); the engine and its workers were stopped.`, {
-      suggestions: ['Raise the limit (--timeout DURATION, config engine.timeoutSeconds) or look for a strategy that never returns.'],
-      details: {timeoutSeconds: seconds, source},
-    })
+    super(
+      'ENGINE_TIMEOUT',
+      ExitCode.engine,
+      `${what} was stopped after ${formatDuration(seconds)}: it reached its time limit (${source}); the engine and its workers were stopped.`,
+      {
+        suggestions: ['Raise the limit (--timeout DURATION, config engine.timeoutSeconds) or look for a strategy that never returns.'],
+        details: {timeoutSeconds: seconds, source},
+      },
+    )
   }
 }
 

@@ -30,7 +30,11 @@ export async function buildApp(service: Service, options: AppOptions): Promise<F
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
-      info: {title: 'tradai', description: 'The strategy service: the same core calls as the tradai CLI; each result is the document the command prints with --json.', version: service.version},
+      info: {
+        title: 'tradai',
+        description: 'The strategy service: the same core calls as the tradai CLI; each result is the document the command prints with --json.',
+        version: service.version,
+      },
       components: {securitySchemes: {bearer: {type: 'http', scheme: 'bearer', description: 'TRADAI_API_TOKEN'}}},
       security: options.token ? [{bearer: []}] : [],
     },
@@ -55,7 +59,10 @@ export async function buildApp(service: Service, options: AppOptions): Promise<F
 
   app.setErrorHandler((error, _request, reply) => sendError(reply, error))
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new NotFoundError(`No route ${request.method} ${request.url.split('?')[0]}.`, {code: 'ROUTE_NOT_FOUND', suggestions: ['GET /openapi.json lists every route.']})),
+    sendError(
+      reply,
+      new NotFoundError(`No route ${request.method} ${request.url.split('?')[0]}.`, {code: 'ROUTE_NOT_FOUND', suggestions: ['GET /openapi.json lists every route.']}),
+    ),
   )
 
   systemRoutes(app, service)

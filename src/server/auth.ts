@@ -13,7 +13,9 @@ export function isOpenRoute(url: string): boolean {
  */
 export function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(.+)$/i.exec(header ?? '')
-  const given = createHash('sha256').update(match?.[1]?.trim() ?? '').digest()
+  const given = createHash('sha256')
+    .update(match?.[1]?.trim() ?? '')
+    .digest()
   const expected = createHash('sha256').update(token).digest()
   return timingSafeEqual(given, expected) && match !== null
 }

@@ -31,7 +31,10 @@ export const paramName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a paramet
 export const backtestBody = z.strictObject({
   strategy: strategyName,
   ...dataFields,
-  params: z.record(paramName, z.union([z.string(), z.number(), z.boolean()])).optional().describe('Strategy parameter overrides (--param name=value).'),
+  params: z
+    .record(paramName, z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .describe('Strategy parameter overrides (--param name=value).'),
   track: z.boolean().optional().describe('Record the run in MLflow (default true; --no-track).'),
 })
 
@@ -59,9 +62,15 @@ export const hyperoptBody = z.strictObject({
   engine: z.enum(ENGINES).optional(),
   epochs: z.number().int().min(1).max(100_000).optional(),
   spaces: z.array(z.string().regex(/^[a-z]+$/, 'a space like buy, sell, roi, stoploss, trailing, protection, trades, default or all')).optional(),
-  loss: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Freqtrade loss class like SharpeHyperOptLoss').optional(),
+  loss: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Freqtrade loss class like SharpeHyperOptLoss')
+    .optional(),
   minTrades: z.number().int().min(0).optional(),
-  study: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a study name').optional(),
+  study: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'a study name')
+    .optional(),
   objectives: z.array(z.string().regex(/^[a-z]+$/)).optional(),
   oosTimerange: shape.timerange,
   oosFraction: z.number().gt(0).lt(1).optional(),
@@ -75,7 +84,7 @@ export const hyperoptBody = z.strictObject({
 })
 
 export const lintBody = z.strictObject({
-  strategies: z.array(strategyName).optional().describe('Strategy names (default: every strategy in the server\'s strategies folder).'),
+  strategies: z.array(strategyName).optional().describe("Strategy names (default: every strategy in the server's strategies folder)."),
   strict: z.boolean().optional(),
   deep: z.boolean().optional(),
   exchange: dataFields.exchange,

@@ -40,7 +40,17 @@ describe('ArcticDB as the candle source (real local LMDB store)', () => {
   const pairs = ['ETH/BTC', 'LTC/BTC']
 
   beforeAll(async () => {
-    const run = await runCli(['data', 'import', path.join(FIXTURES, 'ETH_BTC-5m.feather'), path.join(FIXTURES, 'LTC_BTC-5m.feather'), '--to', 'arcticdb', '--arctic-uri', uri, '--json'])
+    const run = await runCli([
+      'data',
+      'import',
+      path.join(FIXTURES, 'ETH_BTC-5m.feather'),
+      path.join(FIXTURES, 'LTC_BTC-5m.feather'),
+      '--to',
+      'arcticdb',
+      '--arctic-uri',
+      uri,
+      '--json',
+    ])
     expect(run.code, run.stderr).toBe(0)
     const result = json<{written: SymbolJson[]}>(run)
     expect(schemaErrors('data-import-arcticdb', result)).toEqual([])
@@ -52,7 +62,21 @@ describe('ArcticDB as the candle source (real local LMDB store)', () => {
 
   it('a backtest from ArcticDB on an empty user_data gives exactly the numbers of the feather files, and names the versions it read', async () => {
     const backtest = (userData: string, extra: string[]) =>
-      runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', ...pairs, '--timerange', timerange, '--no-track', '--json', ...extra])
+      runCli([
+        'strategy',
+        'backtest',
+        '--strategy',
+        'SampleRsiStrategy',
+        '--user-data-dir',
+        userData,
+        '--pairs',
+        ...pairs,
+        '--timerange',
+        timerange,
+        '--no-track',
+        '--json',
+        ...extra,
+      ])
     const empty = tempDir('tradai-empty-ud-')
     const [fromArctic, fromFiles] = await Promise.all([backtest(empty, ['--data-source', 'arcticdb', '--arctic-uri', uri]), backtest(fixtureUserData(), [])])
     expect(fromArctic.code, fromArctic.stderr).toBe(0)

@@ -37,13 +37,25 @@ describe('strategy backtest (real Freqtrade, fixture candles)', () => {
 
   beforeAll(async () => {
     userData = fixtureUserData()
-    const run = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', ...PAIRS, '--timerange', '20180112-20180128', '--json'])
+    const run = await runCli([
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--user-data-dir',
+      userData,
+      '--pairs',
+      ...PAIRS,
+      '--timerange',
+      '20180112-20180128',
+      '--json',
+    ])
     expect(run.code, run.stderr).toBe(0)
     result = json<BacktestJson>(run)
     stderr = run.stderr
   })
 
-  it('prints one JSON document with Freqtrade\'s numbers and the run\'s files', () => {
+  it("prints one JSON document with Freqtrade's numbers and the run's files", () => {
     expect(schemaErrors('strategy-backtest', result)).toEqual([])
     expect(result.strategy).toBe('SampleRsiStrategy')
     expect(result.pairs).toEqual(PAIRS)
@@ -69,18 +81,34 @@ describe('strategy backtest (real Freqtrade, fixture candles)', () => {
     const config = JSON.parse(readFileSync(result.configFile, 'utf8')) as Record<string, unknown>
     expect(config.backtest_cache).toBe('none')
     expect(result.strategyFiles.some((file) => file.endsWith('sample_rsi_strategy.py'))).toBe(true)
-    expect(readFileSync(result.strategyFiles.find((file) => file.endsWith('.py'))!, 'utf8')).toBe(
-      readFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), 'utf8'),
-    )
+    expect(
+      readFileSync(
+        result.strategyFiles.find((file) => file.endsWith('.py'))!,
+        'utf8',
+      ),
+    ).toBe(readFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), 'utf8'))
     expect(JSON.parse(readFileSync(path.join(result.runDir, 'tradai-result.json'), 'utf8')).metrics).toEqual(result.metrics)
   })
 
-  it('parity: Freqtrade\'s own backtesting command gives the same trades and profit', () => {
+  it("parity: Freqtrade's own backtesting command gives the same trades and profit", () => {
     const exportDir = tempDir('tradai-raw-')
     execFileSync(
       ENGINE_PYTHON,
-      ['-m', 'tradai_engine.freqtrade_offline', 'backtesting', '--config', result.configFile, '--strategy', result.strategyClass,
-        '--strategy-path', path.dirname(result.strategyFiles.find((file) => file.endsWith('.py'))!), '--export-directory', exportDir, '--cache', 'none'],
+      [
+        '-m',
+        'tradai_engine.freqtrade_offline',
+        'backtesting',
+        '--config',
+        result.configFile,
+        '--strategy',
+        result.strategyClass,
+        '--strategy-path',
+        path.dirname(result.strategyFiles.find((file) => file.endsWith('.py'))!),
+        '--export-directory',
+        exportDir,
+        '--cache',
+        'none',
+      ],
       {cwd: REPO, env: {...process.env, PYTHONPATH: path.join(REPO, 'python')}, stdio: ['ignore', 'ignore', 'pipe']},
     )
     const raw = freqtradeStats(exportDir, result.strategyClass)
@@ -89,8 +117,20 @@ describe('strategy backtest (real Freqtrade, fixture candles)', () => {
     expect(result.metrics.profitTotalAbs).toBe(raw.profit_total_abs)
   })
 
-  it('a second identical run is a new run, never Freqtrade\'s cached result', async () => {
-    const again = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', ...PAIRS, '--timerange', '20180112-20180128', '--json'])
+  it("a second identical run is a new run, never Freqtrade's cached result", async () => {
+    const again = await runCli([
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--user-data-dir',
+      userData,
+      '--pairs',
+      ...PAIRS,
+      '--timerange',
+      '20180112-20180128',
+      '--json',
+    ])
     const second = json<BacktestJson>(again)
     expect(second.runId).not.toBe(result.runId)
     expect(second.resultFile).not.toBe(result.resultFile)
@@ -98,7 +138,21 @@ describe('strategy backtest (real Freqtrade, fixture candles)', () => {
   })
 
   it('--param overrides a strategy parameter for this run, and the run folder reproduces it', async () => {
-    const run = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', ...PAIRS, '--timerange', '20180112-20180128', '--param', 'buy_rsi=15', '--json'])
+    const run = await runCli([
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--user-data-dir',
+      userData,
+      '--pairs',
+      ...PAIRS,
+      '--timerange',
+      '20180112-20180128',
+      '--param',
+      'buy_rsi=15',
+      '--json',
+    ])
     expect(run.code, run.stderr).toBe(0)
     const overridden = json<BacktestJson & {params: Record<string, Record<string, unknown>>}>(run)
     expect(overridden.params.buy?.buy_rsi).toBe(15)

@@ -32,7 +32,12 @@ interface ChallengeJson {
   passed: boolean
   runId: string
   criteria: Array<{criterion: string; window: string; actual: number | null; threshold: number | null; passed: boolean}>
-  walkForward: {runId: string; settings: Record<string, unknown>; windows: Array<{train: {timerange: string}; test: {timerange: string}; bestParams: Record<string, number> | null}>; aggregate: Aggregate}
+  walkForward: {
+    runId: string
+    settings: Record<string, unknown>
+    windows: Array<{train: {timerange: string}; test: {timerange: string}; bestParams: Record<string, number> | null}>
+    aggregate: Aggregate
+  }
 }
 
 interface WalkForwardJson {
@@ -72,9 +77,28 @@ describe('strategy challenge with walk-forward criteria (real MLflow, Optuna, Fr
     expect(registered.code, registered.stderr).toBe(0)
 
     const challenged = await cli([
-      'strategy', 'challenge', MODEL, ...DATA,
-      '--criterion', 'totalTrades >= 0', '--criterion', 'wfOosProfitTotal > -1', '--criterion', 'wfOosTotalTrades >= 0', '--criterion', 'wfOosMaxDrawdown < 1',
-      '--wf-train-days', String(WF.trainDays), '--wf-test-days', String(WF.testDays), '--wf-windows', String(WF.windows), '--wf-epochs', String(WF.epochs), '--wf-seed', String(WF.seed),
+      'strategy',
+      'challenge',
+      MODEL,
+      ...DATA,
+      '--criterion',
+      'totalTrades >= 0',
+      '--criterion',
+      'wfOosProfitTotal > -1',
+      '--criterion',
+      'wfOosTotalTrades >= 0',
+      '--criterion',
+      'wfOosMaxDrawdown < 1',
+      '--wf-train-days',
+      String(WF.trainDays),
+      '--wf-test-days',
+      String(WF.testDays),
+      '--wf-windows',
+      String(WF.windows),
+      '--wf-epochs',
+      String(WF.epochs),
+      '--wf-seed',
+      String(WF.seed),
       '--json',
     ])
     expect(challenged.code, challenged.stderr).toBe(0)
@@ -82,8 +106,22 @@ describe('strategy challenge with walk-forward criteria (real MLflow, Optuna, Fr
 
     // The same walk-forward on its own (the working copy is the registered file, byte for byte), tracked.
     const separate = await cli([
-      'strategy', 'walk-forward', '--strategy', MODEL, ...DATA,
-      '--train-days', String(WF.trainDays), '--test-days', String(WF.testDays), '--windows', String(WF.windows), '--epochs', String(WF.epochs), '--seed', String(WF.seed), '--json',
+      'strategy',
+      'walk-forward',
+      '--strategy',
+      MODEL,
+      ...DATA,
+      '--train-days',
+      String(WF.trainDays),
+      '--test-days',
+      String(WF.testDays),
+      '--windows',
+      String(WF.windows),
+      '--epochs',
+      String(WF.epochs),
+      '--seed',
+      String(WF.seed),
+      '--json',
     ])
     expect(separate.code, separate.stderr).toBe(0)
     walkForward = json<WalkForwardJson>(separate)
@@ -93,7 +131,7 @@ describe('strategy challenge with walk-forward criteria (real MLflow, Optuna, Fr
     await server?.stop()
   })
 
-  it("judges wf* criteria on a walk-forward of the version equal to a separate `strategy walk-forward` with the same seed", () => {
+  it('judges wf* criteria on a walk-forward of the version equal to a separate `strategy walk-forward` with the same seed', () => {
     expect(schemaErrors('strategy-challenge', challenge)).toEqual([])
     expect(challenge.passed).toBe(true)
     const wf = challenge.criteria.filter((c) => c.window === 'walk-forward')
@@ -154,7 +192,10 @@ describe('strategy challenge with walk-forward criteria (real MLflow, Optuna, Fr
     expect(tag(await client.getRun(sweep.tracking.runId), 'tradai.kind')).toBe('sweep')
     const children = await client.searchRuns({experimentIds: [sweep.tracking.experimentId], filter: `tags.\`mlflow.parentRunId\` = '${sweep.tracking.runId}'`})
     expect(children.map((child) => [tag(child, 'tradai.kind'), paramOf(child, 'param.buy_rsi'), metricOf(child, 'totalTrades')]).sort()).toEqual(
-      [...sweep.points].sort((a, b) => a.index - b.index).map((point) => ['sweep-point', String(point.params.buy_rsi), point.metrics.totalTrades]).sort(),
+      [...sweep.points]
+        .sort((a, b) => a.index - b.index)
+        .map((point) => ['sweep-point', String(point.params.buy_rsi), point.metrics.totalTrades])
+        .sort(),
     )
   })
 

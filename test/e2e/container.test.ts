@@ -104,7 +104,10 @@ describe('container entrypoint (no container daemon: namespaces instead)', () =>
 
   it('as PID 1 under tini in a new PID namespace: SIGTERM mid-backtest exits 143 and leaves no process', {timeout: 900_000}, async () => {
     expect(readFileSync(TINI).length, 'Debian tini is installed (.ci/run installs it)').toBeGreaterThan(0)
-    const {child, done, stderr} = launch(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', 'LTC/BTC', '--timerange', '20180110-20180130', '--no-track'], {pid1: true})
+    const {child, done, stderr} = launch(
+      ['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', 'LTC/BTC', '--timerange', '20180110-20180130', '--no-track'],
+      {pid1: true},
+    )
     // tini is unshare's child (PID 1 inside); wait until the engine's Python is working under it.
     const engineRunning = () =>
       processesIn(work).some((pid) => {

@@ -221,7 +221,21 @@ describe('tradai credentials: bad input', () => {
   it('data download --profile with an unknown profile exits 5 before anything is downloaded', async () => {
     const box = sandbox()
     expect((await cli(box, ['credentials', 'set', 'binance'], {input: `${KEY}\n${SECRET}\n`})).code).toBe(0)
-    const run = await cli(box, ['data', 'download', '--pairs', 'ETH/BTC', '--timeframes', '5m', '--days', '1', '--user-data-dir', path.join(box.cwd, 'user_data'), '--profile', 'live', '--json'])
+    const run = await cli(box, [
+      'data',
+      'download',
+      '--pairs',
+      'ETH/BTC',
+      '--timeframes',
+      '5m',
+      '--days',
+      '1',
+      '--user-data-dir',
+      path.join(box.cwd, 'user_data'),
+      '--profile',
+      'live',
+      '--json',
+    ])
     expect(run.code).toBe(5)
     const {error} = json<ErrorJson>(run)
     expect(error.message).toContain('profile "live"')
@@ -237,7 +251,12 @@ describe('tradai credentials: bad input', () => {
 
   it('environment credentials come first, are listed masked, and test without a store', async () => {
     const box = sandbox()
-    const env = {TRADAI_EXCHANGE_KRAKEN_KEY: KEY, TRADAI_EXCHANGE_KRAKEN_SECRET: Buffer.from(SECRET).toString('base64'), FREQTRADE__EXCHANGE__KEY: `${KEY}FT`, FREQTRADE__EXCHANGE__SECRET: `${SECRET}FT`}
+    const env = {
+      TRADAI_EXCHANGE_KRAKEN_KEY: KEY,
+      TRADAI_EXCHANGE_KRAKEN_SECRET: Buffer.from(SECRET).toString('base64'),
+      FREQTRADE__EXCHANGE__KEY: `${KEY}FT`,
+      FREQTRADE__EXCHANGE__SECRET: `${SECRET}FT`,
+    }
     const list = await cli(box, ['credentials', 'list', '--json'], {env})
     expect(list.code, list.stderr).toBe(0)
     const result = json<{credentials: Array<Record<string, unknown>>; file: null}>(list)
@@ -318,7 +337,10 @@ class FakeBinance {
         accountType: 'SPOT',
         canTrade: true,
         updateTime: 1_700_000_000_000,
-        balances: [{asset: 'BTC', free: '0.5', locked: '0.0'}, {asset: 'ETH', free: '0.0', locked: '0.0'}],
+        balances: [
+          {asset: 'BTC', free: '0.5', locked: '0.0'},
+          {asset: 'ETH', free: '0.0', locked: '0.0'},
+        ],
         permissions: ['SPOT'],
       })
     }

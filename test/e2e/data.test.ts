@@ -102,8 +102,12 @@ pd.concat([eth.iloc[:21], eth.iloc[20:]]).to_csv(f"{out}/bad_duplicate-5m.csv", 
     )
     userData = tempDir('tradai-import-ud-')
     const run = await runCli([
-      'data', 'import', ...['ETH_BTC-5m.csv', 'LTC_BTC-5m.json', 'XLM_BTC-5m.parquet', 'ADA_BTC-5m.feather'].map((name) => path.join(sources, name)),
-      '--user-data-dir', userData, '--json',
+      'data',
+      'import',
+      ...['ETH_BTC-5m.csv', 'LTC_BTC-5m.json', 'XLM_BTC-5m.parquet', 'ADA_BTC-5m.feather'].map((name) => path.join(sources, name)),
+      '--user-data-dir',
+      userData,
+      '--json',
     ])
     expect(run.code, run.stderr).toBe(0)
     imported = json<ImportJson>(run)
@@ -136,7 +140,20 @@ pd.concat([eth.iloc[:21], eth.iloc[20:]]).to_csv(f"{out}/bad_duplicate-5m.csv", 
   })
 
   it('--pair and --timeframe name a file whose name says neither (epoch-second dates)', async () => {
-    const run = await runCli(['data', 'import', path.join(sources, 'my-candles.csv'), '--pair', 'TRX/BTC', '--timeframe', '5m', '--exchange', 'kraken', '--user-data-dir', userData, '--json'])
+    const run = await runCli([
+      'data',
+      'import',
+      path.join(sources, 'my-candles.csv'),
+      '--pair',
+      'TRX/BTC',
+      '--timeframe',
+      '5m',
+      '--exchange',
+      'kraken',
+      '--user-data-dir',
+      userData,
+      '--json',
+    ])
     expect(run.code, run.stderr).toBe(0)
     const [entry] = json<ImportJson>(run).imported
     expect(entry).toMatchObject({pair: 'TRX/BTC', timeframe: '5m', count: SLICE, file: path.join(userData, 'data', 'kraken', 'TRX_BTC-5m.feather')})
@@ -164,7 +181,10 @@ pd.concat([eth.iloc[:21], eth.iloc[20:]]).to_csv(f"{out}/bad_duplicate-5m.csv", 
     // The mechanism, not the clock: with no engine at all (and no auto-setup), reaching the engine
     // would be exit 3 "engine not ready"; exit 2 naming the value proves the refusal came first.
     const noEngine = {TRADAI_ENGINE_DIR: tempDir('tradai-no-engine-'), TRADAI_ENGINE_AUTO_SETUP: 'false'}
-    for (const [flag, value, message] of [['--pair', 'ethbtc', /Malformed pair "ethbtc"/], ['--timeframe', '5x', /timeframe.*5x/]] as const) {
+    for (const [flag, value, message] of [
+      ['--pair', 'ethbtc', /Malformed pair "ethbtc"/],
+      ['--timeframe', '5x', /timeframe.*5x/],
+    ] as const) {
       const run = await runCli(['data', 'import', path.join(sources, 'ETH_BTC-5m.csv'), flag, value, '--user-data-dir', userData, '--json'], {env: noEngine})
       expect(run.code, run.stderr).toBe(2)
       expect(json<ErrorJson>(run).error.message).toMatch(message)

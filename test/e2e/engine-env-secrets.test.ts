@@ -55,7 +55,21 @@ describe('the engine environment a strategy sees', () => {
     mkdirSync(strategies, {recursive: true})
     writeFileSync(path.join(strategies, 'env_probe_strategy.py'), envProbeStrategy(dump))
     const run = await runCli(
-      ['strategy', 'backtest', '--strategy', 'EnvProbeStrategy', '--strategy-path', strategies, '--user-data-dir', fixtureUserData(), '--pairs', 'ETH/BTC', '--timerange', '20180115-20180117', '--json'],
+      [
+        'strategy',
+        'backtest',
+        '--strategy',
+        'EnvProbeStrategy',
+        '--strategy-path',
+        strategies,
+        '--user-data-dir',
+        fixtureUserData(),
+        '--pairs',
+        'ETH/BTC',
+        '--timerange',
+        '20180115-20180117',
+        '--json',
+      ],
       {env: {...PLANTED, TRADAI_TRACKING: 'false'}},
     )
     expect(run.code, run.stderr).toBe(0)

@@ -41,9 +41,7 @@ describe.skipIf(unavailable)(`hyperopt on a shared PostgreSQL storage${unavailab
     expect(first.code, first.stderr).toBe(0)
     expect(json<RunJson>(first)).toMatchObject({study: 'shared', epochs: 2, completedTrials: 2})
 
-    const workers = await Promise.all(
-      [1, 2].map((seed) => runCli(['hyperopt', 'worker', '--study', 'shared', '--epochs', '3', '--seed', String(seed), ...common])),
-    )
+    const workers = await Promise.all([1, 2].map((seed) => runCli(['hyperopt', 'worker', '--study', 'shared', '--epochs', '3', '--seed', String(seed), ...common])))
     for (const worker of workers) {
       expect(worker.code, worker.stderr).toBe(0)
       expect(json<RunJson>(worker).epochs).toBe(3)
@@ -64,7 +62,21 @@ describe.skipIf(unavailable)(`hyperopt on a shared PostgreSQL storage${unavailab
   })
 
   it('a worker for a study the storage does not have exits 5', async () => {
-    const result = await runCli(['hyperopt', 'worker', '--study', 'nope', '--epochs', '1', '--storage', pg.url, '--strategy-path', strategies, '--user-data-dir', userData, '--json'])
+    const result = await runCli([
+      'hyperopt',
+      'worker',
+      '--study',
+      'nope',
+      '--epochs',
+      '1',
+      '--storage',
+      pg.url,
+      '--strategy-path',
+      strategies,
+      '--user-data-dir',
+      userData,
+      '--json',
+    ])
     expect(result.code).toBe(5)
     expect(json<{error: {code: string; message: string}}>(result).error.message).toContain('nope')
   })

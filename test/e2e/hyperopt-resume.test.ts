@@ -54,7 +54,7 @@ describe('hyperopt run: resumable study (journal file)', () => {
     return {done, pid: () => pid}
   }
 
-  it('Ctrl-C mid-study loses no completed trial and leaves no process; a killed run\'s RUNNING trials are failed on resume', async () => {
+  it("Ctrl-C mid-study loses no completed trial and leaves no process; a killed run's RUNNING trials are failed on resume", async () => {
     // 1. Ctrl-C once a few epochs are done.
     const cwd = tempDir('tradai-sigint-')
     let stderr = ''
@@ -107,7 +107,31 @@ describe('hyperopt run: multi-objective (NSGA-II)', () => {
   it('optimizes profit against drawdown and prints the Pareto front', async () => {
     const strategies = tempDir('tradai-strat-')
     cpSync(STRATEGIES, strategies, {recursive: true})
-    const run = await runCli(['hyperopt', 'run', '--strategy', 'SampleRsiStrategy', ...DATA, '--spaces', 'buy', '--objectives', 'profit', 'drawdown', '--epochs', '6', '--seed', '3', '--no-export', '--no-track', '--json', '--strategy-path', strategies, '--user-data-dir', fixtureUserData(), '--studies-dir', tempDir('tradai-studies-')])
+    const run = await runCli([
+      'hyperopt',
+      'run',
+      '--strategy',
+      'SampleRsiStrategy',
+      ...DATA,
+      '--spaces',
+      'buy',
+      '--objectives',
+      'profit',
+      'drawdown',
+      '--epochs',
+      '6',
+      '--seed',
+      '3',
+      '--no-export',
+      '--no-track',
+      '--json',
+      '--strategy-path',
+      strategies,
+      '--user-data-dir',
+      fixtureUserData(),
+      '--studies-dir',
+      tempDir('tradai-studies-'),
+    ])
     expect(run.code, run.stderr).toBe(0)
     const result = json<RunJson>(run)
     expect(result.paretoFront!.length).toBeGreaterThan(0)
@@ -117,10 +141,12 @@ describe('hyperopt run: multi-objective (NSGA-II)', () => {
       expect(a.objectives.profit).toBe(a.metrics.totalTrades > 0 ? a.metrics.profitTotal : a.objectives.profit)
       // No member of the front is dominated by another.
       for (const b of front) {
-        const dominates = b.objectives.profit! >= a.objectives.profit! && b.objectives.drawdown! <= a.objectives.drawdown! && (b.objectives.profit! > a.objectives.profit! || b.objectives.drawdown! < a.objectives.drawdown!)
+        const dominates =
+          b.objectives.profit! >= a.objectives.profit! &&
+          b.objectives.drawdown! <= a.objectives.drawdown! &&
+          (b.objectives.profit! > a.objectives.profit! || b.objectives.drawdown! < a.objectives.drawdown!)
         expect(dominates).toBe(false)
       }
     }
   })
 })
-

@@ -48,10 +48,20 @@ describe('hyperopt list / show know both engines: Optuna studies and Freqtrade-e
     const studies = json<{studies: StudyJson[]}>(list)
     expect(schemaErrors('hyperopt-list', studies)).toEqual([])
     expect(studies.studies).toHaveLength(2)
-    expect(studies.studies).toEqual(expect.arrayContaining([
-      expect.objectContaining({study: 'small', engine: 'optuna', completedTrials: 4, bestLoss: optuna.bestLoss}),
-      expect.objectContaining({study: freqtrade.study, engine: 'freqtrade', strategy: 'SampleRsiStrategy', loss: 'SharpeHyperOptLoss', completedTrials: 4, bestLoss: freqtrade.bestLoss, storage: freqtrade.storage}),
-    ]))
+    expect(studies.studies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({study: 'small', engine: 'optuna', completedTrials: 4, bestLoss: optuna.bestLoss}),
+        expect.objectContaining({
+          study: freqtrade.study,
+          engine: 'freqtrade',
+          strategy: 'SampleRsiStrategy',
+          loss: 'SharpeHyperOptLoss',
+          completedTrials: 4,
+          bestLoss: freqtrade.bestLoss,
+          storage: freqtrade.storage,
+        }),
+      ]),
+    )
     const human = await runCli(['hyperopt', 'list', ...location])
     expect(human.stdout).toMatch(new RegExp(`${freqtrade.study}\\s+freqtrade\\s+SampleRsiStrategy`))
   })

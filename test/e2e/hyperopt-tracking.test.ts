@@ -30,8 +30,29 @@ describe('hyperopt run is tracked: a parent run per study, a child run per trial
   it('logs the study with its best params and every trial under it (mlflow.parentRunId); a continued study keeps its parent', async () => {
     const strategies = tempDir('tradai-strat-')
     cpSync(STRATEGIES, strategies, {recursive: true})
-    const args = ['hyperopt', 'run', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', 'LTC/BTC', '--timerange', '20180112-20180128', '--spaces', 'buy', '--study', 'tracked', '--no-export', '--json',
-      '--strategy-path', strategies, '--user-data-dir', fixtureUserData(), '--studies-dir', tempDir('tradai-studies-')]
+    const args = [
+      'hyperopt',
+      'run',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--pairs',
+      'ETH/BTC',
+      'LTC/BTC',
+      '--timerange',
+      '20180112-20180128',
+      '--spaces',
+      'buy',
+      '--study',
+      'tracked',
+      '--no-export',
+      '--json',
+      '--strategy-path',
+      strategies,
+      '--user-data-dir',
+      fixtureUserData(),
+      '--studies-dir',
+      tempDir('tradai-studies-'),
+    ]
     const env = {TRADAI_MLFLOW_TRACKING_URI: server.url, TRADAI_OUTBOX_DIR: tempDir('tradai-outbox-')}
     const first = await runCli([...args, '--epochs', '3'], {env})
     expect(first.code, first.stderr).toBe(0)

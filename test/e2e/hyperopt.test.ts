@@ -23,7 +23,11 @@ interface RunJson {
   bestLoss: number
   bestParams: Record<string, Record<string, number>>
   bestMetrics: Metrics
-  oos: {timerange: string; inSampleTimerange: string; trials: Array<{trial: number; inSample: Metrics & {loss: number}; outOfSample: Metrics & {loss: number}; drop: Record<string, number>}>} | null
+  oos: {
+    timerange: string
+    inSampleTimerange: string
+    trials: Array<{trial: number; inSample: Metrics & {loss: number}; outOfSample: Metrics & {loss: number}; drop: Record<string, number>}>
+  } | null
   paretoFront: Array<{number: number; objectives: Record<string, number>; metrics: Metrics}> | null
   paramsFile: string | null
   bestTrial: number
@@ -49,7 +53,30 @@ describe('hyperopt run (Optuna engine, real Freqtrade backtests on the fixture c
     cpSync(STRATEGIES, strategies, {recursive: true}) // the params file is written beside the strategy
     studies = tempDir('tradai-studies-')
     opts = ['--strategy-path', strategies, '--user-data-dir', userData, '--studies-dir', studies, '--no-track']
-    main = await runCli(['hyperopt', 'run', '--strategy', 'SampleRsiStrategy', ...DATA, '--spaces', 'buy', 'sell', '--epochs', '8', '--jobs', '2', '--seed', '7', '--study', 'main', '--oos-fraction', '0.25', '--top-k', '2', '--json', ...opts])
+    main = await runCli([
+      'hyperopt',
+      'run',
+      '--strategy',
+      'SampleRsiStrategy',
+      ...DATA,
+      '--spaces',
+      'buy',
+      'sell',
+      '--epochs',
+      '8',
+      '--jobs',
+      '2',
+      '--seed',
+      '7',
+      '--study',
+      'main',
+      '--oos-fraction',
+      '0.25',
+      '--top-k',
+      '2',
+      '--json',
+      ...opts,
+    ])
     expect(main.code, main.stderr).toBe(0)
     result = json<RunJson>(main)
   })
@@ -108,7 +135,6 @@ describe('hyperopt run (Optuna engine, real Freqtrade backtests on the fixture c
     expect(run.code).toBe(2)
     expect(json<ErrorJson>(run).error.message).toMatch(/study 'main' exists with another search space/)
   })
-
 })
 
 describe('hyperopt: bad input gives a clear error and its exit code', () => {

@@ -12,8 +12,21 @@ interface ErrorJson {
 // The fixture candles are 5m BTC pairs only: any other pair or timeframe is missing.
 const COMMUNITY = path.join(REPO, 'test/fixtures/strategies/community')
 const args = (strategy: string, ...extra: string[]) => [
-  'strategy', 'backtest', '--strategy', strategy, '--strategy-path', COMMUNITY, '--user-data-dir', fixtureUserData(),
-  '--pairs', 'ETH/BTC', '--timerange', '20180120-20180122', '--no-track', '--json', ...extra,
+  'strategy',
+  'backtest',
+  '--strategy',
+  strategy,
+  '--strategy-path',
+  COMMUNITY,
+  '--user-data-dir',
+  fixtureUserData(),
+  '--pairs',
+  'ETH/BTC',
+  '--timerange',
+  '20180120-20180122',
+  '--no-track',
+  '--json',
+  ...extra,
 ]
 
 describe('data the strategy needs, checked before it runs', () => {
@@ -34,7 +47,7 @@ describe('data the strategy needs, checked before it runs', () => {
     expect(json<ErrorJson>(refused).error.message).toContain('no 15m candles for BTC/USDT')
   }, 900_000)
 
-  it('with --allow-missing-informative it warns and runs, Freqtrade\'s own warnings included', async () => {
+  it("with --allow-missing-informative it warns and runs, Freqtrade's own warnings included", async () => {
     const run = await runCli(args('InformativePairsStrategy', '--allow-missing-informative'))
     expect(run.code, run.stderr).toBe(0)
     const result = json<{warnings: string[]; metrics: {totalTrades: number}}>(run)

@@ -30,14 +30,16 @@ describe('strategy lifecycle on a real MLflow registry', () => {
   let env: NodeJS.ProcessEnv
   const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runCli(args, {env: {...env, ...extraEnv}})
   const refusal = (result: CliResult) => json<ErrorJson>(result).error
-  const versionTags = async (version: number) =>
-    Object.fromEntries(((await client.getModelVersion(MODEL, String(version))).tags ?? []).map((tag) => [tag.key, tag.value]))
+  const versionTags = async (version: number) => Object.fromEntries(((await client.getModelVersion(MODEL, String(version))).tags ?? []).map((tag) => [tag.key, tag.value]))
   const modelTags = async () => Object.fromEntries(((await client.getRegisteredModel(MODEL)).tags ?? []).map((tag) => [tag.key, tag.value]))
   const aliases = async () => Object.fromEntries(((await client.getRegisteredModel(MODEL)).aliases ?? []).map((entry) => [entry.alias, Number(entry.version)]))
   const auditEntries = async () =>
     Object.entries(await modelTags())
       .filter(([key]) => key.startsWith('tradai.audit.'))
-      .map(([, value]) => JSON.parse(value) as {id: number; action: string; version: number; who: string; reason: string | null; forced: boolean; overriddenGates: string[]; archived: number[]})
+      .map(
+        ([, value]) =>
+          JSON.parse(value) as {id: number; action: string; version: number; who: string; reason: string | null; forced: boolean; overriddenGates: string[]; archived: number[]},
+      )
       .sort((a, b) => a.id - b.id)
   /** What `model list --json` says each version's lifecycle is: it must read the tag the registry writes. */
   const listedLifecycles = async () => {
@@ -83,7 +85,10 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     expect(result.code, result.stderr).toBe(0)
     const doc = json<{model: {name: string}; version: number; state: string; runId: string; codeHash: string; created: boolean}>(result)
     expect(schemaErrors('strategy-register', doc)).toEqual([])
-    const expectedHash = createHash('sha256').update(readFileSync(strategyFile)).update(Buffer.from([0])).digest('hex')
+    const expectedHash = createHash('sha256')
+      .update(readFileSync(strategyFile))
+      .update(Buffer.from([0]))
+      .digest('hex')
     expect(doc).toMatchObject({model: {name: MODEL}, version: 1, state: 'registered', codeHash: expectedHash, created: true})
     expect(await versionTags(1)).toMatchObject({'tradai.state': 'registered', 'tradai.code_hash': expectedHash, 'tradai.metadata_version': '1.0.0', 'tradai.lint.status': 'passed'})
     const run = await client.getRun(doc.runId)
@@ -103,7 +108,10 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     const result = await cli(['promote', MODEL, '--to', 'staged', '--version', '1', '--json'])
     expect(result.code, result.stderr).toBe(1)
     expect(schemaErrors('error', json(result))).toEqual([])
-    expect(refusal(result)).toMatchObject({code: 'GATE_REFUSED', details: {refusals: [expect.objectContaining({gate: 'challenge', message: expect.stringMatching(/not been challenged/)})]}})
+    expect(refusal(result)).toMatchObject({
+      code: 'GATE_REFUSED',
+      details: {refusals: [expect.objectContaining({gate: 'challenge', message: expect.stringMatching(/not been challenged/)})]},
+    })
     expect(await aliases()).toEqual({})
   })
 
@@ -123,7 +131,13 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     writeFileSync(config, 'challenge:\n  criteria: ["totalTrades >= 100000"]\n  oosTimerange: 20180120-20180122\n')
     const result = await cli(['strategy', 'challenge', MODEL, '--config', config, ...DATA, '--json'])
     expect(result.code, result.stderr).toBe(1)
-    const report = json<{passed: boolean; status: string; runId: string; outOfSample: {timerange: string}; criteria: Array<{criterion: string; window: string; actual: number; passed: boolean}>}>(result)
+    const report = json<{
+      passed: boolean
+      status: string
+      runId: string
+      outOfSample: {timerange: string}
+      criteria: Array<{criterion: string; window: string; actual: number; passed: boolean}>
+    }>(result)
     expect(schemaErrors('strategy-challenge', report)).toEqual([])
     expect(report).toMatchObject({passed: false, status: 'failed'})
     expect(report.criteria.map((c) => [c.criterion, c.window, c.passed])).toEqual([
@@ -145,9 +159,23 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     let result: CliResult
     try {
       result = await cli([
-        'strategy', 'challenge', MODEL, '--version', '1', ...DATA,
-        '--criterion', 'totalTrades >= 1', '--criterion', 'beatsMarket', '--criterion', 'beatsProduction',
-        '--monte-carlo', '200', '--max-mc-drawdown', '0.5', '--json',
+        'strategy',
+        'challenge',
+        MODEL,
+        '--version',
+        '1',
+        ...DATA,
+        '--criterion',
+        'totalTrades >= 1',
+        '--criterion',
+        'beatsMarket',
+        '--criterion',
+        'beatsProduction',
+        '--monte-carlo',
+        '200',
+        '--max-mc-drawdown',
+        '0.5',
+        '--json',
       ])
     } finally {
       writeFileSync(strategyFile, original)
@@ -217,7 +245,11 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     const doc = json<{auditRunId: string; overriddenGates: string[]}>(result)
     expect(doc.overriddenGates).toEqual(['shadow'])
     expect(await aliases()).toEqual({production: 1})
-    expect(await versionTags(1)).toMatchObject({'tradai.state': 'promoted', 'tradai.promotion.forced': 'shadow', 'tradai.promotion.force_reason': 'shadow trading not available yet'})
+    expect(await versionTags(1)).toMatchObject({
+      'tradai.state': 'promoted',
+      'tradai.promotion.forced': 'shadow',
+      'tradai.promotion.force_reason': 'shadow trading not available yet',
+    })
     const entries = await auditEntries()
     expect(entries.at(-1)).toMatchObject({id: 2, action: 'promote', version: 1, forced: true, overriddenGates: ['shadow'], reason: 'shadow trading not available yet'})
     const auditRun = await client.getRun(doc.auditRunId)
@@ -254,10 +286,20 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     // v2 trades exactly like v1 (a comment changed): not strictly better, so it fails.
     const result = await cli(['strategy', 'challenge', MODEL, '--version', '2', ...DATA, '--criterion', 'totalTrades >= 1', '--criterion', 'beatsProduction', '--json'])
     expect(result.code, result.stderr).toBe(1)
-    const report = json<{champion: {version: number; metrics: {totalTrades: number; profitTotal: number}}; backtest: {metrics: {totalTrades: number; profitTotal: number}}; criteria: Array<{criterion: string; actual: number; threshold: number; passed: boolean; skipped: boolean}>}>(result)
+    const report = json<{
+      champion: {version: number; metrics: {totalTrades: number; profitTotal: number}}
+      backtest: {metrics: {totalTrades: number; profitTotal: number}}
+      criteria: Array<{criterion: string; actual: number; threshold: number; passed: boolean; skipped: boolean}>
+    }>(result)
     expect(report.champion.version).toBe(1)
     expect(report.champion.metrics.totalTrades).toBe(report.backtest.metrics.totalTrades)
-    expect(report.criteria[1]).toMatchObject({criterion: 'beatsProduction', skipped: false, passed: false, actual: report.backtest.metrics.profitTotal, threshold: report.champion.metrics.profitTotal})
+    expect(report.criteria[1]).toMatchObject({
+      criterion: 'beatsProduction',
+      skipped: false,
+      passed: false,
+      actual: report.backtest.metrics.profitTotal,
+      threshold: report.champion.metrics.profitTotal,
+    })
 
     const pass = await cli(['strategy', 'challenge', MODEL, '--version', '2', ...DATA, '--criterion', 'totalTrades >= 1', '--json'])
     expect(pass.code, pass.stderr).toBe(0)
@@ -303,7 +345,10 @@ describe('strategy lifecycle on a real MLflow registry', () => {
     expect(schemaErrors('strategy-show', doc)).toEqual([])
     expect(doc.registry.status).toBe('ok')
     expect(doc.registry.aliases).toEqual({staging: null, production: 1})
-    expect(doc.registry.versions.map((v) => [v.version, v.state])).toEqual([[1, 'promoted'], [2, 'archived']])
+    expect(doc.registry.versions.map((v) => [v.version, v.state])).toEqual([
+      [1, 'promoted'],
+      [2, 'archived'],
+    ])
     expect((await listedLifecycles()).versions).toEqual({'1': 'promoted', '2': 'archived'})
     expect(doc.registry.history.map((entry) => `${entry.action} v${entry.version}`)).toEqual(['stage v1', 'promote v1', 'stage v2', 'promote v2', 'rollback v1'])
 

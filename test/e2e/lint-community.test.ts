@@ -24,8 +24,7 @@ interface LintJson {
 // Strategies shaped like public community strategies (test/fixtures/strategies/community).
 const COMMUNITY = path.join(REPO, 'test/fixtures/strategies/community')
 const file = (name: string) => path.join(COMMUNITY, name)
-const at = (findings: Finding[], ruleId: string) =>
-  findings.filter((f) => f.ruleId === ruleId).map((f) => `${path.basename(f.file)}:${f.line}:${f.severity}`)
+const at = (findings: Finding[], ruleId: string) => findings.filter((f) => f.ruleId === ruleId).map((f) => `${path.basename(f.file)}:${f.line}:${f.severity}`)
 
 async function lint(...args: string[]): Promise<{code: number | null; report: LintJson}> {
   const result = await runCli(['strategy', 'lint', ...args, '--json'])
@@ -41,9 +40,13 @@ describe('lint on community-shaped strategies', () => {
     // normalize(df): line 13 holds the three whole-series aggregates; line 35 is the call in populate_indicators.
     // zscore(self, df, col) is a method: np.mean(values) and values.std() on line 43, the call on line 38.
     expect(at(report.findings, 'TRD103')).toEqual([
-      'normalize_helper_strategy.py:13:error', 'normalize_helper_strategy.py:13:error', 'normalize_helper_strategy.py:13:error',
-      'normalize_helper_strategy.py:35:error', 'normalize_helper_strategy.py:38:error',
-      'normalize_helper_strategy.py:43:error', 'normalize_helper_strategy.py:43:error',
+      'normalize_helper_strategy.py:13:error',
+      'normalize_helper_strategy.py:13:error',
+      'normalize_helper_strategy.py:13:error',
+      'normalize_helper_strategy.py:35:error',
+      'normalize_helper_strategy.py:38:error',
+      'normalize_helper_strategy.py:43:error',
+      'normalize_helper_strategy.py:43:error',
     ])
     const call = report.findings.find((f) => f.ruleId === 'TRD103' && f.line === 35)!
     expect(call.message).toContain('normalize()')
@@ -52,7 +55,7 @@ describe('lint on community-shaped strategies', () => {
     expect(inner.message).toContain('called from populate_indicators() at line 35')
     expect(inner.strategy).toBe('NormalizeHelperStrategy')
     // rolling_normalize() and expanding_zscore() are trailing windows: nothing on lines 17-23 or their calls (36, 37).
-    expect(report.findings.filter((f) => f.line >= 16 && f.line <= 23 || f.line === 36 || f.line === 37)).toEqual([])
+    expect(report.findings.filter((f) => (f.line >= 16 && f.line <= 23) || f.line === 36 || f.line === 37)).toEqual([])
   })
 
   it('a scaler fit on the whole frame and rank(pct=True) over the whole column are errors; a rolling rank is not', async () => {
@@ -102,11 +105,18 @@ describe('lint on community-shaped strategies', () => {
     expect(doc.bad).toContain('fit_transform')
 
     // Every rule in the catalogue has its explanation (checked in the engine, one process for all).
-    const check = spawnSync(ENGINE_PYTHON, ['-c', [
-      'from tradai_engine.lint import rules',
-      'from tradai_engine.lint.explain import explain',
-      'print(sorted(explain(r.id)["id"] for r in rules.ALL if all(explain(r.id)[k] for k in ("explanation", "bad", "good"))) == sorted(r.id for r in rules.ALL), len(rules.ALL))',
-    ].join('\n')], {env: {...process.env, PYTHONPATH: path.join(REPO, 'python')}, encoding: 'utf8'})
+    const check = spawnSync(
+      ENGINE_PYTHON,
+      [
+        '-c',
+        [
+          'from tradai_engine.lint import rules',
+          'from tradai_engine.lint.explain import explain',
+          'print(sorted(explain(r.id)["id"] for r in rules.ALL if all(explain(r.id)[k] for k in ("explanation", "bad", "good"))) == sorted(r.id for r in rules.ALL), len(rules.ALL))',
+        ].join('\n'),
+      ],
+      {env: {...process.env, PYTHONPATH: path.join(REPO, 'python')}, encoding: 'utf8'},
+    )
     expect(check.stdout.trim(), check.stderr).toBe('True 26')
 
     const unknown = await runCli(['strategy', 'lint', '--explain', 'TRD999', '--json'])

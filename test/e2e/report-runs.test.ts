@@ -38,20 +38,23 @@ async function openOffline(browser: Browser, file: string) {
 /** Distinct colours in a PNG, counted by Chromium itself (a canvas), so "not blank" needs no image library. */
 async function distinctColours(browser: Browser, png: Buffer): Promise<number> {
   const page = await browser.newPage()
-  const count = await page.evaluate(async (dataUrl) => {
-    const image = new Image()
-    image.src = dataUrl
-    await image.decode()
-    const canvas = document.createElement('canvas')
-    canvas.width = image.width
-    canvas.height = image.height
-    const context = canvas.getContext('2d')!
-    context.drawImage(image, 0, 0)
-    const {data} = context.getImageData(0, 0, image.width, image.height)
-    const colours = new Set<number>()
-    for (let i = 0; i < data.length; i += 4 * 7) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!)
-    return colours.size
-  }, `data:image/png;base64,${png.toString('base64')}`)
+  const count = await page.evaluate(
+    async (dataUrl) => {
+      const image = new Image()
+      image.src = dataUrl
+      await image.decode()
+      const canvas = document.createElement('canvas')
+      canvas.width = image.width
+      canvas.height = image.height
+      const context = canvas.getContext('2d')!
+      context.drawImage(image, 0, 0)
+      const {data} = context.getImageData(0, 0, image.width, image.height)
+      const colours = new Set<number>()
+      for (let i = 0; i < data.length; i += 4 * 7) colours.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!)
+      return colours.size
+    },
+    `data:image/png;base64,${png.toString('base64')}`,
+  )
   await page.close()
   return count
 }

@@ -74,8 +74,17 @@ describe('rough edges a new user meets first', () => {
 describe('report files of an untracked backtest', () => {
   it('summary.md and equity.svg are written without tracking, their paths printed, numbers formatted', async () => {
     const run = await runCli([
-      'strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', fixtureUserData(),
-      '--pairs', 'ETH/BTC', '--timerange', '20180120-20180123', '--no-track',
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--user-data-dir',
+      fixtureUserData(),
+      '--pairs',
+      'ETH/BTC',
+      '--timerange',
+      '20180120-20180123',
+      '--no-track',
     ])
     expect(run.code, run.stderr).toBe(0)
     const reports = /^Reports: (\S+summary\.md) {2}· {2}(\S+equity\.svg)$/m.exec(run.stdout)

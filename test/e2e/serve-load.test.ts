@@ -23,7 +23,13 @@ describe(`tradai serve under load (${JOBS} backtest jobs, maxConcurrentJobs 2)`,
   let env: NodeJS.ProcessEnv
 
   beforeAll(async () => {
-    env = {TRADAI_STRATEGIES_DIR: STRATEGIES, TRADAI_USER_DATA_DIR: fixtureUserData(), TRADAI_JOBS_DIR: tempDir('tradai-load-jobs-'), TRADAI_TRACKING: 'false', TRADAI_SERVER_MAX_JOBS: '2'}
+    env = {
+      TRADAI_STRATEGIES_DIR: STRATEGIES,
+      TRADAI_USER_DATA_DIR: fixtureUserData(),
+      TRADAI_JOBS_DIR: tempDir('tradai-load-jobs-'),
+      TRADAI_TRACKING: 'false',
+      TRADAI_SERVER_MAX_JOBS: '2',
+    }
     server = await startServe({cwd: tempDir('tradai-load-project-'), env, token: TOKEN})
   })
 

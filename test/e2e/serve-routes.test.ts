@@ -86,7 +86,7 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     await server?.stop()
   })
 
-  it('GET /v1/credentials is `credentials list --json`: masked, from the server\'s own store and environment', async () => {
+  it("GET /v1/credentials is `credentials list --json`: masked, from the server's own store and environment", async () => {
     const listed = await call('GET', '/v1/credentials')
     expect(listed.status, JSON.stringify(listed.body)).toBe(200)
     expect(schemaErrors('credentials-list', listed.body)).toEqual([])
@@ -175,7 +175,28 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202)
     const [job, twin] = await Promise.all([
       waitForJob(server, submitted.body.jobId),
-      cli(['strategy', 'walk-forward', '--strategy', MODEL, '--pairs', 'ETH/BTC', '--timerange', request.timerange, '--train-days', '2', '--test-days', '1', '--windows', '1', '--epochs', '3', '--seed', '5', '--no-track', '--json']),
+      cli([
+        'strategy',
+        'walk-forward',
+        '--strategy',
+        MODEL,
+        '--pairs',
+        'ETH/BTC',
+        '--timerange',
+        request.timerange,
+        '--train-days',
+        '2',
+        '--test-days',
+        '1',
+        '--windows',
+        '1',
+        '--epochs',
+        '3',
+        '--seed',
+        '5',
+        '--no-track',
+        '--json',
+      ]),
     ])
     bodies.push(JSON.stringify(job))
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded')
@@ -184,7 +205,8 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     expect(schemaErrors('strategy-walk-forward', job.result)).toEqual([])
     expect(twin.code, twin.stderr).toBe(0)
     type Window = {train: unknown; test: unknown; bestParams: unknown; inSample: {metrics: unknown}; outOfSample: {metrics: unknown}}
-    const numbers = (windows: Window[]) => windows.map((window) => ({train: window.train, test: window.test, bestParams: window.bestParams, is: window.inSample.metrics, oos: window.outOfSample.metrics}))
+    const numbers = (windows: Window[]) =>
+      windows.map((window) => ({train: window.train, test: window.test, bestParams: window.bestParams, is: window.inSample.metrics, oos: window.outOfSample.metrics}))
     expect(job.result.windows).toHaveLength(1)
     const cliResult = json<{windows: Window[]; aggregate: unknown}>(twin)
     expect(numbers(job.result.windows)).toEqual(numbers(cliResult.windows))
@@ -228,7 +250,11 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     expect(listed.status).toBe(200)
     expect(schemaErrors('shadow-list', listed.body)).toEqual([])
     expect(listed.body).toEqual({sessions: []})
-    for (const [method, route] of [['GET', '/v1/shadow/sessions/sh-nope'], ['GET', '/v1/shadow/sessions/sh-nope/report'], ['DELETE', '/v1/shadow/sessions/sh-nope']] as const) {
+    for (const [method, route] of [
+      ['GET', '/v1/shadow/sessions/sh-nope'],
+      ['GET', '/v1/shadow/sessions/sh-nope/report'],
+      ['DELETE', '/v1/shadow/sessions/sh-nope'],
+    ] as const) {
       const missing = await call(method, route)
       expect(missing.status, route).toBe(404)
       expect(missing.body.error).toMatchObject({code: 'SHADOW_SESSION_NOT_FOUND', exitCode: 5})
@@ -242,7 +268,15 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     expect(validation.errors ?? []).toEqual([])
     expect(validation.valid).toBe(true)
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(['/v1/credentials', '/v1/credentials/{name}/test', '/v1/sweeps', '/v1/walk-forwards', '/v1/shadow/sessions', '/v1/shadow/sessions/{id}', '/v1/shadow/sessions/{id}/report']),
+      expect.arrayContaining([
+        '/v1/credentials',
+        '/v1/credentials/{name}/test',
+        '/v1/sweeps',
+        '/v1/walk-forwards',
+        '/v1/shadow/sessions',
+        '/v1/shadow/sessions/{id}',
+        '/v1/shadow/sessions/{id}/report',
+      ]),
     )
     expect(Object.keys(body.paths['/v1/shadow/sessions/{id}'])).toEqual(expect.arrayContaining(['get', 'delete']))
     expect(body.paths['/v1/sweeps'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('grid')

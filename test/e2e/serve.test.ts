@@ -76,7 +76,19 @@ describe('tradai serve over HTTP', () => {
     expect(result.errors ?? []).toEqual([])
     expect(result.valid).toBe(true)
     expect(body.openapi).toMatch(/^3\./)
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/health', '/ready', '/v1/backtests', '/v1/jobs/{id}', '/v1/jobs/{id}/events', '/v1/promotions', '/v1/promotions/plan', '/v1/promotions/rollback', '/v1/strategies/lint']))
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/health',
+        '/ready',
+        '/v1/backtests',
+        '/v1/jobs/{id}',
+        '/v1/jobs/{id}/events',
+        '/v1/promotions',
+        '/v1/promotions/plan',
+        '/v1/promotions/rollback',
+        '/v1/strategies/lint',
+      ]),
+    )
     expect(body.paths['/v1/backtests'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('stakeAmount')
   })
 

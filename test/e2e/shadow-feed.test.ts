@@ -22,7 +22,9 @@ describe('replay feed (in the engine interpreter)', () => {
   })
 
   it('serves closed candles plus the forming one as of the clock, and a book half the spread around the price', () => {
-    const out = feed(`print(json.dumps({"ohlcv": f.ohlcv("R/BTC", None, None, T + 300_000 + 150_000), "early": f.ohlcv("R/BTC", None, None, T + 150_000), "book": f.order_book("R/BTC", T), "gap": f.price("F/BTC", T + 900_000)}))`) as {
+    const out = feed(
+      `print(json.dumps({"ohlcv": f.ohlcv("R/BTC", None, None, T + 300_000 + 150_000), "early": f.ohlcv("R/BTC", None, None, T + 150_000), "book": f.order_book("R/BTC", T), "gap": f.price("F/BTC", T + 900_000)}))`,
+    ) as {
       ohlcv: number[][]
       early: number[][]
       book: {bids: number[][]; asks: number[][]}

@@ -67,7 +67,10 @@ describe('strategy configurations in the registry (real MLflow)', {timeout: 1_20
   })
 
   it('changing only the configuration: diff shows it, and registering gives a new version', async () => {
-    for (const [key, value] of [['stoploss', '-0.2'], ['minimal_roi', '{"0": 0.5}']] as const) {
+    for (const [key, value] of [
+      ['stoploss', '-0.2'],
+      ['minimal_roi', '{"0": 0.5}'],
+    ] as const) {
       const set = await cli(['config', 'strategy', 'set', MODEL, key, value, '--json'])
       expect(set.code, set.stderr).toBe(0)
     }
@@ -86,7 +89,7 @@ describe('strategy configurations in the registry (real MLflow)', {timeout: 1_20
     expect(json<{version: number; created: boolean}>(run)).toMatchObject({version: 2, created: true})
   })
 
-  it('a challenge of v1 runs v1\'s registered configuration, not the working copy\'s', async () => {
+  it("a challenge of v1 runs v1's registered configuration, not the working copy's", async () => {
     const run = await cli(['strategy', 'challenge', MODEL, '--version', '1', '--criterion', 'totalTrades >= 0', ...DATA, '--json'])
     expect(run.code, run.stderr).toBe(0)
     const report = json<{backtest: {metrics: Metrics}}>(run)

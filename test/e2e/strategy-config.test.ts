@@ -41,7 +41,20 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
   let plain: BacktestJson
   let withFlag: BacktestJson
   const backtest = async (...args: string[]) => {
-    const run = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--strategy-path', strategies, '--no-track', ...DATA, '--json', ...args])
+    const run = await runCli([
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--user-data-dir',
+      userData,
+      '--strategy-path',
+      strategies,
+      '--no-track',
+      ...DATA,
+      '--json',
+      ...args,
+    ])
     expect(run.code, run.stderr).toBe(0)
     return json<BacktestJson>(run)
   }
@@ -56,13 +69,28 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
     withFlag = await backtest('--freqtrade-config', userConfig)
   }, 1_200_000)
 
-  it('parity: --freqtrade-config gives exactly Freqtrade\'s own `backtesting -c tradai.json -c mine.json`, and the config mattered', () => {
+  it("parity: --freqtrade-config gives exactly Freqtrade's own `backtesting -c tradai.json -c mine.json`, and the config mattered", () => {
     const exportDir = tempDir('tradai-raw-')
     // tradai's config of the same run without the flag, then the user's file on top: Freqtrade's own merge.
     execFileSync(
       ENGINE_PYTHON,
-      ['-m', 'tradai_engine.freqtrade_offline', 'backtesting', '-c', plain.configFile, '-c', userConfig, '--strategy', plain.strategyClass,
-        '--strategy-path', strategies, '--export-directory', exportDir, '--cache', 'none'],
+      [
+        '-m',
+        'tradai_engine.freqtrade_offline',
+        'backtesting',
+        '-c',
+        plain.configFile,
+        '-c',
+        userConfig,
+        '--strategy',
+        plain.strategyClass,
+        '--strategy-path',
+        strategies,
+        '--export-directory',
+        exportDir,
+        '--cache',
+        'none',
+      ],
       {cwd: REPO, env: {...process.env, PYTHONPATH: path.join(REPO, 'python')}, stdio: ['ignore', 'ignore', 'pipe']},
     )
     const raw = freqtradeStats(exportDir, plain.strategyClass)
@@ -98,7 +126,7 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
     expect(config.exchange.pair_whitelist).toEqual(['ETH/BTC', 'LTC/BTC']) // --pairs wins over the file
   })
 
-  it('the same through the strategy\'s own configuration file, and through `config strategy set`; show names each key\'s source', async () => {
+  it("the same through the strategy's own configuration file, and through `config strategy set`; show names each key's source", async () => {
     const own = path.join(strategies, 'sample_rsi_strategy.config.json')
     writeFileSync(own, JSON.stringify(USER_CONFIG, null, 2))
     const fromFile = await backtest()
@@ -154,7 +182,21 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
     }
 
     const failing = async (...args: string[]) => {
-      const run = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--no-track', '--pairs', 'ETH/BTC', '--timerange', '20180112-20180114', '--json', ...args])
+      const run = await runCli([
+        'strategy',
+        'backtest',
+        '--strategy',
+        'SampleRsiStrategy',
+        '--user-data-dir',
+        userData,
+        '--no-track',
+        '--pairs',
+        'ETH/BTC',
+        '--timerange',
+        '20180112-20180114',
+        '--json',
+        ...args,
+      ])
       const document = json<ErrorJson>(run)
       expect(schemaErrors('error', document)).toEqual([])
       return {code: run.code, error: document.error, stderr: run.stderr}
@@ -189,7 +231,22 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
 
     it('credentials inside a Freqtrade config: a warning, never used, never copied into the run folder', async () => {
       const file = badFile('with-keys.json', JSON.stringify({stoploss: -0.05, exchange: {name: 'binance', key: 'AKIA-USER-KEY-123', secret: 'USER-SECRET-456'}}))
-      const run = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--no-track', '--pairs', 'ETH/BTC', '--timerange', '20180112-20180114', '--json', '--freqtrade-config', file])
+      const run = await runCli([
+        'strategy',
+        'backtest',
+        '--strategy',
+        'SampleRsiStrategy',
+        '--user-data-dir',
+        userData,
+        '--no-track',
+        '--pairs',
+        'ETH/BTC',
+        '--timerange',
+        '20180112-20180114',
+        '--json',
+        '--freqtrade-config',
+        file,
+      ])
       expect(run.code, run.stderr).toBe(0)
       expect(run.stderr).toMatch(/exchange\.key in --freqtrade-config .*tradai credentials/)
       const result = json<BacktestJson>(run)
@@ -202,7 +259,7 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
       expect((JSON.parse(readFileSync(result.configFile, 'utf8')) as {stoploss: number}).stoploss).toBe(-0.05)
     })
 
-    it('a network-only pairlist offline: exit 2 with Freqtrade\'s reason and the offline alternative', async () => {
+    it("a network-only pairlist offline: exit 2 with Freqtrade's reason and the offline alternative", async () => {
       const {code, error} = await failing('--freqtrade-config', badFile('volume.json', JSON.stringify({pairlists: [{method: 'VolumePairList', number_assets: 5}]})))
       expect(code).toBe(2)
       expect(error.message).toContain('VolumePairList')
@@ -214,10 +271,34 @@ describe('strategy configurations: --freqtrade-config, <stem>.config.json, confi
       const own = path.join(strategies, 'sample_rsi_strategy.config.json')
       writeFileSync(own, `${JSON.stringify({stoploss: -0.05}, null, 2)}\n`)
       const before = readFileSync(own, 'utf8')
-      const bad = await runCli(['config', 'strategy', 'set', 'SampleRsiStrategy', 'unfilledtimeout.unit', 'hours', '--strategy-path', strategies, '--user-data-dir', userData, '--json'])
+      const bad = await runCli([
+        'config',
+        'strategy',
+        'set',
+        'SampleRsiStrategy',
+        'unfilledtimeout.unit',
+        'hours',
+        '--strategy-path',
+        strategies,
+        '--user-data-dir',
+        userData,
+        '--json',
+      ])
       expect(bad.code).toBe(2)
       expect(json<ErrorJson>(bad).error.message).toContain("'minutes', 'seconds'")
-      const secret = await runCli(['config', 'strategy', 'set', 'SampleRsiStrategy', 'exchange.secret', 'S3CRET', '--strategy-path', strategies, '--user-data-dir', userData, '--json'])
+      const secret = await runCli([
+        'config',
+        'strategy',
+        'set',
+        'SampleRsiStrategy',
+        'exchange.secret',
+        'S3CRET',
+        '--strategy-path',
+        strategies,
+        '--user-data-dir',
+        userData,
+        '--json',
+      ])
       expect(secret.code).toBe(2)
       expect(json<ErrorJson>(secret).error.message).toContain('tradai credentials')
       expect(readFileSync(own, 'utf8')).toBe(before)

@@ -83,8 +83,16 @@ describe('tradai strategy lint', () => {
     expect(ids('bad_metadata_strategy.py')).toEqual(['TRD010:error', 'TRD011:error'])
     // Interface 2 and out-of-range defaults still run in Freqtrade: warnings, not errors.
     expect(ids('plain_istrategy.py')).toEqual([
-      'TRD002:warning', 'TRD003:error', 'TRD003:warning', 'TRD004:warning', 'TRD010:warning', 'TRD201:error', 'TRD202:error', 'TRD203:warning',
-      'TRD204:warning', 'TRD402:warning',
+      'TRD002:warning',
+      'TRD003:error',
+      'TRD003:warning',
+      'TRD004:warning',
+      'TRD010:warning',
+      'TRD201:error',
+      'TRD202:error',
+      'TRD203:warning',
+      'TRD204:warning',
+      'TRD402:warning',
     ])
     // Lookahead that is fine where it is: iloc[-1] in a callback, shift(-12) in FreqAI targets.
     const leaks = report.findings.filter((f) => f.file.endsWith('future_leaks_strategy.py'))
@@ -138,9 +146,7 @@ describe('tradai strategy lint', () => {
 
   it("--deep runs Freqtrade's lookahead- and recursive-analysis and reports the bias they find", async () => {
     const userData = fixtureUserData()
-    const result = await runCli([
-      'strategy', 'lint', PEEKING, '--deep', '--json', '--user-data-dir', userData, '--pairs', 'ETH/BTC', '--timerange', '20180120-20180122',
-    ])
+    const result = await runCli(['strategy', 'lint', PEEKING, '--deep', '--json', '--user-data-dir', userData, '--pairs', 'ETH/BTC', '--timerange', '20180120-20180122'])
     expect(result.code, result.stderr).toBe(1)
     const report = json<LintJson>(result)
     expect(schemaErrors('lint', report)).toEqual([])

@@ -65,10 +65,7 @@ describe('strategy list / show (real engine)', () => {
     strategiesDir = tempDir('tradai-strategies-')
     copyFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), path.join(strategiesDir, 'sample_rsi_strategy.py'))
     // Freqtrade's params file beside the strategy: the "current value" then differs from the default.
-    writeFileSync(
-      path.join(strategiesDir, 'sample_rsi_strategy.json'),
-      JSON.stringify({strategy_name: 'SampleRsiStrategy', params: {buy: {buy_rsi: 25}}, ft_stratparam_v: 1}),
-    )
+    writeFileSync(path.join(strategiesDir, 'sample_rsi_strategy.json'), JSON.stringify({strategy_name: 'SampleRsiStrategy', params: {buy: {buy_rsi: 25}}, ft_stratparam_v: 1}))
     writeFileSync(path.join(strategiesDir, 'broken_syntax.py'), BROKEN_SYNTAX)
     writeFileSync(path.join(strategiesDir, 'broken_import.py'), BROKEN_IMPORT)
     list = await runCli(['strategy', 'list', '--strategy-path', strategiesDir, '--json'])
@@ -155,8 +152,18 @@ describe('strategy list / show (real engine)', () => {
 
   it('backtest of that strategy also exits 2 naming file and line', async () => {
     const run = await runCli([
-      'strategy', 'backtest', '--strategy', 'BrokenImportStrategy', '--strategy-path', strategiesDir,
-      '--user-data-dir', fixtureUserData(), '--pairs', 'ETH/BTC', '--no-track', '--json',
+      'strategy',
+      'backtest',
+      '--strategy',
+      'BrokenImportStrategy',
+      '--strategy-path',
+      strategiesDir,
+      '--user-data-dir',
+      fixtureUserData(),
+      '--pairs',
+      'ETH/BTC',
+      '--no-track',
+      '--json',
     ])
     expect(run.code).toBe(2)
     const {error} = json<ErrorJson>(run)

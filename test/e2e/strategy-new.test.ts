@@ -60,7 +60,20 @@ describe('tradai strategy new', () => {
 
   it('backtests with trades on the fixture candles', async () => {
     const result = await runCli(
-      ['strategy', 'backtest', '--strategy', 'MyDipStrategy', '--strategy-path', 'strategies', '--user-data-dir', fixtureUserData(), '--timerange', '20180120-20180125', '--no-track', '--json'],
+      [
+        'strategy',
+        'backtest',
+        '--strategy',
+        'MyDipStrategy',
+        '--strategy-path',
+        'strategies',
+        '--user-data-dir',
+        fixtureUserData(),
+        '--timerange',
+        '20180120-20180125',
+        '--no-track',
+        '--json',
+      ],
       {cwd: project},
     )
     expect(result.code, result.stderr).toBe(0)

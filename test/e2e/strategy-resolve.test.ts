@@ -51,7 +51,6 @@ describe('one way to find a strategy: list, show, lint and backtest agree', () =
     const spaced = listed.strategies.find((s) => s.className === 'SpacedClassStrategy')!
     expect(spaced).toMatchObject({status: 'error', error: {file: spacedFile, line: 10}})
     expect(spaced.error!.message).toContain("Freqtrade's loader cannot find class SpacedClassStrategy")
-
   }, 300_000)
 
   it('show and backtest of that class exit 2 (STRATEGY_LOAD) with the same file and line', async () => {
@@ -60,8 +59,20 @@ describe('one way to find a strategy: list, show, lint and backtest agree', () =
     expect(json<ErrorJson>(show).error).toMatchObject({code: 'STRATEGY_LOAD', details: {file: spacedFile, line: 10}})
 
     const backtest = await runCli([
-      'strategy', 'backtest', '--strategy', 'SpacedClassStrategy', '--strategy-path', dir,
-      '--user-data-dir', fixtureUserData(), '--pairs', 'ETH/BTC', '--timerange', '20180120-20180121', '--no-track', '--json',
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SpacedClassStrategy',
+      '--strategy-path',
+      dir,
+      '--user-data-dir',
+      fixtureUserData(),
+      '--pairs',
+      'ETH/BTC',
+      '--timerange',
+      '20180120-20180121',
+      '--no-track',
+      '--json',
     ])
     expect(backtest.code).toBe(2)
     const {error} = json<ErrorJson>(backtest)

@@ -34,8 +34,20 @@ function valueStrategyDir(): string {
 
 async function backtest(strategy: string, strategyPath: string, userData: string, params: Record<string, number>): Promise<Metrics> {
   const run = await runCli([
-    'strategy', 'backtest', '--strategy', strategy, '--strategy-path', strategyPath, '--user-data-dir', userData,
-    '--pairs', ...PAIRS, '--timerange', TIMERANGE, '--no-track', '--json',
+    'strategy',
+    'backtest',
+    '--strategy',
+    strategy,
+    '--strategy-path',
+    strategyPath,
+    '--user-data-dir',
+    userData,
+    '--pairs',
+    ...PAIRS,
+    '--timerange',
+    TIMERANGE,
+    '--no-track',
+    '--json',
     ...Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`]),
   ])
   expect(run.code, run.stderr).toBe(0)
@@ -56,8 +68,22 @@ describe.each([
     userData = fixtureUserData()
     dir = strategyPath()
     const run = await runCli([
-      'strategy', 'sweep', '--strategy', strategy, '--strategy-path', dir, '--user-data-dir', userData,
-      '--pairs', ...PAIRS, '--timerange', TIMERANGE, '--jobs', '2', '--no-track', '--json',
+      'strategy',
+      'sweep',
+      '--strategy',
+      strategy,
+      '--strategy-path',
+      dir,
+      '--user-data-dir',
+      userData,
+      '--pairs',
+      ...PAIRS,
+      '--timerange',
+      TIMERANGE,
+      '--jobs',
+      '2',
+      '--no-track',
+      '--json',
       ...grid.flatMap((axis) => ['--grid', axis]),
     ])
     expect(run.code, run.stderr).toBe(0)
@@ -96,7 +122,7 @@ describe('strategy sweep: bad input', () => {
   const userData = fixtureUserData()
   const base = ['strategy', 'sweep', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', 'ETH/BTC', '--timerange', TIMERANGE, '--no-track', '--json']
 
-  it('an unknown grid parameter is a usage error listing the strategy\'s parameters', async () => {
+  it("an unknown grid parameter is a usage error listing the strategy's parameters", async () => {
     const run = await runCli([...base, '--grid', 'buy_rsx=20,30'])
     expect(run.code).toBe(2)
     const {error} = json<{error: {message: string; exitCode: number}}>(run)
@@ -106,7 +132,7 @@ describe('strategy sweep: bad input', () => {
     expect(error.message).toContain('sell_rsi')
   })
 
-  it('a value outside the parameter\'s range or of the wrong type is a usage error', async () => {
+  it("a value outside the parameter's range or of the wrong type is a usage error", async () => {
     const outside = await runCli([...base, '--grid', 'buy_rsi=30,99'])
     expect(outside.code).toBe(2)
     expect(json<{error: {message: string}}>(outside).error.message).toMatch(/99.*within \[15, 45\]/)

@@ -46,7 +46,10 @@ describe('outbox → sync (real MLflow server)', () => {
     expect(cli.stderr).toContain('refused the connection')
     expect(cli.stderr).toContain('tradai tracking sync')
     expect(entries()).toEqual([backtest.runId])
-    const queued = JSON.parse(readFileSync(path.join(outboxDir, backtest.runId, 'run.json'), 'utf8')) as {artifacts: Array<{file: string}>; metrics: Array<{key: string; value: number}>}
+    const queued = JSON.parse(readFileSync(path.join(outboxDir, backtest.runId, 'run.json'), 'utf8')) as {
+      artifacts: Array<{file: string}>
+      metrics: Array<{key: string; value: number}>
+    }
     expect(queued.artifacts.length).toBeGreaterThanOrEqual(6)
     for (const artifact of queued.artifacts) expect(existsSync(path.join(outboxDir, backtest.runId, artifact.file))).toBe(true)
     cpSync(path.join(outboxDir, backtest.runId), path.join(backup, backtest.runId), {recursive: true})

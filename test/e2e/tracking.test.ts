@@ -83,7 +83,16 @@ describe('tracked backtest (real MLflow server)', () => {
 
   it('holds the params and tags the issue lists', () => {
     const params = Object.fromEntries((run.data.params ?? []).map((p) => [p.key, p.value]))
-    expect(params).toMatchObject({strategy: 'SampleRsiStrategy', 'strategy.class': 'SampleRsiStrategy', 'strategy.version': '1.0.0', exchange: 'binance', timeframe: '5m', pairs: 'ETH/BTC', stakeAmount: 'unlimited', 'param.buy.buy_rsi': '30'})
+    expect(params).toMatchObject({
+      strategy: 'SampleRsiStrategy',
+      'strategy.class': 'SampleRsiStrategy',
+      'strategy.version': '1.0.0',
+      exchange: 'binance',
+      timeframe: '5m',
+      pairs: 'ETH/BTC',
+      stakeAmount: 'unlimited',
+      'param.buy.buy_rsi': '30',
+    })
     expect(params['strategy.codeHash']).toMatch(/^[0-9a-f]{64}$/)
     expect(params['engine.freqtrade']).toMatch(/^\d{4}\.\d+/)
     const tags = Object.fromEntries((run.data.tags ?? []).map((t) => [t.key, t.value]))
@@ -209,6 +218,9 @@ describe('model upload / list / show (real MLflow registry)', () => {
   it('a command that needs the server exits 4 with a clear message when it is unreachable', async () => {
     const cli = await runCli(['model', 'list', '--json']) // the helper points tracking at 127.0.0.1:9
     expect(cli.code).toBe(4)
-    expect(json<{error: {code: string; message: string}}>(cli).error).toMatchObject({code: 'TRACKING_UNREACHABLE', message: expect.stringContaining('127.0.0.1:9 refused the connection')})
+    expect(json<{error: {code: string; message: string}}>(cli).error).toMatchObject({
+      code: 'TRACKING_UNREACHABLE',
+      message: expect.stringContaining('127.0.0.1:9 refused the connection'),
+    })
   })
 })

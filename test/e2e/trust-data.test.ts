@@ -36,7 +36,10 @@ describe('bad data and folders', {timeout: 300_000}, () => {
     // NaN, zero and negative prices in otherwise good candles (written with Freqtrade's own pandas/pyarrow).
     const damaged = path.join(exchangeDir, 'XLM_BTC-5m.feather')
     copyFileSync(path.join(FIXTURES, 'XLM_BTC-5m.feather'), damaged)
-    execFileSync(ENGINE_PYTHON, ['-c', `import pandas as pd\nf=${JSON.stringify(damaged)}\nd=pd.read_feather(f)\nd.loc[5000,'close']=float('nan')\nd.loc[5001,'open']=0\nd.loc[5002,'low']=-1\nd.to_feather(f)\n`])
+    execFileSync(ENGINE_PYTHON, [
+      '-c',
+      `import pandas as pd\nf=${JSON.stringify(damaged)}\nd=pd.read_feather(f)\nd.loc[5000,'close']=float('nan')\nd.loc[5001,'open']=0\nd.loc[5002,'low']=-1\nd.to_feather(f)\n`,
+    ])
   })
 
   it('data list marks the truncated file unreadable and counts the bad-price rows', async () => {
@@ -69,7 +72,20 @@ describe('bad data and folders', {timeout: 300_000}, () => {
 
   it('--strict-data (and config data.strict) refuses candles with bad prices: exit 2 naming the pair, the count and how to re-import', async () => {
     const file = path.join(exchangeDir, 'XLM_BTC-5m.feather')
-    const result = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', 'XLM/BTC', ...DATA, '--user-data-dir', userData, '--strict-data', '--json'])
+    const result = await runCli([
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--pairs',
+      'ETH/BTC',
+      'XLM/BTC',
+      ...DATA,
+      '--user-data-dir',
+      userData,
+      '--strict-data',
+      '--json',
+    ])
     expect(result.code, result.stderr).toBe(2)
     const error = json<ErrorJson>(result).error
     expect(error.code).toBe('DATA_BAD_ROWS')
@@ -79,10 +95,37 @@ describe('bad data and folders', {timeout: 300_000}, () => {
     // The same from the config file; --no-strict-data overrides it back to a warning.
     const configFile = path.join(tempDir('tradai-strict-'), 'tradai.config.yaml')
     writeFileSync(configFile, 'data:\n  strict: true\n')
-    const fromConfig = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'XLM/BTC', ...DATA, '--user-data-dir', userData, '--config', configFile, '--json'])
+    const fromConfig = await runCli([
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--pairs',
+      'XLM/BTC',
+      ...DATA,
+      '--user-data-dir',
+      userData,
+      '--config',
+      configFile,
+      '--json',
+    ])
     expect(fromConfig.code, fromConfig.stderr).toBe(2)
     expect(json<ErrorJson>(fromConfig).error.code).toBe('DATA_BAD_ROWS')
-    const overridden = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'XLM/BTC', ...DATA, '--user-data-dir', userData, '--no-strict-data', '--config', configFile, '--json'])
+    const overridden = await runCli([
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--pairs',
+      'XLM/BTC',
+      ...DATA,
+      '--user-data-dir',
+      userData,
+      '--no-strict-data',
+      '--config',
+      configFile,
+      '--json',
+    ])
     expect(overridden.code, overridden.stderr).toBe(0)
     expect(overridden.stderr).toMatch(/XLM\/BTC: 3 candle row\(s\)/)
     // Clean candles pass under --strict-data.
@@ -93,8 +136,24 @@ describe('bad data and folders', {timeout: 300_000}, () => {
   it('an output folder that cannot hold a run is exit 2 naming the folder (root ignores permissions, so: a file, and a path under read-only /sys)', async () => {
     const file = path.join(tempDir('tradai-outfile-'), 'not-a-folder')
     writeFileSync(file, 'x')
-    for (const [outputDir, why] of [[file, /is not a folder \(ENOTDIR\)/], ['/sys/tradai-no-such-folder/out', /is not writable \(EPERM\)/]] as const) {
-      const result = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', ...DATA, '--user-data-dir', userData, '--output-dir', outputDir, '--json'])
+    for (const [outputDir, why] of [
+      [file, /is not a folder \(ENOTDIR\)/],
+      ['/sys/tradai-no-such-folder/out', /is not writable \(EPERM\)/],
+    ] as const) {
+      const result = await runCli([
+        'strategy',
+        'backtest',
+        '--strategy',
+        'SampleRsiStrategy',
+        '--pairs',
+        'ETH/BTC',
+        ...DATA,
+        '--user-data-dir',
+        userData,
+        '--output-dir',
+        outputDir,
+        '--json',
+      ])
       expect(result.code, result.stderr).toBe(2)
       const error = json<ErrorJson>(result).error
       expect(error.code).toBe('OUTPUT_DIR')
@@ -111,7 +170,20 @@ describe('bad data and folders', {timeout: 300_000}, () => {
     const status = JSON.parse(readFileSync(path.join(output, folder!, 'run-status.json'), 'utf8')) as {status: string; error: {code: string; exitCode: number; message: string}}
     expect(status).toMatchObject({status: 'failed', error: {code: 'DATA_UNREADABLE', exitCode: 2, message: expect.stringContaining('LTC_BTC-5m.feather')}})
 
-    const ok = await runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', ...DATA, '--user-data-dir', userData, '--output-dir', output, '--json'])
+    const ok = await runCli([
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--pairs',
+      'ETH/BTC',
+      ...DATA,
+      '--user-data-dir',
+      userData,
+      '--output-dir',
+      output,
+      '--json',
+    ])
     expect(ok.code, ok.stderr).toBe(0)
     const runDir = json<{runDir: string}>(ok).runDir
     expect(JSON.parse(readFileSync(path.join(runDir, 'run-status.json'), 'utf8'))).toMatchObject({status: 'finished', error: null})

@@ -142,13 +142,17 @@ describe('gates that cannot be forged (real MLflow)', {timeout: 600_000}, () => 
     await setTag(2, 'tradai.challenge.run_id', v1Challenge)
     await setTag(2, 'tradai.challenge.code_hash', doc.codeHash)
     const error = refused(await cli(['promote', MODEL, '--to', 'staged', '--version', '2', '--json']))
-    expect(error.details?.refusals).toEqual([expect.objectContaining({gate: 'challenge', message: expect.stringMatching(/no challenge attestation \(a tag without a signed attestation is no evidence\)/)})])
+    expect(error.details?.refusals).toEqual([
+      expect.objectContaining({gate: 'challenge', message: expect.stringMatching(/no challenge attestation \(a tag without a signed attestation is no evidence\)/)}),
+    ])
   })
 
   it('a forged challenge run with copied tags and a copied attestation edited to claim v2 is refused (signature)', async () => {
     const v1Run = await client.getRun(v1Challenge)
     const original = JSON.parse((await client.downloadArtifact(v1Run.info, 'attestations/challenge.json')).toString()) as Attestation
-    const copiedTags = (v1Run.data.tags ?? []).filter((tag) => tag.key.startsWith('tradai.')).map((tag) => ({key: tag.key, value: tag.key === 'tradai.model_version' ? '2' : tag.key === 'tradai.code_hash' ? v[2]!.codeHash : tag.value ?? ''}))
+    const copiedTags = (v1Run.data.tags ?? [])
+      .filter((tag) => tag.key.startsWith('tradai.'))
+      .map((tag) => ({key: tag.key, value: tag.key === 'tradai.model_version' ? '2' : tag.key === 'tradai.code_hash' ? v[2]!.codeHash : (tag.value ?? '')}))
     const forgedRun = await plant({}, copiedTags)
     const edited = {...original, statement: {...original.statement, version: 2, codeHash: v[2]!.codeHash, runId: forgedRun}}
     const run = await client.getRun(forgedRun)
@@ -157,7 +161,9 @@ describe('gates that cannot be forged (real MLflow)', {timeout: 600_000}, () => 
     await client.uploadArtifact(run.info, 'attestations/challenge.json', file)
     await setTag(2, 'tradai.challenge.run_id', forgedRun)
     await setTag(2, 'tradai.attestation.challenge', `runs:/${forgedRun}/attestations/challenge.json`)
-    expect(refused(await cli(['promote', MODEL, '--to', 'staged', '--version', '2', '--json'])).message).toMatch(/\[challenge\].*signature does not match its statement \(forged or altered\)/)
+    expect(refused(await cli(['promote', MODEL, '--to', 'staged', '--version', '2', '--json'])).message).toMatch(
+      /\[challenge\].*signature does not match its statement \(forged or altered\)/,
+    )
 
     // Signed with the attacker's own key: refused for the key, not let through.
     const attacker = (await loadGateKey({envKey: 'attacker-key-0123456789abcdef', configDir: '/nonexistent', create: false}))!
@@ -169,7 +175,7 @@ describe('gates that cannot be forged (real MLflow)', {timeout: 600_000}, () => 
     expect(refused(await cli(['promote', MODEL, '--to', 'staged', '--version', '2', '--json'])).message).toMatch(/signed with another key/)
   })
 
-  it("an attestation for another version or another code hash is refused (exit 1)", async () => {
+  it('an attestation for another version or another code hash is refused (exit 1)', async () => {
     // v1's genuine, validly signed passing challenge pointed at from v2.
     await setTag(2, 'tradai.attestation.challenge', `runs:/${v1Challenge}/attestations/challenge.json`)
     expect(refused(await cli(['promote', MODEL, '--to', 'staged', '--version', '2', '--json'])).message).toMatch(/challenge attestation is not valid: it is for v1, not v2/)
@@ -178,7 +184,20 @@ describe('gates that cannot be forged (real MLflow)', {timeout: 600_000}, () => 
     const runId = await plant({}, [{key: 'tradai.kind', value: 'challenge'}])
     const run = await client.getRun(runId)
     const file = path.join(tempDir('tradai-forged-'), 'challenge.json')
-    const stale = attest({kind: 'challenge', model: MODEL, version: 2, codeHash: v[1]!.codeHash, runId, result: {status: 'passed', digest: null}, policy: null, at: new Date().toISOString(), who: 'ci'}, key)
+    const stale = attest(
+      {
+        kind: 'challenge',
+        model: MODEL,
+        version: 2,
+        codeHash: v[1]!.codeHash,
+        runId,
+        result: {status: 'passed', digest: null},
+        policy: null,
+        at: new Date().toISOString(),
+        who: 'ci',
+      },
+      key,
+    )
     writeFileSync(file, JSON.stringify(stale))
     await client.uploadArtifact(run.info, 'attestations/challenge.json', file)
     await setTag(2, 'tradai.attestation.challenge', `runs:/${runId}/attestations/challenge.json`)
@@ -224,14 +243,24 @@ describe('gates that cannot be forged (real MLflow)', {timeout: 600_000}, () => 
     const shadowDir = tempDir('tradai-trust-shadow-')
     const shadowStart = ['shadow', 'start', MODEL, '--version', '1', '--replay', '--foreground', '--pairs', 'ETH/BTC', '--timerange', '20180115-20180117', '--json']
     const shadow = refused(await cli(shadowStart, {TRADAI_SHADOW_DIR: shadowDir}))
-    expect(shadow).toMatchObject({code: 'CODE_CHANGED', message: expect.stringMatching(/^Refused to shadow-trade SampleRsiStrategy v1: the registered code changed after it was validated: the registry's strategy artifacts hash to/)})
+    expect(shadow).toMatchObject({
+      code: 'CODE_CHANGED',
+      message: expect.stringMatching(
+        /^Refused to shadow-trade SampleRsiStrategy v1: the registered code changed after it was validated: the registry's strategy artifacts hash to/,
+      ),
+    })
     expect(readdirSync(shadowDir)).toEqual([])
 
     // Also rewriting the code hash tag to the new content breaks the signed registration instead.
     const {codeHashOfFiles} = await import('../../src/core/registry/code-hash.js')
     await setTag(1, 'tradai.code_hash', await codeHashOfFiles(evil, null))
-    expect(refused(await cli(['promote', MODEL, '--to', 'promoted', '--version', '1', '--force', '--reason', 'x', '--json'])).message).toMatch(/\[registration\] v1 has no verified registration: the registration attestation is not valid: it is for code/)
-    expect(refused(await cli(shadowStart, {TRADAI_SHADOW_DIR: shadowDir}))).toMatchObject({code: 'EVIDENCE_INVALID', message: expect.stringMatching(/Refused to shadow-trade SampleRsiStrategy v1: SampleRsiStrategy v1 has no verified registration: the registration attestation is not valid/)})
+    expect(refused(await cli(['promote', MODEL, '--to', 'promoted', '--version', '1', '--force', '--reason', 'x', '--json'])).message).toMatch(
+      /\[registration\] v1 has no verified registration: the registration attestation is not valid: it is for code/,
+    )
+    expect(refused(await cli(shadowStart, {TRADAI_SHADOW_DIR: shadowDir}))).toMatchObject({
+      code: 'EVIDENCE_INVALID',
+      message: expect.stringMatching(/Refused to shadow-trade SampleRsiStrategy v1: SampleRsiStrategy v1 has no verified registration: the registration attestation is not valid/),
+    })
     expect(await client.getRegisteredModel(MODEL).then((model) => (model.aliases ?? []).map((entry) => `${entry.alias}=${entry.version}`))).toEqual(['staging=1'])
   })
 })

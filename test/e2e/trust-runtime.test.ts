@@ -33,7 +33,10 @@ const VALUES = Object.values(SECRETS).concat(['uri-pass-5ecret'])
 function strategyWith(dir: string, className: string, code: string): void {
   const source = readFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), 'utf8')
     .replaceAll('SampleRsiStrategy', className)
-    .replace('    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:\n', `    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:\n${code}`)
+    .replace(
+      '    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:\n',
+      `    def populate_entry_trend(self, dataframe: DataFrame, metadata: dict) -> DataFrame:\n${code}`,
+    )
   writeFileSync(path.join(dir, `${className.toLowerCase()}.py`), source)
 }
 
@@ -68,8 +71,16 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
     userData = fixtureUserData()
     dumps = tempDir('tradai-environ-')
     marks = tempDir('tradai-marks-')
-    strategyWith(strategies, 'EnvironDumpStrategy', `        import json, os\n        with open(os.path.join(${JSON.stringify(dumps)}, f"environ-{os.getpid()}.json"), "w") as fh:\n            json.dump(dict(os.environ), fh)\n`)
-    strategyWith(strategies, 'EndlessLoopStrategy', `        import os, time\n        open(os.path.join(${JSON.stringify(marks)}, f"looping-{os.getpid()}"), "w").close()\n        while True:\n            time.sleep(0.01)\n`)
+    strategyWith(
+      strategies,
+      'EnvironDumpStrategy',
+      `        import json, os\n        with open(os.path.join(${JSON.stringify(dumps)}, f"environ-{os.getpid()}.json"), "w") as fh:\n            json.dump(dict(os.environ), fh)\n`,
+    )
+    strategyWith(
+      strategies,
+      'EndlessLoopStrategy',
+      `        import os, time\n        open(os.path.join(${JSON.stringify(marks)}, f"looping-{os.getpid()}"), "w").close()\n        while True:\n            time.sleep(0.01)\n`,
+    )
     // Accepts every connection, never answers a byte.
     silent = createServer((socket) => {
       connections++
@@ -100,7 +111,10 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
     }
 
     const runDir = json<{runDir: string}>(result).runDir
-    const folder = readdirSync(runDir, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile()).map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'latin1')).join('\n')
+    const folder = readdirSync(runDir, {recursive: true, withFileTypes: true})
+      .filter((entry) => entry.isFile())
+      .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'latin1'))
+      .join('\n')
     for (const value of VALUES) {
       expect(result.stdout).not.toContain(value)
       expect(result.stderr).not.toContain(value)
@@ -110,7 +124,27 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
 
   it('a --jobs 2 hyperopt: neither the engine nor its forked worker sees a planted secret', async () => {
     for (const file of readdirSync(dumps)) writeFileSync(path.join(dumps, file), '')
-    const result = await runCli(['hyperopt', 'run', '--strategy', 'EnvironDumpStrategy', ...DATA, ...base(), '--studies-dir', tempDir('tradai-studies-'), '--spaces', 'buy', '--epochs', '4', '--jobs', '2', '--no-track', '--json'], {env: SECRETS})
+    const result = await runCli(
+      [
+        'hyperopt',
+        'run',
+        '--strategy',
+        'EnvironDumpStrategy',
+        ...DATA,
+        ...base(),
+        '--studies-dir',
+        tempDir('tradai-studies-'),
+        '--spaces',
+        'buy',
+        '--epochs',
+        '4',
+        '--jobs',
+        '2',
+        '--no-track',
+        '--json',
+      ],
+      {env: SECRETS},
+    )
     expect(result.code, result.stderr).toBe(0)
     const found = environDumps().filter((dump) => dump.text)
     expect(found.length, 'the parent and the forked worker each ran trials').toBeGreaterThanOrEqual(2)
@@ -134,7 +168,9 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
   // loaded machine; the marker proves it did.
   it('a strategy looping forever is stopped at --timeout: exit 3 naming the limit, no engine left', {timeout: 600_000}, async () => {
     let pid = 0
-    const result = await runCli(['strategy', 'backtest', '--strategy', 'EndlessLoopStrategy', ...DATA, ...base(), '--no-track', '--timeout', '90s', '--json'], {onSpawn: (child) => (pid = child.pid!)})
+    const result = await runCli(['strategy', 'backtest', '--strategy', 'EndlessLoopStrategy', ...DATA, ...base(), '--no-track', '--timeout', '90s', '--json'], {
+      onSpawn: (child) => (pid = child.pid!),
+    })
     expect(result.code, result.stderr).toBe(3)
     expect(schemaErrors('error', json(result))).toEqual([])
     const error = json<{error: {code: string; message: string}}>(result).error
@@ -153,7 +189,9 @@ describe('the engine is isolated from secrets and never hangs or outlives tradai
     const before = new Set(readdirSync(marks))
     const output = tempDir('tradai-interrupted-')
     let child: {pid?: number; kill: (signal: NodeJS.Signals) => boolean} | undefined
-    const run = runCli(['strategy', 'backtest', '--strategy', 'EndlessLoopStrategy', ...DATA, ...base(), '--output-dir', output, '--no-track', '--json'], {onSpawn: (spawned) => (child = spawned)})
+    const run = runCli(['strategy', 'backtest', '--strategy', 'EndlessLoopStrategy', ...DATA, ...base(), '--output-dir', output, '--no-track', '--json'], {
+      onSpawn: (spawned) => (child = spawned),
+    })
     const looping = await waitFor(() => readdirSync(marks).some((file) => !before.has(file)), 240_000, 200)
     expect(looping, 'the engine reached the endless loop').toBe(true)
     const [folder] = readdirSync(output)

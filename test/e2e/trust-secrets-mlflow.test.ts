@@ -41,7 +41,14 @@ const PLANTED = [...Object.values(ENV_SECRETS), FILE_KEY, FILE_SECRET, FILE_PASS
  */
 function searchable(name: string, bytes: Buffer): string {
   if (!name.endsWith('.zip')) return bytes.toString('latin1')
-  const members = execFileSync(ENGINE_PYTHON, ['-c', 'import io,sys,zipfile\nz=zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))\nfor n in z.namelist():\n    sys.stdout.buffer.write(n.encode()+b"\\n"+z.read(n)+b"\\n")\n'], {input: bytes})
+  const members = execFileSync(
+    ENGINE_PYTHON,
+    [
+      '-c',
+      'import io,sys,zipfile\nz=zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))\nfor n in z.namelist():\n    sys.stdout.buffer.write(n.encode()+b"\\n"+z.read(n)+b"\\n")\n',
+    ],
+    {input: bytes},
+  )
   return members.toString('latin1')
 }
 
@@ -88,7 +95,10 @@ describe('planted secrets never reach MLflow, run folders, the outbox or output 
     client = new MlflowClient({uri: server.url})
     // The user's own Freqtrade config with exchange credentials, as `freqtrade -c` takes it.
     freqtradeConfig = path.join(tempDir('tradai-ftconfig-'), 'config.json')
-    writeFileSync(freqtradeConfig, JSON.stringify({bot_name: 'secrets-probe-bot', exchange: {name: 'binance', key: FILE_KEY, secret: FILE_SECRET, password: FILE_PASSWORD}}, null, 2))
+    writeFileSync(
+      freqtradeConfig,
+      JSON.stringify({bot_name: 'secrets-probe-bot', exchange: {name: 'binance', key: FILE_KEY, secret: FILE_SECRET, password: FILE_PASSWORD}}, null, 2),
+    )
     outboxDir = tempDir('tradai-secrets-outbox-')
     outputDir = tempDir('tradai-secrets-runs-')
   }, 660_000)
@@ -139,7 +149,9 @@ describe('planted secrets never reach MLflow, run folders, the outbox or output 
     for (const {file, text} of entry) expect(leaks(text), file).toEqual([])
     for (const {file, text} of filesUnder(doc.runDir)) expect(leaks(text), file).toEqual([])
 
-    const sync = await runCli(['tracking', 'sync', '--json', '--verbose'], {env: {...ENV_SECRETS, TRADAI_MLFLOW_TRACKING_URI: withUserInfo(server.url), TRADAI_OUTBOX_DIR: outboxDir}})
+    const sync = await runCli(['tracking', 'sync', '--json', '--verbose'], {
+      env: {...ENV_SECRETS, TRADAI_MLFLOW_TRACKING_URI: withUserInfo(server.url), TRADAI_OUTBOX_DIR: outboxDir},
+    })
     expect(sync.code, sync.stderr).toBe(0)
     expectClean(sync)
     const [synced] = json<{synced: Array<{runId: string}>}>(sync).synced

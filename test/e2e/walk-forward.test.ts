@@ -38,8 +38,27 @@ describe('strategy walk-forward (real Optuna hyperopt + Freqtrade backtests)', (
     userData = fixtureUserData()
     studies = tempDir('tradai-wf-studies-')
     const run = await runCli([
-      'strategy', 'walk-forward', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--studies-dir', studies, ...DATA,
-      '--train-days', '3', '--test-days', '2', '--windows', '2', '--epochs', '4', '--seed', '3', '--no-track', '--json',
+      'strategy',
+      'walk-forward',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--user-data-dir',
+      userData,
+      '--studies-dir',
+      studies,
+      ...DATA,
+      '--train-days',
+      '3',
+      '--test-days',
+      '2',
+      '--windows',
+      '2',
+      '--epochs',
+      '4',
+      '--seed',
+      '3',
+      '--no-track',
+      '--json',
     ])
     expect(run.code, run.stderr).toBe(0)
     result = json<WalkForwardJson>(run)
@@ -66,7 +85,18 @@ describe('strategy walk-forward (real Optuna hyperopt + Freqtrade backtests)', (
     const window = result.windows[1]!
     expect(window.bestParams).not.toBeNull()
     const run = await runCli([
-      'strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', 'ETH/BTC', '--timerange', window.test.timerange, '--no-track', '--json',
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--user-data-dir',
+      userData,
+      '--pairs',
+      'ETH/BTC',
+      '--timerange',
+      window.test.timerange,
+      '--no-track',
+      '--json',
       ...Object.entries(window.bestParams!).flatMap(([name, value]) => ['--param', `${name}=${value}`]),
     ])
     expect(run.code, run.stderr).toBe(0)
@@ -80,8 +110,23 @@ describe('strategy walk-forward (real Optuna hyperopt + Freqtrade backtests)', (
 
   it('windows that do not fit the candles are a usage error saying what fits', async () => {
     const run = await runCli([
-      'strategy', 'walk-forward', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, ...DATA,
-      '--train-days', '10', '--test-days', '4', '--windows', '3', '--epochs', '2', '--no-track', '--json',
+      'strategy',
+      'walk-forward',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--user-data-dir',
+      userData,
+      ...DATA,
+      '--train-days',
+      '10',
+      '--test-days',
+      '4',
+      '--windows',
+      '3',
+      '--epochs',
+      '2',
+      '--no-track',
+      '--json',
     ])
     expect(run.code).toBe(2)
     const {error} = json<{error: {message: string; suggestions: string[]}}>(run)

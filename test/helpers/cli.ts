@@ -47,9 +47,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   let stderr = ''
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.on('close', (exitCode, sig) => resolve([exitCode, sig])),
-  )
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (exitCode, sig) => resolve([exitCode, sig])))
   return {code, signal, stdout, stderr}
 }
 

@@ -6,7 +6,17 @@ import {describe, expect, it} from 'vitest'
 import {attest, canonicalJson, digestOf, loadGateKey, verifyAttestation, type GateKey} from '../../src/core/attestation/index.js'
 
 const key = async (text: string): Promise<GateKey> => (await loadGateKey({envKey: text, configDir: '/nonexistent', create: false}))!
-const statement = {kind: 'challenge' as const, model: 'S', version: 2, codeHash: 'a'.repeat(64), runId: 'run1', result: {status: 'passed', digest: digestOf('report')}, policy: {criteria: ['x > 1']}, at: '2026-01-01T00:00:00Z', who: 'ci'}
+const statement = {
+  kind: 'challenge' as const,
+  model: 'S',
+  version: 2,
+  codeHash: 'a'.repeat(64),
+  runId: 'run1',
+  result: {status: 'passed', digest: digestOf('report')},
+  policy: {criteria: ['x > 1']},
+  at: '2026-01-01T00:00:00Z',
+  who: 'ci',
+}
 const expected = {kind: 'challenge' as const, model: 'S', version: 2, codeHash: 'a'.repeat(64), runId: 'run1'}
 
 describe('attestations', () => {

@@ -20,7 +20,8 @@ describe('config show: every key of the schema with its source', () => {
     expect(keys).toEqual(configKeys())
     expect(new Set(keys).size).toBe(keys.length)
     // Keys nobody set are listed too (these were missing: only the 20-odd keys with a value showed).
-    for (const key of ['outputDir', 'engine.python', 'tracking.outboxDir', 'server.jobsDir', 'challenge.monteCarlo.runs', 'credentials.file', 'data.arcticUri']) expect(keys).toContain(key)
+    for (const key of ['outputDir', 'engine.python', 'tracking.outboxDir', 'server.jobsDir', 'challenge.monteCarlo.runs', 'credentials.file', 'data.arcticUri'])
+      expect(keys).toContain(key)
     expect(keys.length).toBeGreaterThan(50)
     const entry = (key: string) => entries.find((item) => item.key === key)
     expect(entry('outputDir')).toEqual({key: 'outputDir', value: null, source: 'not set', sourceKind: 'unset'})

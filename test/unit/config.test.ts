@@ -28,7 +28,7 @@ describe('loadConfig precedence: flag > env > file > default', () => {
     expect(resolved.config.userDataDir).toBe(path.join(dir, 'ud'))
   })
 
-  it('accepts the platform\'s STRATEGY_SERVICE_* names, with TRADAI_* winning', async () => {
+  it("accepts the platform's STRATEGY_SERVICE_* names, with TRADAI_* winning", async () => {
     const dir = tempDir()
     const env = {
       STRATEGY_SERVICE_MLFLOW_TRACKING_URI: 'http://mlflow.internal:5000',

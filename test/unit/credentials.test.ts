@@ -24,7 +24,14 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   }
 })
 
-const ENTRY: StoredCredential = {exchange: 'okx', profile: 'default', key: 'unitKeyABCDEFGH1234', secret: 'unitSecretXYZ987654321', password: 'unitPass1234', updatedAt: '2026-01-01T00:00:00.000Z'}
+const ENTRY: StoredCredential = {
+  exchange: 'okx',
+  profile: 'default',
+  key: 'unitKeyABCDEFGH1234',
+  secret: 'unitSecretXYZ987654321',
+  password: 'unitPass1234',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+}
 
 async function failure(work: Promise<unknown>): Promise<TradaiError> {
   const error = await work.then(
@@ -130,7 +137,7 @@ describe('bridgeEnv', () => {
     expect(Object.keys(env).filter((name) => name in base && name !== 'PATH')).toEqual([])
   })
 
-  it('adds exchange keys only when asked, as Freqtrade\'s variables, empty fields unset', () => {
+  it("adds exchange keys only when asked, as Freqtrade's variables, empty fields unset", () => {
     const env = bridgeEnv(base, {exchangeCredentials: {key: 'K', secret: 'S', password: ''}})
     expect([env.FREQTRADE__EXCHANGE__KEY, env.FREQTRADE__EXCHANGE__SECRET, 'FREQTRADE__EXCHANGE__PASSWORD' in env]).toEqual(['K', 'S', false])
   })

@@ -107,11 +107,32 @@ describe('walk-forward criteria (wf* metrics)', () => {
   it('a wf* staging policy criterion counts only when the signed challenge judged it in its walk-forward window', () => {
     const hash = 'a'.repeat(64)
     const version: RegistryVersion = {
-      version: 1, state: 'registered', codeHash: hash, runId: 'reg1', source: null, createdAt: null, aliases: [],
-      tags: {'tradai.state': 'registered', 'tradai.code_hash': hash, 'tradai.lint.status': 'passed', 'tradai.challenge.status': 'passed', 'tradai.challenge.run_id': 'ch1', 'tradai.challenge.code_hash': hash},
+      version: 1,
+      state: 'registered',
+      codeHash: hash,
+      runId: 'reg1',
+      source: null,
+      createdAt: null,
+      aliases: [],
+      tags: {
+        'tradai.state': 'registered',
+        'tradai.code_hash': hash,
+        'tradai.lint.status': 'passed',
+        'tradai.challenge.status': 'passed',
+        'tradai.challenge.run_id': 'ch1',
+        'tradai.challenge.code_hash': hash,
+      },
     }
     const signed = (kind: EvidenceCheck['kind'], runId: string, status: string, policy: Record<string, unknown> | null = null): EvidenceCheck => ({
-      kind, verified: true, reason: null, ref: `runs:/${runId}/attestations/${kind}.json`, runId, status, at: '2026-01-01T00:00:00.000Z', who: 'ci', policy,
+      kind,
+      verified: true,
+      reason: null,
+      ref: `runs:/${runId}/attestations/${kind}.json`,
+      runId,
+      status,
+      at: '2026-01-01T00:00:00.000Z',
+      who: 'ci',
+      policy,
     })
     const evidence = (criteria: string[]): VersionEvidence => ({
       registration: signed('registration', 'reg1', 'registered'),
@@ -120,10 +141,21 @@ describe('walk-forward criteria (wf* metrics)', () => {
       challenge: signed('challenge', 'ch1', 'passed', {criteria}),
     })
     const plan = (criteria: string[]) =>
-      planPromotion({model: 'S', aliases: {staging: null, production: null}, versions: [version], audit: [], lock: null}, {
-        action: 'stage', version: 1, force: false, who: 'ana', at: '2026-01-01T00:00:00.000Z',
-        policy: {challengeCriteria: [parseCriterion('wfEfficiency >= 0.5', 'gates.challenge.criteria')], shadow: {minDays: 2, minTrades: 3, minMatchRate: 0.5, maxProfitDrift: 0.5, profitDriftFloor: 0.01, maxDrawdown: 0.25}},
-      }, evidence(criteria))
+      planPromotion(
+        {model: 'S', aliases: {staging: null, production: null}, versions: [version], audit: [], lock: null},
+        {
+          action: 'stage',
+          version: 1,
+          force: false,
+          who: 'ana',
+          at: '2026-01-01T00:00:00.000Z',
+          policy: {
+            challengeCriteria: [parseCriterion('wfEfficiency >= 0.5', 'gates.challenge.criteria')],
+            shadow: {minDays: 2, minTrades: 3, minMatchRate: 0.5, maxProfitDrift: 0.5, profitDriftFloor: 0.01, maxDrawdown: 0.25},
+          },
+        },
+        evidence(criteria),
+      )
     expect(plan(['wfEfficiency >= 0.6 [walk-forward]']).allowed).toBe(true)
     expect(plan(['wfEfficiency >= 0.4 [walk-forward]']).refusals[0]?.message).toContain('"wfEfficiency >= 0.5" (gates.challenge.criteria)')
     expect(plan(['wfEfficiency >= 0.6 [monte-carlo]']).allowed).toBe(false)

@@ -21,15 +21,17 @@ describe('JobManager', () => {
     let running = 0
     let peak = 0
     const started: number[] = []
-    const ids = Array.from({length: 7}, (_, index) =>
-      manager.submit('fake', {index}, async () => {
-        started.push(index)
-        running += 1
-        peak = Math.max(peak, running)
-        await new Promise((resolve) => setTimeout(resolve, 10))
-        running -= 1
-        return {result: {index}}
-      }).id,
+    const ids = Array.from(
+      {length: 7},
+      (_, index) =>
+        manager.submit('fake', {index}, async () => {
+          started.push(index)
+          running += 1
+          peak = Math.max(peak, running)
+          await new Promise((resolve) => setTimeout(resolve, 10))
+          running -= 1
+          return {result: {index}}
+        }).id,
     )
     const records = await Promise.all(ids.map((id) => settle(manager, id)))
     expect(peak).toBe(2)
@@ -55,13 +57,16 @@ describe('JobManager', () => {
     await manager.init()
     let sawAbort = false
     let queuedRan = false
-    const running = manager.submit('fake', {}, (ctx) =>
-      new Promise((_, reject) => {
-        ctx.signal.addEventListener('abort', () => {
-          sawAbort = true
-          reject(ctx.signal.reason)
-        })
-      }),
+    const running = manager.submit(
+      'fake',
+      {},
+      (ctx) =>
+        new Promise((_, reject) => {
+          ctx.signal.addEventListener('abort', () => {
+            sawAbort = true
+            reject(ctx.signal.reason)
+          })
+        }),
     )
     const queued = manager.submit('fake', {}, async () => {
       queuedRan = true

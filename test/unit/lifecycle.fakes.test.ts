@@ -65,7 +65,16 @@ function engineFor(file: string, findings: ResultOf<'lint'>['findings'] = []) {
   })
 }
 
-const registerRequest = (dir: string, gateKey: GateKey): RegisterRequest => ({name: MODEL, strategiesDir: dir, userDataDir: dir, experiment, context, secrets: [], config: {}, gateKey})
+const registerRequest = (dir: string, gateKey: GateKey): RegisterRequest => ({
+  name: MODEL,
+  strategiesDir: dir,
+  userDataDir: dir,
+  experiment,
+  context,
+  secrets: [],
+  config: {},
+  gateKey,
+})
 
 function challengeRequest(gateKey: GateKey, criteria: string[], version?: number): ChallengeRequest {
   return {
@@ -73,7 +82,12 @@ function challengeRequest(gateKey: GateKey, criteria: string[], version?: number
     ...(version === undefined ? {} : {version}),
     criteria: criteria.map((text) => parseCriterion(text, '--criterion')),
     productionMetric: 'profitTotal',
-    data: {userDataDir: mkdtempSync(path.join(tmpdir(), 'tradai-fakes-ud-')), outputDir: mkdtempSync(path.join(tmpdir(), 'tradai-fakes-out-')), pairs: ['ETH/BTC'], timerange: '20180110-20180114'},
+    data: {
+      userDataDir: mkdtempSync(path.join(tmpdir(), 'tradai-fakes-ud-')),
+      outputDir: mkdtempSync(path.join(tmpdir(), 'tradai-fakes-out-')),
+      pairs: ['ETH/BTC'],
+      timerange: '20180110-20180114',
+    },
     experiment,
     context,
     secrets: [],
@@ -213,7 +227,20 @@ describe('challenge, stage and promote on the fakes: every gate', () => {
     await runChallenge(challengeRequest(gateKey, ['totalTrades >= 1']), engine, port, ctx())
     const runId = tagMap((await port.getModelVersion(MODEL, '1')).tags)[VERSION_TAG.challengeRunId]!
     // A validly signed statement, but about other code: the gate compares it with the version.
-    const forged = attest({kind: 'challenge', model: MODEL, version: 1, codeHash: 'f'.repeat(64), runId, result: {status: 'passed', digest: null}, policy: {criteria: ['totalTrades >= 1 [in-sample]']}, at: '2026-12-01T00:00:00Z', who: 'mallory'}, gateKey)
+    const forged = attest(
+      {
+        kind: 'challenge',
+        model: MODEL,
+        version: 1,
+        codeHash: 'f'.repeat(64),
+        runId,
+        result: {status: 'passed', digest: null},
+        policy: {criteria: ['totalTrades >= 1 [in-sample]']},
+        at: '2026-12-01T00:00:00Z',
+        who: 'mallory',
+      },
+      gateKey,
+    )
     await recordAttestation(port, MODEL, forged)
     const {gates} = await refusal(promoteStrategy(promoteRequest('stage', gateKey), port, ctx()))
     expect(gates).toContain('challenge')
@@ -256,13 +283,36 @@ describe('challenge, stage and promote on the fakes: every gate', () => {
     const measured = {completed: true, days: 8, trades: 12, matchRate: 0.9, profitDrift: 0.1, maxDrawdown: 0.05}
     // What `tradai shadow report` records (src/core/shadow/report.ts recordShadow): a run, the version's tags.
     const experimentId = await port.ensureExperiment(`tradai-${MODEL}`)
-    const run = await port.createRun({experimentId, startTime: Date.now(), tags: [{key: 'tradai.model', value: MODEL}, {key: 'tradai.model_version', value: '1'}, {key: VERSION_TAG.codeHash, value: codeHash}, {key: VERSION_TAG.shadowStatus, value: 'passed'}]})
-    for (const [tag, value] of [[VERSION_TAG.shadowRunId, run.info.run_id], [VERSION_TAG.shadowCodeHash, codeHash], [VERSION_TAG.shadowStatus, 'passed']] as const) await port.setModelVersionTag(MODEL, '1', tag, value)
+    const run = await port.createRun({
+      experimentId,
+      startTime: Date.now(),
+      tags: [
+        {key: 'tradai.model', value: MODEL},
+        {key: 'tradai.model_version', value: '1'},
+        {key: VERSION_TAG.codeHash, value: codeHash},
+        {key: VERSION_TAG.shadowStatus, value: 'passed'},
+      ],
+    })
+    for (const [tag, value] of [
+      [VERSION_TAG.shadowRunId, run.info.run_id],
+      [VERSION_TAG.shadowCodeHash, codeHash],
+      [VERSION_TAG.shadowStatus, 'passed'],
+    ] as const)
+      await port.setModelVersionTag(MODEL, '1', tag, value)
 
     const unsigned = await refusal(promoteStrategy(promoteRequest('promote', gateKey), port, ctx()))
     expect(unsigned.message).toMatch(/shadow report \(run \S+\) is no evidence: no shadow attestation/)
 
-    const statement = {kind: 'shadow' as const, model: MODEL, version: 1, codeHash, runId: run.info.run_id, result: {status: 'passed', digest: null}, at: '2026-12-01T00:00:00Z', who: 'tester'}
+    const statement = {
+      kind: 'shadow' as const,
+      model: MODEL,
+      version: 1,
+      codeHash,
+      runId: run.info.run_id,
+      result: {status: 'passed', digest: null},
+      at: '2026-12-01T00:00:00Z',
+      who: 'tester',
+    }
     await recordAttestation(port, MODEL, attest({...statement, policy: {measured: {...measured, trades: 2}}}, gateKey))
     const tooFew = await refusal(promoteStrategy(promoteRequest('promote', gateKey), port, ctx()))
     expect(tooFew.message).toMatch(/does not meet gates.shadow: trades/)

@@ -9,7 +9,14 @@ import type {LintFinding} from '../../src/core/lint/types.js'
 import {tempDir} from '../helpers/paths.js'
 
 const finding = (severity: LintFinding['severity']): LintFinding => ({
-  ruleId: 'TRD101', severity, file: '/x.py', line: 1, column: 1, message: 'm', fix: 'f', strategy: null,
+  ruleId: 'TRD101',
+  severity,
+  file: '/x.py',
+  line: 1,
+  column: 1,
+  message: 'm',
+  fix: 'f',
+  strategy: null,
 })
 
 describe('lint exit decision', () => {

@@ -4,7 +4,13 @@ import {ExitCode, UsageError} from '../../src/core/errors.js'
 import {snakeCase, validateScaffold, type ScaffoldRequest} from '../../src/core/scaffold/scaffold-strategy.js'
 
 const request: ScaffoldRequest = {
-  className: 'MyRsiStrategy', dir: 's', testsDir: 't', timeframe: '5m', exchange: 'binance', pairs: ['ETH/BTC'], author: 'me',
+  className: 'MyRsiStrategy',
+  dir: 's',
+  testsDir: 't',
+  timeframe: '5m',
+  exchange: 'binance',
+  pairs: ['ETH/BTC'],
+  author: 'me',
 }
 
 describe('strategy scaffold', () => {

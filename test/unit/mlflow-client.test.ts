@@ -71,7 +71,9 @@ describe('MlflowClient error paths', () => {
 
   it('retries an idempotent call on 5xx, then succeeds', async () => {
     let calls = 0
-    const uri = await fake((_req, res) => (++calls < 3 ? json(res, 503, {error_code: 'TEMPORARILY_UNAVAILABLE', message: 'busy'}) : json(res, 200, {experiment: {experiment_id: '7', name: 'x'}})))
+    const uri = await fake((_req, res) =>
+      ++calls < 3 ? json(res, 503, {error_code: 'TEMPORARILY_UNAVAILABLE', message: 'busy'}) : json(res, 200, {experiment: {experiment_id: '7', name: 'x'}}),
+    )
     const experiment = await new MlflowClient({uri, backoffMs: 10}).getExperimentByName('x')
     expect(experiment?.experiment_id).toBe('7')
     expect(calls).toBe(3)

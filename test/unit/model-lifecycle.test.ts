@@ -23,7 +23,7 @@ function registryWith(versions: ModelVersion[]): RegistryPort {
 const tagged = (version: string, state: string): ModelVersion => ({name: 'Rsi', version, tags: [{key: VERSION_TAG.state, value: state}]})
 
 describe('model list / show read the lifecycle state the registry writes', () => {
-  it('shows each version\'s tradai.state and the newest version\'s as the model\'s', async () => {
+  it("shows each version's tradai.state and the newest version's as the model's", async () => {
     const {models} = await listModels(registryWith([tagged('1', 'promoted'), tagged('2', 'staged'), tagged('3', 'registered')]), ctx)
     expect(models[0]!.versions.map((v) => [v.version, v.lifecycle])).toEqual([
       ['3', 'registered'],

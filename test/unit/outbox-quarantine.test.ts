@@ -31,7 +31,11 @@ function fakePort(): TrackingPort & {created: string[]} {
 describe('outbox quarantine', () => {
   it('moves a corrupt entry to quarantine/ with the reason, reports it once, and syncs the rest (no error)', async () => {
     const outbox = tempDir('tradai-outbox-q-')
-    await queueRun(outbox, {format: 1, clientRunId: 'bt-2-good', experimentName: 'e', runName: 'r', user: 'u', startTime: 1, endTime: 2, params: [], metrics: [], tags: [], artifacts: []}, {artifacts: []})
+    await queueRun(
+      outbox,
+      {format: 1, clientRunId: 'bt-2-good', experimentName: 'e', runName: 'r', user: 'u', startTime: 1, endTime: 2, params: [], metrics: [], tags: [], artifacts: []},
+      {artifacts: []},
+    )
     mkdirSync(path.join(outbox, 'bt-1-corrupt'))
     writeFileSync(path.join(outbox, 'bt-1-corrupt', 'run.json'), '{"format": 1, "clientRunId": ')
     const port = fakePort()

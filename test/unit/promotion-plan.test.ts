@@ -39,7 +39,15 @@ const check = (kind: EvidenceCheck['kind'], runId: string, status: string): Evid
   policy: null,
 })
 const invalid = (kind: EvidenceCheck['kind'], reason: string, ref: string | null = 'runs:/x/attestations/x.json'): EvidenceCheck => ({
-  kind, verified: false, reason, ref, runId: null, status: null, at: null, who: null, policy: null,
+  kind,
+  verified: false,
+  reason,
+  ref,
+  runId: null,
+  status: null,
+  at: null,
+  who: null,
+  policy: null,
 })
 /** Verified evidence of a passing lint and challenge of v`number`, with overrides. */
 const evidence = (number: number, overrides: Partial<VersionEvidence> = {}): VersionEvidence => ({
@@ -65,11 +73,22 @@ describe('planPromotion: to staged', () => {
     expect(plan.steps.map((step) => step.kind)).toEqual(['set-alias', 'set-version-tags', 'audit'])
     expect(plan.steps[0]).toMatchObject({alias: 'staging', version: 1, expected: null})
     const audit = plan.steps.at(-1)
-    expect(audit?.kind === 'audit' && audit.entry).toMatchObject({id: 1, who: 'ana', action: 'stage', from: 'registered', to: 'staged', evidence: {challengeRunId: 'ch1', lintRunId: 'reg1'}})
+    expect(audit?.kind === 'audit' && audit.entry).toMatchObject({
+      id: 1,
+      who: 'ana',
+      action: 'stage',
+      from: 'registered',
+      to: 'staged',
+      evidence: {challengeRunId: 'ch1', lintRunId: 'reg1'},
+    })
   })
 
   it('refuses an unchallenged version, and --force does not override it', () => {
-    const plan = planPromotion(state([version(1, 'registered')]), request({version: 1, force: true, reason: 'hurry'}), evidence(1, {challenge: invalid('challenge', 'no challenge attestation', null)}))
+    const plan = planPromotion(
+      state([version(1, 'registered')]),
+      request({version: 1, force: true, reason: 'hurry'}),
+      evidence(1, {challenge: invalid('challenge', 'no challenge attestation', null)}),
+    )
     expect(plan.allowed).toBe(false)
     expect(gates(plan)).toEqual(['challenge'])
     expect(plan.refusals[0]!.message).toMatch(/not been challenged/)
@@ -83,7 +102,11 @@ describe('planPromotion: to staged', () => {
   })
 
   it('refuses passing challenge tags without a valid attestation (copied tags, another version or code)', () => {
-    const plan = planPromotion(state([version(2, 'registered', passed(1, OTHER))]), request({version: 2}), evidence(2, {challenge: invalid('challenge', 'the challenge attestation is not valid: it is for v1, not v2')}))
+    const plan = planPromotion(
+      state([version(2, 'registered', passed(1, OTHER))]),
+      request({version: 2}),
+      evidence(2, {challenge: invalid('challenge', 'the challenge attestation is not valid: it is for v1, not v2')}),
+    )
     expect(gates(plan)).toEqual(['challenge'])
     expect(plan.refusals[0]!.message).toMatch(/no evidence: the challenge attestation is not valid: it is for v1, not v2/)
   })
@@ -141,7 +164,13 @@ describe('planPromotion: to promoted', () => {
     expect(plan.overridden.map((refusal) => refusal.gate)).toEqual(['shadow'])
     expect(plan.steps[0]).toMatchObject({kind: 'set-alias', alias: 'production', version: 2, expected: 1})
     expect(plan.steps[1]).toMatchObject({kind: 'delete-alias', alias: 'staging', expected: 2})
-    expect(plan.steps).toContainEqual(expect.objectContaining({kind: 'set-version-tags', version: 2, tags: expect.objectContaining({'tradai.state': 'promoted', 'tradai.promotion.forced': 'shadow', 'tradai.promotion.force_reason': 'reviewed'})}))
+    expect(plan.steps).toContainEqual(
+      expect.objectContaining({
+        kind: 'set-version-tags',
+        version: 2,
+        tags: expect.objectContaining({'tradai.state': 'promoted', 'tradai.promotion.forced': 'shadow', 'tradai.promotion.force_reason': 'reviewed'}),
+      }),
+    )
     expect(plan.steps).toContainEqual(expect.objectContaining({kind: 'set-version-tags', version: 1, tags: expect.objectContaining({'tradai.state': 'archived'})}))
     const audit = plan.steps.at(-1)
     expect(audit?.kind === 'audit' && audit.entry).toMatchObject({forced: true, overriddenGates: ['shadow'], reason: 'reviewed', aliasBefore: 1, archived: [1]})

@@ -21,12 +21,28 @@ function version(number: number, state: RegistryVersion['state'], tags: Record<s
     source: null,
     createdAt: null,
     aliases: [],
-    tags: {'tradai.state': state, 'tradai.code_hash': HASH, 'tradai.lint.status': 'passed', 'tradai.challenge.status': 'passed', 'tradai.challenge.run_id': `ch${number}`, 'tradai.challenge.code_hash': HASH, ...tags},
+    tags: {
+      'tradai.state': state,
+      'tradai.code_hash': HASH,
+      'tradai.lint.status': 'passed',
+      'tradai.challenge.status': 'passed',
+      'tradai.challenge.run_id': `ch${number}`,
+      'tradai.challenge.code_hash': HASH,
+      ...tags,
+    },
   }
 }
 
 const signed = (kind: EvidenceCheck['kind'], runId: string, status: string, policy: Record<string, unknown> | null = null): EvidenceCheck => ({
-  kind, verified: true, reason: null, ref: `runs:/${runId}/attestations/${kind}.json`, runId, status, at: '2026-01-01T00:00:00.000Z', who: 'ci', policy,
+  kind,
+  verified: true,
+  reason: null,
+  ref: `runs:/${runId}/attestations/${kind}.json`,
+  runId,
+  status,
+  at: '2026-01-01T00:00:00.000Z',
+  who: 'ci',
+  policy,
 })
 /** Verified evidence of v1 whose signed challenge evaluated these criteria ("expression [window]", as run-challenge attests them). */
 const challenge = (criteria: Array<{criterion: string; window: string}>): VersionEvidence => ({
@@ -35,7 +51,13 @@ const challenge = (criteria: Array<{criterion: string; window: string}>): Versio
   lint: signed('lint', 'reg1', 'passed'),
   challenge: signed('challenge', 'ch1', 'passed', {criteria: criteria.map((entry) => `${entry.criterion} [${entry.window}]`)}),
 })
-const registry = (v: RegistryVersion, aliases: Partial<RegistryState['aliases']> = {}): RegistryState => ({model: 'S', aliases: {staging: null, production: null, ...aliases}, versions: [v], audit: [], lock: null})
+const registry = (v: RegistryVersion, aliases: Partial<RegistryState['aliases']> = {}): RegistryState => ({
+  model: 'S',
+  aliases: {staging: null, production: null, ...aliases},
+  versions: [v],
+  audit: [],
+  lock: null,
+})
 const request = (overrides: Partial<PromotionRequest>): PromotionRequest => ({
   action: 'stage',
   force: false,
@@ -46,7 +68,17 @@ const request = (overrides: Partial<PromotionRequest>): PromotionRequest => ({
 })
 const goodMetrics = {'gate.completed': 1, 'gate.days': 3, 'gate.trades': 5, 'gate.matchRate': 0.8, 'gate.profitDrift': 0.1, 'gate.maxDrawdown': 0.05}
 const shadowTags = {'tradai.shadow.status': 'passed', 'tradai.shadow.run_id': 'sh1', 'tradai.shadow.code_hash': HASH}
-const shadow = (overrides: Partial<ShadowEvidence> = {}): ShadowEvidence => ({runId: 'sh1', found: true, status: 'passed', codeHash: HASH, model: 'S', version: '1', metrics: goodMetrics, attestation: {verified: true, reason: null}, ...overrides})
+const shadow = (overrides: Partial<ShadowEvidence> = {}): ShadowEvidence => ({
+  runId: 'sh1',
+  found: true,
+  status: 'passed',
+  codeHash: HASH,
+  model: 'S',
+  version: '1',
+  metrics: goodMetrics,
+  attestation: {verified: true, reason: null},
+  ...overrides,
+})
 
 describe('policy criteria coverage', () => {
   it('accepts criteria at least as strict, refuses weaker or other metrics', () => {
@@ -62,15 +94,23 @@ describe('policy criteria coverage', () => {
   })
 
   it('staging refuses a challenge that skipped a policy criterion, naming it; --force does not help', () => {
-    const evaluated = challenge([{criterion: 'totalTrades >= 1', window: 'in-sample'}, {criterion: 'maxDrawdown < 0.2', window: 'in-sample'}])
+    const evaluated = challenge([
+      {criterion: 'totalTrades >= 1', window: 'in-sample'},
+      {criterion: 'maxDrawdown < 0.2', window: 'in-sample'},
+    ])
     const plan = planPromotion(registry(version(1, 'registered')), request({version: 1, force: true, reason: 'x'}), evaluated)
     expect(plan.allowed).toBe(false)
-    expect(plan.refusals).toEqual([expect.objectContaining({gate: 'challenge', overridable: false, message: expect.stringContaining('"totalTrades >= 30" (gates.challenge.criteria)')})])
+    expect(plan.refusals).toEqual([
+      expect.objectContaining({gate: 'challenge', overridable: false, message: expect.stringContaining('"totalTrades >= 30" (gates.challenge.criteria)')}),
+    ])
     expect(plan.refusals[0]!.message).not.toContain('maxDrawdown')
   })
 
   it('staging passes when every policy criterion was evaluated in-sample and passed', () => {
-    const evaluated = challenge([{criterion: 'totalTrades >= 30', window: 'in-sample'}, {criterion: 'maxDrawdown < 0.25', window: 'in-sample'}])
+    const evaluated = challenge([
+      {criterion: 'totalTrades >= 30', window: 'in-sample'},
+      {criterion: 'maxDrawdown < 0.25', window: 'in-sample'},
+    ])
     expect(planPromotion(registry(version(1, 'registered')), request({version: 1}), evaluated).allowed).toBe(true)
   })
 })
@@ -85,7 +125,9 @@ describe('the shadow gate at promotion', () => {
 
   it('refuses without a report, with one of other code, with a run that disagrees, or failing the policy of the day', () => {
     expect(refusal(planPromotion(staged({}), request({action: 'promote'}), challenge([]), null))).toMatch(/shadow: v1 has no shadow-trading report/)
-    expect(refusal(planPromotion(staged({...shadowTags, 'tradai.shadow.code_hash': OTHER}), request({action: 'promote'}), challenge([]), shadow()))).toMatch(/was for other code \(hash bbbbbbbbbbbb/)
+    expect(refusal(planPromotion(staged({...shadowTags, 'tradai.shadow.code_hash': OTHER}), request({action: 'promote'}), challenge([]), shadow()))).toMatch(
+      /was for other code \(hash bbbbbbbbbbbb/,
+    )
     expect(refusal(planPromotion(staged(), request({action: 'promote'}), challenge([]), shadow({codeHash: OTHER})))).toMatch(/not a report of this version and code/)
     expect(refusal(planPromotion(staged(), request({action: 'promote'}), challenge([]), shadow({found: false})))).toMatch(/cannot be found in MLflow/)
     const unsigned = shadow({attestation: {verified: false, reason: 'no shadow attestation (a tag without a signed attestation is no evidence)'}})
@@ -135,7 +177,17 @@ describe('shadow drift and gate', () => {
   })
 
   it('the floor keeps a near-zero backtest profit from inflating the drift', () => {
-    const drift = computeDrift({shadow: [], backtest: [], timeframeMs: 300_000, shadowProfit: -0.001, backtestProfit: 0.0001, shadowDrawdown: 0, backtestDrawdown: 0, profitDriftFloor: 0.01, cancelledOrders: 0})
+    const drift = computeDrift({
+      shadow: [],
+      backtest: [],
+      timeframeMs: 300_000,
+      shadowProfit: -0.001,
+      backtestProfit: 0.0001,
+      shadowDrawdown: 0,
+      backtestDrawdown: 0,
+      profitDriftFloor: 0.01,
+      cancelledOrders: 0,
+    })
     expect(drift.profitDrift).toBeCloseTo(0.11)
     expect(drift.matchRate).toBe(1)
   })

@@ -17,7 +17,11 @@ describe('strategy configuration fragments', () => {
   })
 
   it('lists dotted leaves and masks secret leaves', () => {
-    expect(leaves({a: {b: 1, c: [1]}, d: {}})).toEqual([['a.b', 1], ['a.c', [1]], ['d', {}]])
+    expect(leaves({a: {b: 1, c: [1]}, d: {}})).toEqual([
+      ['a.b', 1],
+      ['a.c', [1]],
+      ['d', {}],
+    ])
     expect(maskLeaf('exchange.secret', 'x')).toBe('***')
     expect(maskLeaf('exchange.secret', '')).toBe('')
     expect(maskLeaf('stoploss', -0.1)).toBe(-0.1)
@@ -27,7 +31,11 @@ describe('strategy configuration fragments', () => {
 describe('code hash', () => {
   const code = Buffer.from('class A: pass\n')
   it('is unchanged for a strategy without a configuration', () => {
-    const before = createHash('sha256').update(code).update(Buffer.from([0])).update(Buffer.alloc(0)).digest('hex')
+    const before = createHash('sha256')
+      .update(code)
+      .update(Buffer.from([0]))
+      .update(Buffer.alloc(0))
+      .digest('hex')
     expect(codeHash(code, null)).toBe(before)
     expect(codeHash(code, null, null)).toBe(before)
   })

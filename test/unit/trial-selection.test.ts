@@ -5,11 +5,29 @@ import type {TrialMetrics, TrialRow} from '../../src/core/hyperopt/result.js'
 import {selectTrials} from '../../src/core/hyperopt/trial-selection.js'
 
 const metrics = (m: Partial<TrialMetrics>): TrialMetrics => ({
-  totalTrades: null, profitTotal: null, profitTotalAbs: null, maxDrawdown: null, sharpe: null, sortino: null, calmar: null,
-  winRate: null, profitFactor: null, expectancy: null, holdingAvg: null, backtestStart: null, backtestEnd: null, ...m,
+  totalTrades: null,
+  profitTotal: null,
+  profitTotalAbs: null,
+  maxDrawdown: null,
+  sharpe: null,
+  sortino: null,
+  calmar: null,
+  winRate: null,
+  profitFactor: null,
+  expectancy: null,
+  holdingAvg: null,
+  backtestStart: null,
+  backtestEnd: null,
+  ...m,
 })
-const row = (number: number, loss: number | null, m: Partial<TrialMetrics> | null): TrialRow =>
-  ({number, state: 'complete', values: loss === null ? null : [loss], loss, params: {}, metrics: m ? metrics(m) : null})
+const row = (number: number, loss: number | null, m: Partial<TrialMetrics> | null): TrialRow => ({
+  number,
+  state: 'complete',
+  values: loss === null ? null : [loss],
+  loss,
+  params: {},
+  metrics: m ? metrics(m) : null,
+})
 
 const trials = [
   row(0, 1.5, {profitTotal: -0.02, totalTrades: 4, maxDrawdown: 0.1}),

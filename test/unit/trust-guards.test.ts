@@ -37,7 +37,10 @@ describe('config syntax errors name file, line, column and kind, never the text'
     writeFileSync(yaml, 'tracking:\n  password: "hunter2-yaml-secret\n  uri: http://x\n')
     const json = path.join(dir, 'bad.json')
     writeFileSync(json, '{\n "tracking": {"password": "hunter2-json-secret", "uri": http://x}\n}\n')
-    for (const [file, where] of [[yaml, /YAML syntax error in .*tradai\.config\.yaml at line \d+, column \d+: /], [json, /JSON syntax error in .*bad\.json at line 2, column 57: unexpected character/]] as const) {
+    for (const [file, where] of [
+      [yaml, /YAML syntax error in .*tradai\.config\.yaml at line \d+, column \d+: /],
+      [json, /JSON syntax error in .*bad\.json at line 2, column 57: unexpected character/],
+    ] as const) {
       const error = await loadConfig({cwd: dir, env: {}, configPath: file}).catch((caught: Error) => caught)
       expect((error as unknown as {exitCode: number}).exitCode).toBe(2)
       expect((error as Error).message).toMatch(where)
@@ -60,12 +63,38 @@ describe('config syntax errors name file, line, column and kind, never the text'
 describe('the engine environment is an allow-list', () => {
   it('keeps what Python needs, drops credentials, passes opt-in credentials only when asked', () => {
     const base = {
-      PATH: '/usr/bin', HOME: '/home/u', LANG: 'C.UTF-8', LC_ALL: 'C', TZ: 'UTC', TMPDIR: '/tmp', PYTHONHASHSEED: '0',
-      MLFLOW_TRACKING_PASSWORD: 'p', MLFLOW_TRACKING_URI: 'http://u:p@h', FREQTRADE__EXCHANGE__KEY: 'k', AWS_SECRET_ACCESS_KEY: 's',
-      HTTPS_PROXY: 'http://user:pw@proxy:3128', NO_PROXY: 'localhost', RANDOM_APP_SETTING: 'x', TRADAI_GATE_KEY: 'g', TRADAI_ENGINE_FOO_TOKEN: 't',
+      PATH: '/usr/bin',
+      HOME: '/home/u',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C',
+      TZ: 'UTC',
+      TMPDIR: '/tmp',
+      PYTHONHASHSEED: '0',
+      MLFLOW_TRACKING_PASSWORD: 'p',
+      MLFLOW_TRACKING_URI: 'http://u:p@h',
+      FREQTRADE__EXCHANGE__KEY: 'k',
+      AWS_SECRET_ACCESS_KEY: 's',
+      HTTPS_PROXY: 'http://user:pw@proxy:3128',
+      NO_PROXY: 'localhost',
+      RANDOM_APP_SETTING: 'x',
+      TRADAI_GATE_KEY: 'g',
+      TRADAI_ENGINE_FOO_TOKEN: 't',
     }
     const env = bridgeEnv(base)
-    expect(Object.keys(env).sort()).toEqual(['HOME', 'LANG', 'LC_ALL', 'NO_PROXY', 'PATH', 'PYTHONHASHSEED', 'PYTHONNOUSERSITE', 'PYTHONPATH', 'PYTHONUNBUFFERED', 'TMPDIR', 'TRADAI_ENGINE_PARENT_PID', 'TZ'])
+    expect(Object.keys(env).sort()).toEqual([
+      'HOME',
+      'LANG',
+      'LC_ALL',
+      'NO_PROXY',
+      'PATH',
+      'PYTHONHASHSEED',
+      'PYTHONNOUSERSITE',
+      'PYTHONPATH',
+      'PYTHONUNBUFFERED',
+      'TMPDIR',
+      'TRADAI_ENGINE_PARENT_PID',
+      'TZ',
+    ])
     expect(env.TRADAI_ENGINE_PARENT_PID).toBe(String(process.pid))
     expect(bridgeEnv(base, {exchangeCredentials: {key: 'k2', secret: 's2'}}).FREQTRADE__EXCHANGE__KEY).toBe('k2')
   })
@@ -98,13 +127,19 @@ describe('nothing hangs', () => {
     writeFileSync(file, 'x'.repeat(1000))
     const client = new MlflowClient({uri: url, timeoutMs: 300, retries: 0})
     const run = {run_id: 'r', experiment_id: '1', artifact_uri: 'mlflow-artifacts:/1/r/artifacts'} as never
-    await expect(client.uploadArtifact(run, 'a.txt', file)).rejects.toMatchObject({exitCode: 4, code: 'TRACKING_UNREACHABLE', message: expect.stringMatching(/did not answer in time \(upload of a\.txt/)})
+    await expect(client.uploadArtifact(run, 'a.txt', file)).rejects.toMatchObject({
+      exitCode: 4,
+      code: 'TRACKING_UNREACHABLE',
+      message: expect.stringMatching(/did not answer in time \(upload of a\.txt/),
+    })
   })
 
   it('--timeout durations and the shared engine deadline', async () => {
     expect([parseDuration('90', '--timeout'), parseDuration('90s', '--timeout'), parseDuration('1h30m', '--timeout')]).toEqual([90, 90, 5400])
     expect(() => parseDuration('1 hour', '--timeout')).toThrow(/Malformed duration "1 hour" \(--timeout\)/)
-    const hang = {run: (_op: string, _req: unknown, ctx: {signal: AbortSignal}) => new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)))}
+    const hang = {
+      run: (_op: string, _req: unknown, ctx: {signal: AbortSignal}) => new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason))),
+    }
     const limited = timeLimited(hang as never, {seconds: 0.2, what: 'The backtest', source: '--timeout 0.2'})
     await expect(limited.run('backtest', {} as never, {signal: new AbortController().signal, onEvent: () => {}})).rejects.toMatchObject({exitCode: 3, code: 'ENGINE_TIMEOUT'})
   })

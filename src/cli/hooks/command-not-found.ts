@@ -19,10 +19,7 @@ const hook: Hook.CommandNotFound = async function (options) {
   const typed = toConfiguredId(options.id, options.config)
   const suggestion = visible.length > 0 ? toConfiguredId(closest(options.id, visible), options.config) : undefined
   const error = new UsageError(`\`${options.config.bin} ${typed}\` is not a ${options.config.bin} command.`, {
-    suggestions: [
-      ...(suggestion ? [`Did you mean \`${options.config.bin} ${suggestion}\`?`] : []),
-      `Run \`${options.config.bin} help\` for the list of commands.`,
-    ],
+    suggestions: [...(suggestion ? [`Did you mean \`${options.config.bin} ${suggestion}\`?`] : []), `Run \`${options.config.bin} help\` for the list of commands.`],
   })
   if (json) process.stdout.write(`${JSON.stringify(errorJson(error), null, 2)}\n`)
   else process.stderr.write(errorText(error, false))

@@ -52,7 +52,12 @@ export function renderBacktestReport(result: BacktestResult): string {
     )
   }
 
-  lines.push('', `Markets: ${result.marketsSource}  ·  Freqtrade ${result.engine.freqtrade}  ·  run ${result.runId}`, `Run folder: ${result.runDir}`, `Reports: ${result.reports.summary}  ·  ${result.reports.equityChart}`)
+  lines.push(
+    '',
+    `Markets: ${result.marketsSource}  ·  Freqtrade ${result.engine.freqtrade}  ·  run ${result.runId}`,
+    `Run folder: ${result.runDir}`,
+    `Reports: ${result.reports.summary}  ·  ${result.reports.equityChart}`,
+  )
   if (result.reportFile) lines.push(`Report: ${result.reportFile}`)
   const tracking = result.tracking
   if (tracking?.status === 'logged') lines.push(`MLflow run: ${chalk.underline(tracking.url)}`)

@@ -83,7 +83,7 @@ export function renderDataSample(result: DataSampleResult): string {
     chalk.yellow(`SYNTHETIC candles (seed ${result.seed}), not market data: for demos and first runs only.`),
     ...result.files.map((file) => `  ${shownPath(file)}`),
     '',
-    `${result.pairs.join(', ')} · ${result.timeframe} · ${result.count} candles each (${result.days} ${result.days === 1 ? "day" : "days"}) · ${result.exchange}`,
+    `${result.pairs.join(', ')} · ${result.timeframe} · ${result.count} candles each (${result.days} ${result.days === 1 ? 'day' : 'days'}) · ${result.exchange}`,
     `What they are: ${shownPath(result.marker)}`,
   ]
   return `${lines.join('\n')}\n`

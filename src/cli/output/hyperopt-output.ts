@@ -6,12 +6,21 @@ import type {TrackingOutcome} from '../../core/tracking/port.js'
 import {decimal, percent} from './format.js'
 import {renderTable} from './table.js'
 
-const indent = (text: string) => text.split('\n').map((line) => `  ${line}`).join('\n')
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')
 const loss = (value: number | null | undefined) => (value === null || value === undefined ? '–' : decimal(value, 5))
 
 function paramLines(params: Record<string, Record<string, unknown>> | null): string[] {
   if (!params) return ['  (none)']
-  return Object.entries(params).map(([space, values]) => `  ${space.padEnd(9)} ${Object.entries(values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('  ')}`)
+  return Object.entries(params).map(
+    ([space, values]) =>
+      `  ${space.padEnd(9)} ${Object.entries(values)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join('  ')}`,
+  )
 }
 
 /** `hyperopt run` / `worker`: the best epoch, the Pareto front, the out-of-sample check. */
@@ -89,7 +98,13 @@ export function renderStudy(detail: StudyDetail): string {
       {header: 'Loss', value: (t) => loss(t.loss), align: 'right'},
       {header: 'Trades', value: (t) => String(t.metrics?.totalTrades ?? '–'), align: 'right'},
       {header: 'Profit', value: (t) => percent(t.metrics?.profitTotal), align: 'right'},
-      {header: 'Params', value: (t) => Object.entries(t.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')},
+      {
+        header: 'Params',
+        value: (t) =>
+          Object.entries(t.params)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(' '),
+      },
     ])
   if (detail.trial) {
     lines.push('', chalk.bold(`Trial ${detail.trial.number}`), indent(trialTable([detail.trial])))
@@ -99,7 +114,12 @@ export function renderStudy(detail: StudyDetail): string {
     const chosen = detail.selection
     if (chosen) {
       const how = [chosen.filter.length > 0 ? `where ${chosen.filter.join(' and ')}` : '', chosen.sortBy ? `by ${chosen.sortBy}` : '', chosen.top ? `top ${chosen.top}` : '']
-      lines.push(`  Showing ${detail.trialList.length} of ${chosen.total} trials (${chosen.matched} matched${how.filter(Boolean).map((part) => `, ${part}`).join('')})`)
+      lines.push(
+        `  Showing ${detail.trialList.length} of ${chosen.total} trials (${chosen.matched} matched${how
+          .filter(Boolean)
+          .map((part) => `, ${part}`)
+          .join('')})`,
+      )
     }
 
     lines.push('', detail.trialList.length > 0 ? indent(trialTable(detail.trialList)) : '  No trial matches.')

@@ -34,14 +34,21 @@ export function renderChallengeReport(report: ChallengeReport): string {
     {header: 'Result', value: (row) => (row.skipped ? chalk.dim('skipped') : row.passed ? chalk.green('pass') : chalk.red('FAIL'))},
     {header: 'Note', value: (row) => row.note ?? ''},
   ])
-  const verdict = report.passed ? chalk.green(`✔ Challenge passed: ${report.model.name} v${report.version}`) : chalk.red(`✖ Challenge failed: ${report.model.name} v${report.version}`)
+  const verdict = report.passed
+    ? chalk.green(`✔ Challenge passed: ${report.model.name} v${report.version}`)
+    : chalk.red(`✖ Challenge failed: ${report.model.name} v${report.version}`)
   const b = report.backtest
   return `${verdict}\n${labelled([
     ['code hash', report.codeHash],
     ['backtest', `${b.pairs.join(', ')} ${b.period.start} → ${b.period.end}, ${b.metrics.totalTrades} trades`],
     ...(report.champion ? [['champion', `production v${report.champion.version}, ${report.champion.metrics.totalTrades} trades`] as [string, string]] : []),
     ...(report.walkForward
-      ? [['walk-forward', `${report.walkForward.settings.windows} window(s) of ${report.walkForward.settings.trainDays}+${report.walkForward.settings.testDays} days, ${report.walkForward.aggregate.oosTotalTrades} OOS trades (run ${report.walkForward.runId})`] as [string, string]]
+      ? [
+          [
+            'walk-forward',
+            `${report.walkForward.settings.windows} window(s) of ${report.walkForward.settings.trainDays}+${report.walkForward.settings.testDays} days, ${report.walkForward.aggregate.oosTotalTrades} OOS trades (run ${report.walkForward.runId})`,
+          ] as [string, string],
+        ]
       : []),
     ['run', report.runId],
   ])}\n\n${table}\n${report.passed ? `\nNext: tradai promote ${report.model.name} --to staged --version ${report.version}\n` : ''}`

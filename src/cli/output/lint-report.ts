@@ -40,7 +40,11 @@ function plural(count: number, one: string, many = `${one}s`): string {
 
 /** `--explain RULE`: id, name and severity, the paragraph, then the bad and the good example. */
 export function renderLintExplanation(rule: LintRuleExplanation): string {
-  const indent = (code: string) => code.split('\n').map((line) => `    ${line}`).join('\n')
+  const indent = (code: string) =>
+    code
+      .split('\n')
+      .map((line) => `    ${line}`)
+      .join('\n')
   return [
     `${chalk.bold(rule.id)} ${rule.name} (${COLOR[rule.severity](rule.severity)})`,
     '',

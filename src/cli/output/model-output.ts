@@ -22,7 +22,11 @@ export function renderModel(model: ModelView, width = 100): string {
   const modelTags = tagItems(model.tags, true)
   const lines = [
     `${model.name}${model.description ? `: ${model.description}` : ''}`,
-    `  aliases    ${Object.entries(model.aliases).map(([alias, v]) => `${alias}→v${v}`).join(', ') || '–'}`,
+    `  aliases    ${
+      Object.entries(model.aliases)
+        .map(([alias, v]) => `${alias}→v${v}`)
+        .join(', ') || '–'
+    }`,
     `  lifecycle  ${model.lifecycle ?? '–'}`,
     ...(modelTags.items.length > 0 ? wrapItems(modelTags.items, width, '  tags       ', ', ') : []),
     '',

@@ -4,8 +4,7 @@ import type {RunComparison, RunDetail, RunSummary} from '../../core/runs/list-ru
 import {percent} from './format.js'
 import {renderTable} from './table.js'
 
-const status = (run: RunSummary) =>
-  run.status === 'ok' ? chalk.green('ok') : run.status === 'incomplete' ? chalk.yellow('incomplete') : chalk.red(run.status)
+const status = (run: RunSummary) => (run.status === 'ok' ? chalk.green('ok') : run.status === 'incomplete' ? chalk.yellow('incomplete') : chalk.red(run.status))
 
 /** `runs list`: newest first, one line per run. */
 export function renderRunList(runs: RunSummary[]): string {
@@ -42,7 +41,10 @@ const cell = (value: unknown) => (value === null || value === undefined ? '–' 
 export function renderRunComparison(comparison: RunComparison): string {
   const ids = comparison.runs.map((run) => run.runId)
   const columns = (rows: Array<[string, unknown[]]>) =>
-    renderTable(rows, [{header: '', value: ([name]) => name}, ...ids.map((id, index) => ({header: id, value: ([, values]: [string, unknown[]]) => cell(values[index]), align: 'right' as const}))])
+    renderTable(rows, [
+      {header: '', value: ([name]) => name},
+      ...ids.map((id, index) => ({header: id, value: ([, values]: [string, unknown[]]) => cell(values[index]), align: 'right' as const})),
+    ])
   const lines = [chalk.bold('Metrics'), columns(Object.entries(comparison.metrics))]
   const differences = Object.entries(comparison.differences)
   lines.push('', chalk.bold('Differences'), differences.length ? columns(differences) : '  none: same settings and parameters')

@@ -106,7 +106,10 @@ export function renderShadowReport(report: ShadowReport): string {
     ['Shadow equity', report.equity.shadow],
     ['Backtest equity', report.equity.backtest],
   ] as const) {
-    const chart = brailleChart(points.map((point) => point.balance), {height: 4})
+    const chart = brailleChart(
+      points.map((point) => point.balance),
+      {height: 4},
+    )
     if (chart.length > 0) lines.push('', chalk.bold(`${label} (final ${num(points.at(-1)?.balance)})`), ...chart.map((row) => `  ${row}`))
   }
 

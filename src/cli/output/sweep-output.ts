@@ -15,7 +15,10 @@ export function metricText(metric: keyof BacktestMetrics, value: number | null |
   return RATIOS.has(metric) ? percent(value) : Number.isInteger(value) ? String(value) : decimal(value, 3)
 }
 
-const paramText = (params: SweepPoint['params']) => Object.entries(params).map(([name, value]) => `${name}=${value}`).join('  ')
+const paramText = (params: SweepPoint['params']) =>
+  Object.entries(params)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('  ')
 
 /** Two-parameter grids: the sort metric per cell, shaded from worst (blank) to best (█). */
 export function renderHeatmap(result: Pick<SweepResult, 'grid' | 'points' | 'sortBy'>): string | undefined {
@@ -44,14 +47,18 @@ export function renderHeatmap(result: Pick<SweepResult, 'grid' | 'points' | 'sor
       align: 'right' as const,
     })),
   ])
-  return `${chalk.bold(`Heatmap of ${metric}`)} (█ best, blank worst)\n${table.split('\n').map((line) => `  ${line}`).join('\n')}`
+  return `${chalk.bold(`Heatmap of ${metric}`)} (█ best, blank worst)\n${table
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')}`
 }
 
 /** `strategy sweep`: the points ranked by the metric, the best point, the heatmap. */
 export function renderSweepResult(result: SweepResult & {tracking?: TrackingOutcome; reportFile?: string}, top?: number): string {
   const shown = top ? result.points.slice(0, top) : result.points
   const lines = [
-    chalk.bold(`Sweep ${result.runId}`) + `  ${result.strategy} · ${result.points.length} points · ${result.pairs.join(' ')} · ${result.timeframe} · ${result.timerange ?? 'all candles'} · jobs ${result.jobs} · ${result.durationSeconds.toFixed(1)} s`,
+    chalk.bold(`Sweep ${result.runId}`) +
+      `  ${result.strategy} · ${result.points.length} points · ${result.pairs.join(' ')} · ${result.timeframe} · ${result.timerange ?? 'all candles'} · jobs ${result.jobs} · ${result.durationSeconds.toFixed(1)} s`,
     '',
     chalk.bold(`Points by ${result.sortBy}`) + (shown.length < result.points.length ? ` (top ${shown.length} of ${result.points.length})` : ''),
     renderTable(shown, [

@@ -6,7 +6,11 @@ import {brailleChart} from './chart.js'
 import {decimal, percent} from './format.js'
 import {renderTable} from './table.js'
 
-const indent = (text: string) => text.split('\n').map((line) => `  ${line}`).join('\n')
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n')
 
 /** `strategy walk-forward`: every window in and out of sample, the aggregate, the stitched equity. */
 export function renderWalkForward(result: WalkForwardResult & {tracking?: TrackingOutcome; reportFile?: string}): string {
@@ -26,14 +30,26 @@ export function renderWalkForward(result: WalkForwardResult & {tracking?: Tracki
         {header: 'OOS profit', value: (w) => percent(w.outOfSample.metrics.profitTotal), align: 'right'},
         {header: 'OOS drawdown', value: (w) => percent(w.outOfSample.metrics.maxDrawdown), align: 'right'},
         {header: 'Efficiency', value: (w) => decimal(w.efficiency), align: 'right'},
-        {header: 'Best params', value: (w) => Object.entries(w.bestParams ?? {}).map(([k, v]) => `${k}=${v}`).join(' ') || '(defaults)'},
+        {
+          header: 'Best params',
+          value: (w) =>
+            Object.entries(w.bestParams ?? {})
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ') || '(defaults)',
+        },
       ]),
     ),
     '',
     chalk.bold('Out of sample, stitched') +
       `  profit ${percent(a.oosProfitTotal)} · max drawdown ${percent(a.oosMaxDrawdown)} · ${a.oosTotalTrades} trades · efficiency ${decimal(a.efficiency)} (OOS return/day ÷ IS return/day)`,
   ]
-  if (result.stitchedEquity.length > 2) lines.push(...brailleChart(result.stitchedEquity.map((p) => p.balance), {width: 60, height: 4}).map((line) => `  ${line}`))
+  if (result.stitchedEquity.length > 2)
+    lines.push(
+      ...brailleChart(
+        result.stitchedEquity.map((p) => p.balance),
+        {width: 60, height: 4},
+      ).map((line) => `  ${line}`),
+    )
   const stable = Object.entries(result.stability)
   if (stable.length > 0) {
     lines.push('', chalk.bold('Parameter stability across windows'))

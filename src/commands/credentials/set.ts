@@ -13,7 +13,7 @@ export const profileFlag = Flags.string({description: 'Profile name, for several
 export default class CredentialsSet extends BaseCommand<typeof CredentialsSet> {
   static override summary = "Store an exchange's API key, secret and password, encrypted."
   static override description =
-    "Reads the key, the secret and (for exchanges that have one, such as okx) the password from stdin, one per line, when stdin is not a terminal; prompts for them without echo when it is. Checks them against what ccxt says the exchange requires, then writes them to the encrypted store (scrypt + AES-256-GCM, mode 0600; credentials.file / TRADAI_CREDENTIALS_FILE, default ~/.config/tradai/credentials.enc). The passphrase comes from TRADAI_CREDENTIALS_PASSPHRASE or a hidden prompt, never from a flag. No value is ever printed."
+    'Reads the key, the secret and (for exchanges that have one, such as okx) the password from stdin, one per line, when stdin is not a terminal; prompts for them without echo when it is. Checks them against what ccxt says the exchange requires, then writes them to the encrypted store (scrypt + AES-256-GCM, mode 0600; credentials.file / TRADAI_CREDENTIALS_FILE, default ~/.config/tradai/credentials.enc). The passphrase comes from TRADAI_CREDENTIALS_PASSPHRASE or a hidden prompt, never from a flag. No value is ever printed.'
 
   static override examples = [
     '<%= config.bin %> credentials set binance',

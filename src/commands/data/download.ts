@@ -10,7 +10,7 @@ import {DATA_DOWNLOAD_STAGES, downloadData, type DataDownloadResult} from '../..
 export default class DataDownload extends BaseCommand<typeof DataDownload> {
   static override summary = "Download candles from the exchange with Freqtrade's download-data."
   static override description =
-    'Downloads (or extends) candle files in <user-data-dir>/data/<exchange>/ as feather. The exchange is probed first: without a network the command exits 3 within seconds, not after the exchange client\'s retries. Offline, use `tradai data import` for candles you have.'
+    "Downloads (or extends) candle files in <user-data-dir>/data/<exchange>/ as feather. The exchange is probed first: without a network the command exits 3 within seconds, not after the exchange client's retries. Offline, use `tradai data import` for candles you have."
 
   static override examples = [
     '<%= config.bin %> data download --pairs ETH/BTC LTC/BTC --timeframes 5m 1h --days 30',
@@ -20,7 +20,7 @@ export default class DataDownload extends BaseCommand<typeof DataDownload> {
   static override flags = {
     pairs: {...dataFlags.pairs, description: 'Pairs to download, e.g. ETH/BTC LTC/BTC (default: config pairs).'} as typeof dataFlags.pairs,
     timeframes: Flags.string({description: 'Timeframes to download, e.g. 5m 1h (default: config timeframe, else 5m).', multiple: true}),
-    days: Flags.integer({description: 'Download this many days back from now (Freqtrade\'s default: 30).', exclusive: ['timerange']}),
+    days: Flags.integer({description: "Download this many days back from now (Freqtrade's default: 30).", exclusive: ['timerange']}),
     timerange: {...dataFlags.timerange, description: 'YYYYMMDD-YYYYMMDD to download; either side may be open.'},
     exchange: {...dataFlags.exchange, description: 'Exchange id, e.g. binance (default: config exchange, binance).'},
     'user-data-dir': dataFlags['user-data-dir'],

@@ -12,7 +12,7 @@ import {DATA_IMPORT_STAGES, importData, validateImportRequest, type DataImportRe
 export default class DataImport extends BaseCommand<typeof DataImport> {
   static override summary = 'Import candle files (csv, json, feather, parquet) into the user_data layout.'
   static override description =
-    'Each file needs columns date, open, high, low, close, volume (Freqtrade\'s json lists of [ms, o, h, l, c, v] work too); dates may be ISO or epoch seconds/milliseconds, UTC. The pair and timeframe come from the file name (ETH_BTC-5m.csv) unless --pair/--timeframe say otherwise. Every file is checked before anything is written: missing columns, unsorted or duplicate timestamps, candles off the timeframe grid or non-numeric prices exit 2 naming the file, row and problem. Files are written as feather to <user-data-dir>/data/<exchange>/.'
+    "Each file needs columns date, open, high, low, close, volume (Freqtrade's json lists of [ms, o, h, l, c, v] work too); dates may be ISO or epoch seconds/milliseconds, UTC. The pair and timeframe come from the file name (ETH_BTC-5m.csv) unless --pair/--timeframe say otherwise. Every file is checked before anything is written: missing columns, unsorted or duplicate timestamps, candles off the timeframe grid or non-numeric prices exit 2 naming the file, row and problem. Files are written as feather to <user-data-dir>/data/<exchange>/."
 
   static override examples = [
     '<%= config.bin %> data import ./ETH_BTC-5m.csv ./LTC_BTC-5m.parquet',
@@ -55,11 +55,7 @@ export default class DataImport extends BaseCommand<typeof DataImport> {
 
     const result = await this.runCore(DATA_IMPORT_STAGES, async (ctx) => {
       const engine = await this.openEngine(config, ctx)
-      return importData(
-        {paths, userDataDir: config.userDataDir, exchange: config.exchange, pair: this.flags.pair, timeframe: this.flags.timeframe},
-        engine,
-        ctx,
-      )
+      return importData({paths, userDataDir: config.userDataDir, exchange: config.exchange, pair: this.flags.pair, timeframe: this.flags.timeframe}, engine, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderDataImport(result))
     return result

@@ -15,7 +15,7 @@ export default class DataList extends BaseCommand<typeof DataList> {
 
   static override flags = {
     'user-data-dir': dataFlags['user-data-dir'],
-    exchange: {...dataFlags.exchange, description: 'Only this exchange\'s folder (default: the configured exchange, else all).'},
+    exchange: {...dataFlags.exchange, description: "Only this exchange's folder (default: the configured exchange, else all)."},
     ...candleSourceFlags,
   }
 

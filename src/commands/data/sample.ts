@@ -31,11 +31,7 @@ export default class DataSample extends BaseCommand<typeof DataSample> {
     const timeframe = sources.timeframe?.kind === 'flag' && config.timeframe ? config.timeframe : '5m'
     const result = await this.runCore(DATA_SAMPLE_STAGES, async (ctx) => {
       const engine = await this.openEngine(config, ctx)
-      return sampleData(
-        {userDataDir: config.userDataDir, exchange: config.exchange, pairs, timeframe, days: this.flags.days, seed: this.flags.seed},
-        engine,
-        ctx,
-      )
+      return sampleData({userDataDir: config.userDataDir, exchange: config.exchange, pairs, timeframe, days: this.flags.days, seed: this.flags.seed}, engine, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderDataSample(result))
     return result

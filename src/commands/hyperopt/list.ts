@@ -7,7 +7,7 @@ import {freqtradeResultsDir, listStudies, type StudyList} from '../../core/hyper
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
 
 export default class HyperoptList extends BaseCommand<typeof HyperoptList> {
-  static override summary = 'List studies, Optuna\'s and Freqtrade-engine runs (.fthypt): name, engine, trials, best loss, last update.'
+  static override summary = "List studies, Optuna's and Freqtrade-engine runs (.fthypt): name, engine, trials, best loss, last update."
   static override examples = ['<%= config.bin %> hyperopt list', '<%= config.bin %> hyperopt list --storage postgresql://tradai@db/studies --json']
 
   static override flags = {
@@ -20,7 +20,11 @@ export default class HyperoptList extends BaseCommand<typeof HyperoptList> {
     const {config} = await this.resolveConfig(dataFlagConfig({'user-data-dir': this.flags['user-data-dir']}))
     const result = await this.runCore([{id: 'engine', title: 'Python engine'}], async (ctx) => {
       const engine = await this.openEngine(config, ctx)
-      return listStudies({storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)}, engine, ctx)
+      return listStudies(
+        {storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)},
+        engine,
+        ctx,
+      )
     })
     if (!this.jsonEnabled()) process.stdout.write(renderStudyList(result))
     return result

@@ -38,13 +38,16 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
   static override flags = {
     timeout: timeoutFlag,
     strategy: Flags.string({char: 's', description: 'Strategy name (or class name).', required: true}),
-    engine: Flags.string({description: 'optuna (tradai drives the study) or freqtrade (Freqtrade\'s own hyperopt).', options: [...ENGINES], default: 'optuna'}),
+    engine: Flags.string({description: "optuna (tradai drives the study) or freqtrade (Freqtrade's own hyperopt).", options: [...ENGINES], default: 'optuna'}),
     epochs: Flags.integer({char: 'e', description: 'Epochs (trials) to add in this run.', default: 100}),
     spaces: Flags.string({description: 'Spaces to optimize: buy sell roi stoploss trailing protection trades, default (buy sell roi stoploss) or all.', multiple: true}),
     loss: Flags.string({description: `Freqtrade loss class (default ${DEFAULT_LOSS}).`, default: DEFAULT_LOSS}),
     'min-trades': Flags.integer({description: 'Epochs with fewer trades get the worst loss, as in Freqtrade.', default: 1}),
     study: Flags.string({description: 'Study name: continue it if it exists (default: <strategy>-<time>, a new study).'}),
-    objectives: Flags.string({description: 'Optimize several objectives at once (NSGA-II, Pareto front): loss profit drawdown trades sharpe sortino calmar winrate expectancy.', multiple: true}),
+    objectives: Flags.string({
+      description: 'Optimize several objectives at once (NSGA-II, Pareto front): loss profit drawdown trades sharpe sortino calmar winrate expectancy.',
+      multiple: true,
+    }),
     'oos-timerange': Flags.string({description: 'Held-out candles (YYYYMMDD-YYYYMMDD) to re-backtest the best params on.'}),
     'oos-fraction': Flags.string({description: 'Hold out this last fraction of the candles (e.g. 0.25) and re-backtest the best params on it.'}),
     'top-k': Flags.integer({description: 'How many of the best trials the out-of-sample check re-backtests.', default: 1}),

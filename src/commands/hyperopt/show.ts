@@ -8,7 +8,11 @@ import {studiesDir} from '../../core/hyperopt/study-lock.js'
 
 export default class HyperoptShow extends BaseCommand<typeof HyperoptShow> {
   static override summary = 'Show a study (best trial, Pareto front, trials) or one trial.'
-  static override examples = ['<%= config.bin %> hyperopt show rsi-1', '<%= config.bin %> hyperopt show rsi-1 --trial 12 --json', '<%= config.bin %> hyperopt show rsi-1 --filter "profitTotal > 0" --sort-by profitTotal --top 5']
+  static override examples = [
+    '<%= config.bin %> hyperopt show rsi-1',
+    '<%= config.bin %> hyperopt show rsi-1 --trial 12 --json',
+    '<%= config.bin %> hyperopt show rsi-1 --filter "profitTotal > 0" --sort-by profitTotal --top 5',
+  ]
 
   static override args = {
     study: Args.string({description: 'Study name.', required: true}),
@@ -19,9 +23,15 @@ export default class HyperoptShow extends BaseCommand<typeof HyperoptShow> {
     storage: Flags.string({description: 'PostgreSQL storage of the study (default: the journal folder).', env: 'TRADAI_HYPEROPT_STORAGE'}),
     'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies).', env: 'TRADAI_STUDIES_DIR'}),
     'user-data-dir': dataFlags['user-data-dir'],
-    'sort-by': Flags.string({description: 'Sort the trials best first by loss, number or a metric (totalTrades, profitTotal, maxDrawdown, sharpe, ...): loss, number and maxDrawdown ascending, the rest descending.'}),
+    'sort-by': Flags.string({
+      description:
+        'Sort the trials best first by loss, number or a metric (totalTrades, profitTotal, maxDrawdown, sharpe, ...): loss, number and maxDrawdown ascending, the rest descending.',
+    }),
     top: Flags.integer({description: 'Show only the first N trials (after --filter and --sort-by).'}),
-    filter: Flags.string({description: 'Keep the trials where this holds, e.g. "profitTotal > 0" or "totalTrades >= 10" (the challenge criterion grammar; repeatable, all must hold).', multiple: true}),
+    filter: Flags.string({
+      description: 'Keep the trials where this holds, e.g. "profitTotal > 0" or "totalTrades >= 10" (the challenge criterion grammar; repeatable, all must hold).',
+      multiple: true,
+    }),
   }
 
   async run(): Promise<StudyDetail> {
@@ -29,7 +39,16 @@ export default class HyperoptShow extends BaseCommand<typeof HyperoptShow> {
     const result = await this.runCore([{id: 'engine', title: 'Python engine'}], async (ctx) => {
       const engine = await this.openEngine(config, ctx)
       return showStudy(
-        {study: this.args.study, trial: this.flags.trial, storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir), sortBy: this.flags['sort-by'], top: this.flags.top, filter: this.flags.filter},
+        {
+          study: this.args.study,
+          trial: this.flags.trial,
+          storage: this.flags.storage,
+          studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir),
+          resultsDir: freqtradeResultsDir(config.userDataDir),
+          sortBy: this.flags['sort-by'],
+          top: this.flags.top,
+          filter: this.flags.filter,
+        },
         engine,
         ctx,
       )

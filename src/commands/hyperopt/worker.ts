@@ -15,9 +15,7 @@ export default class HyperoptWorker extends BaseCommand<typeof HyperoptWorker> {
   static override description =
     'The study (created by `tradai hyperopt run`) says what is optimized: strategy, spaces, loss, objectives, pairs, timerange. This machine needs the strategy folder and the candles. Start as many workers as you like, on as many machines, against one PostgreSQL --storage: trial numbers are unique across them.'
 
-  static override examples = [
-    '<%= config.bin %> hyperopt worker --study rsi-1 --storage postgresql://tradai:secret@db:5432/studies --epochs 200 --jobs 2',
-  ]
+  static override examples = ['<%= config.bin %> hyperopt worker --study rsi-1 --storage postgresql://tradai:secret@db:5432/studies --epochs 200 --jobs 2']
 
   static override flags = {
     study: Flags.string({description: 'The study to join.', required: true}),

@@ -18,7 +18,13 @@ export default class ModelList extends BaseCommand<typeof ModelList> {
               {header: 'Model', value: (m) => m.name},
               {header: 'Versions', value: (m) => String(m.versions.length), align: 'right'},
               {header: 'Latest', value: (m) => m.latestVersion ?? '–', align: 'right'},
-              {header: 'Aliases', value: (m) => Object.entries(m.aliases).map(([alias, v]) => `${alias}→v${v}`).join(', ') || '–'},
+              {
+                header: 'Aliases',
+                value: (m) =>
+                  Object.entries(m.aliases)
+                    .map(([alias, v]) => `${alias}→v${v}`)
+                    .join(', ') || '–',
+              },
               {header: 'Lifecycle', value: (m) => m.lifecycle ?? '–'},
               {header: 'Updated', value: (m) => m.updatedAt?.slice(0, 19).replace('T', ' ') ?? '–'},
             ])}\n`,

@@ -20,7 +20,9 @@ export default class RunsList extends BaseCommand<typeof RunsList> {
 
   async run(): Promise<{runs: RunSummary[]}> {
     const resolved = await this.resolveConfig(dataFlagConfig(this.flags))
-    const runs = await this.runCore([], async () => listRuns({outputDirs: runOutputDirs(resolved, this.flags['output-dir']), strategy: this.flags.strategy, kind: this.flags.kind, limit: this.flags.limit}))
+    const runs = await this.runCore([], async () =>
+      listRuns({outputDirs: runOutputDirs(resolved, this.flags['output-dir']), strategy: this.flags.strategy, kind: this.flags.kind, limit: this.flags.limit}),
+    )
     if (!this.jsonEnabled()) process.stdout.write(renderRunList(runs))
     return {runs}
   }

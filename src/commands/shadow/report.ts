@@ -4,8 +4,7 @@ import {BaseCommand} from '../../cli/base-command.js'
 import {gateKey} from '../../cli/gate-key.js'
 import {renderShadowReport} from '../../cli/output/shadow-output.js'
 import {actorName} from '../../core/registry/tags.js'
-import {SHADOW_REPORT_STAGES, shadowReport, type ShadowReport} from '../../core/shadow/report.js'
-import {shadowRoot} from '../../core/shadow/session.js'
+import {SHADOW_REPORT_STAGES, shadowReport, shadowReportRequest, type ShadowReport} from '../../core/shadow/report.js'
 import {runContext} from '../../core/tracking/run-context.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 
@@ -25,16 +24,11 @@ export default class ShadowReportCommand extends BaseCommand<typeof ShadowReport
     const context = runContext(process.env, this.config.version)
     const report = await this.runCore(SHADOW_REPORT_STAGES, async (ctx) => {
       const engine = await this.openEngine(config, ctx)
+      // Recorded, and signed with the gate key promotion verifies, unless --no-record.
+      const record = !this.flags['no-record']
+      const key = record ? await gateKey(config, process.env, {create: true}) : null
       return shadowReport(
-        {
-          root: shadowRoot(config),
-          id: this.args.session,
-          policy: config.gates.shadow,
-          experiment: config.tracking,
-          context: {...context, user: actorName(process.env, context.user)},
-          record: !this.flags['no-record'],
-          gateKey: this.flags['no-record'] ? null : await gateKey(config, process.env, {create: true}),
-        },
+        shadowReportRequest(config, this.args.session, {...context, user: actorName(process.env, context.user)}, record, key),
         engine,
         mlflowClient(config.tracking),
         ctx,

@@ -44,7 +44,8 @@ export default class ShadowStart extends BaseCommand<typeof ShadowStart> {
     const speed = this.flags.speed === 'max' ? null : Number(this.flags.speed)
     if (speed !== null && !(Number.isFinite(speed) && speed > 0)) throw new UsageError(`--speed ${this.flags.speed} must be "max" or a positive factor of real time, e.g. 600.`)
     const spread = this.flags['spread-bps'] === undefined ? undefined : Number(this.flags['spread-bps'])
-    if (spread !== undefined && !(Number.isFinite(spread) && spread >= 0)) throw new UsageError(`--spread-bps ${this.flags['spread-bps']} must be a number of basis points >= 0, e.g. 5.`)
+    if (spread !== undefined && !(Number.isFinite(spread) && spread >= 0))
+      throw new UsageError(`--spread-bps ${this.flags['spread-bps']} must be a number of basis points >= 0, e.g. 5.`)
     if (this.flags['exchange-demo'] && this.flags.replay) throw new UsageError('--exchange-demo is for live shadow trading; drop it or --replay.')
 
     const result = await this.runCore(SHADOW_START_STAGES, async (ctx) => {

@@ -9,7 +9,7 @@ import {killGroup} from '../../engines/python/process-tree.js'
 export default class ShadowStop extends BaseCommand<typeof ShadowStop> {
   static override summary = "Stop a shadow session's bot; its trades stay in the session's database."
   static override description =
-    "Asks the bot to stop through its own REST API (it finishes its step), then stops its whole process group (SIGTERM, SIGKILL last): no process is left. Stopping a finished session is not an error. Exit 5 for an unknown session."
+    'Asks the bot to stop through its own REST API (it finishes its step), then stops its whole process group (SIGTERM, SIGKILL last): no process is left. Stopping a finished session is not an error. Exit 5 for an unknown session.'
 
   static override examples = ['<%= config.bin %> shadow stop sh-20261201-101500-a1b2c3']
   static override args = {session: Args.string({description: 'Session id.', required: true})}

@@ -16,7 +16,7 @@ const BACKTEST_TRACKING_RETRIES = {retries: 2, backoffMs: 150}
 export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktest> {
   static override summary = 'Backtest a strategy with Freqtrade, offline, on local candles.'
   static override description =
-    'Builds the Freqtrade config from tradai config, the strategy metadata and these flags, runs Freqtrade\'s backtesting with exchange markets supplied offline, and reports Freqtrade\'s own numbers. Each run keeps its result, config and strategy source under the output folder by run id. Before it runs, the candles the strategy needs are checked: the main pairs and timeframe, and every informative pair/timeframe (informative_pairs() and @informative); missing ones exit 5 naming pair, timeframe and the download command, or warn under --allow-missing-informative. Freqtrade\'s own warnings are shown as warnings (and listed under "warnings" in --json).'
+    "Builds the Freqtrade config from tradai config, the strategy metadata and these flags, runs Freqtrade's backtesting with exchange markets supplied offline, and reports Freqtrade's own numbers. Each run keeps its result, config and strategy source under the output folder by run id. Before it runs, the candles the strategy needs are checked: the main pairs and timeframe, and every informative pair/timeframe (informative_pairs() and @informative); missing ones exit 5 naming pair, timeframe and the download command, or warn under --allow-missing-informative. Freqtrade's own warnings are shown as warnings (and listed under \"warnings\" in --json)."
 
   static override examples = [
     '<%= config.bin %> strategy backtest --strategy SampleRsiStrategy',

@@ -81,9 +81,7 @@ export default class StrategyLint extends BaseCommand<typeof StrategyLint> {
 
   private async explain(rule: string): Promise<LintRuleExplanation> {
     const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
-    const explanation = await this.runCore(EXPLAIN_STAGES, async (ctx) =>
-      explainRule(rule, await this.openEngine(config, ctx), ctx),
-    )
+    const explanation = await this.runCore(EXPLAIN_STAGES, async (ctx) => explainRule(rule, await this.openEngine(config, ctx), ctx))
     if (!this.jsonEnabled()) process.stdout.write(renderLintExplanation(explanation))
     return explanation
   }

@@ -12,10 +12,7 @@ export default class StrategyNew extends BaseCommand<typeof StrategyNew> {
   static override description =
     'Writes <dir>/<snake_name>.py (a TradAIStrategy with metadata, hyperoptable parameters and no lookahead) and <tests-dir>/test_<snake_name>.py (a Python unittest that runs `tradai strategy lint --strict` and `tradai strategy backtest` on it). Never overwrites a file: an existing file or an invalid class name is a usage error (exit 2).'
 
-  static override examples = [
-    '<%= config.bin %> strategy new MyRsiStrategy',
-    '<%= config.bin %> strategy new MyRsiStrategy --timeframe 1h --pairs BTC/USDT ETH/USDT',
-  ]
+  static override examples = ['<%= config.bin %> strategy new MyRsiStrategy', '<%= config.bin %> strategy new MyRsiStrategy --timeframe 1h --pairs BTC/USDT ETH/USDT']
 
   static override args = {
     name: Args.string({description: 'Strategy class name in CapWords, e.g. MyRsiStrategy.', required: true}),

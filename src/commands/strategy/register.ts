@@ -14,7 +14,7 @@ import {mlflowClient} from '../../engines/mlflow/connect.js'
 export default class StrategyRegister extends BaseCommand<typeof StrategyRegister> {
   static override summary = "Register a strategy in MLflow's model registry (lint must pass)."
   static override description =
-    'Lints the strategy (any error: exit 1, nothing registered), then logs its code, params file, the resolved config and the lint report as artifacts of a run, and creates a version of the strategy\'s registered model (one model per strategy) tagged state=registered, code hash (sha256 of the strategy and params files), git commit and metadata version. Registering unchanged code again returns the existing version. Exit 4 when the registry fails, 5 for an unknown strategy.'
+    "Lints the strategy (any error: exit 1, nothing registered), then logs its code, params file, the resolved config and the lint report as artifacts of a run, and creates a version of the strategy's registered model (one model per strategy) tagged state=registered, code hash (sha256 of the strategy and params files), git commit and metadata version. Registering unchanged code again returns the existing version. Exit 4 when the registry fails, 5 for an unknown strategy."
 
   static override examples = ['<%= config.bin %> strategy register SampleRsiStrategy', '<%= config.bin %> strategy register SampleRsiStrategy --json']
 

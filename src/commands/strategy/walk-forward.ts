@@ -14,7 +14,7 @@ import {mlflowClient} from '../../engines/mlflow/connect.js'
 export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalkForward> {
   static override summary = 'Walk-forward analysis: optimize on each train segment, backtest the best params on the test segment after it.'
   static override description =
-    "Rolling (or --anchored) windows over the candles: in each, an Optuna hyperopt on the train segment, then Freqtrade backtests of the best parameters on that train segment (in sample) and on the following test segment (out of sample). Test segments never overlap. Reports every window, the out-of-sample equity stitched across windows, the walk-forward efficiency (OOS return per day ÷ IS return per day) and how stable the best parameters are."
+    'Rolling (or --anchored) windows over the candles: in each, an Optuna hyperopt on the train segment, then Freqtrade backtests of the best parameters on that train segment (in sample) and on the following test segment (out of sample). Test segments never overlap. Reports every window, the out-of-sample equity stitched across windows, the walk-forward efficiency (OOS return per day ÷ IS return per day) and how stable the best parameters are.'
 
   static override examples = [
     '<%= config.bin %> strategy walk-forward --strategy SampleRsiStrategy --train-days 6 --test-days 3 --epochs 50 --spaces buy sell',

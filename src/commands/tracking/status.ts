@@ -15,9 +15,7 @@ export default class TrackingStatusCommand extends BaseCommand<typeof TrackingSt
   async run(): Promise<TrackingStatus> {
     const {config} = await this.resolveConfig()
     const dirs = trackingDirs(config)
-    const status = await this.runCore(SERVER_STATUS_STAGES, (ctx) =>
-      trackingStatus({serverDir: dirs.serverDir, trackingUri: config.tracking.uri, outboxDir: dirs.outboxDir}, ctx),
-    )
+    const status = await this.runCore(SERVER_STATUS_STAGES, (ctx) => trackingStatus({serverDir: dirs.serverDir, trackingUri: config.tracking.uri, outboxDir: dirs.outboxDir}, ctx))
     if (!this.jsonEnabled()) {
       const uptime = status.local.uptimeSeconds === null ? null : formatUptime(status.local.uptimeSeconds)
       process.stdout.write(

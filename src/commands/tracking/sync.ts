@@ -16,7 +16,9 @@ export default class TrackingSync extends BaseCommand<typeof TrackingSync> {
     if (!this.jsonEnabled()) {
       const lines = result.synced.map((run) => `  ${run.clientRunId} → ${run.url}`)
       const moved = result.quarantined.map((entry) => `  quarantined ${entry.id}: ${entry.reason} → ${entry.dir}`)
-      process.stdout.write(`Synced ${result.synced.length} run(s) to ${result.uri}; ${result.remaining} queued.\n${[...lines, ...moved].join('\n')}${lines.length + moved.length ? '\n' : ''}`)
+      process.stdout.write(
+        `Synced ${result.synced.length} run(s) to ${result.uri}; ${result.remaining} queued.\n${[...lines, ...moved].join('\n')}${lines.length + moved.length ? '\n' : ''}`,
+      )
     }
 
     return result

@@ -85,7 +85,12 @@ export async function checkRegisteredCode(
   if (registryHash !== attestedHash) {
     return {
       registration,
-      code: {verified: false, attestedHash, registryHash, reason: `${CODE_CHANGED}: the registry's strategy artifacts hash to ${registryHash.slice(0, 12)}, the attested code is ${attestedHash.slice(0, 12)}`},
+      code: {
+        verified: false,
+        attestedHash,
+        registryHash,
+        reason: `${CODE_CHANGED}: the registry's strategy artifacts hash to ${registryHash.slice(0, 12)}, the attested code is ${attestedHash.slice(0, 12)}`,
+      },
     }
   }
 

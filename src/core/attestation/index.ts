@@ -11,7 +11,17 @@
  * and a gate checks it with `checkEvidence(port, key, 'shadow', model, version, codeHash)`
  * (or `verifyAttestation(document, key, expected)` on a document it read itself).
  */
-export {attest, digestOf, STATEMENT_TYPE, verifyAttestation, type Attestation, type AttestationExpectation, type AttestationStatement, type EvidenceKind, type Verification} from './attestation.js'
+export {
+  attest,
+  digestOf,
+  STATEMENT_TYPE,
+  verifyAttestation,
+  type Attestation,
+  type AttestationExpectation,
+  type AttestationStatement,
+  type EvidenceKind,
+  type Verification,
+} from './attestation.js'
 export {canonicalJson} from './canonical.js'
 export {checkEvidence, checkRegisteredCode, CODE_CHANGED, type CodeCheck, type EvidenceCheck} from './evidence.js'
 export {DEFAULT_KEY_FILE, loadGateKey, type GateKey, type GateKeyRequest} from './key.js'

@@ -86,8 +86,7 @@ export async function readStrategyStats(statsFile: string, strategyClass: string
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     throw new EngineError(
-      `Freqtrade's result file ${statsFile} has an unexpected shape at "${issue.path.join('.')}": ${issue.message}. ` +
-        'The installed Freqtrade may not match the pinned version.',
+      `Freqtrade's result file ${statsFile} has an unexpected shape at "${issue.path.join('.')}": ${issue.message}. ` + 'The installed Freqtrade may not match the pinned version.',
       {suggestions: ['Run `tradai engine setup --force` to reinstall the pinned engine.']},
     )
   }

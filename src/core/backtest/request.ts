@@ -55,7 +55,7 @@ export function parseParams(entries: string[]): Record<string, ParamValue> {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(entry)
     if (!match) {
       throw new UsageError(`Malformed --param "${entry}": expected name=value, like buy_rsi=30.`, {
-        suggestions: ['Run `tradai strategy show NAME` to see the strategy\'s parameters.'],
+        suggestions: ["Run `tradai strategy show NAME` to see the strategy's parameters."],
       })
     }
 

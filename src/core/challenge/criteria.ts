@@ -69,8 +69,7 @@ export const NAMED_CHECKS = ['beatsMarket', 'beatsProduction'] as const
 export type NamedCheck = (typeof NAMED_CHECKS)[number]
 
 export type Criterion =
-  | {kind: 'metric'; expression: string; metric: CriterionMetric | WalkForwardMetric; op: Operator; value: number}
-  | {kind: 'named'; expression: string; check: NamedCheck}
+  {kind: 'metric'; expression: string; metric: CriterionMetric | WalkForwardMetric; op: Operator; value: number} | {kind: 'named'; expression: string; check: NamedCheck}
 
 const EXPRESSION = /^\s*([A-Za-z][A-Za-z0-9]*)\s*(>=|<=|==|!=|>|<)\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*(%?)\s*$/i
 
@@ -83,7 +82,11 @@ export function parseCriterion(text: string, origin: string): Criterion {
   const trimmed = text.trim()
   const named = NAMED_CHECKS.find((check) => check.toLowerCase() === trimmed.toLowerCase())
   if (named) return {kind: 'named', expression: named, check: named}
-  const {name: metric, op, value} = parseComparison(text, origin, [...CRITERION_METRICS, ...WF_METRIC_NAMES], {
+  const {
+    name: metric,
+    op,
+    value,
+  } = parseComparison(text, origin, [...CRITERION_METRICS, ...WF_METRIC_NAMES], {
     expected: `"metric op value" like "sharpe >= 1.0", or one of ${NAMED_CHECKS.join(', ')}`,
     namesHint: `Metrics: ${CRITERION_METRICS.join(', ')}; walk-forward metrics: ${WF_METRIC_NAMES.join(', ')}; named checks: ${NAMED_CHECKS.join(', ')}.`,
   })

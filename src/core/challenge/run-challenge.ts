@@ -22,7 +22,7 @@ import {deliverRun} from '../tracking/deliver.js'
 import {experimentName} from '../tracking/paths.js'
 import type {RunContext} from '../tracking/run-context.js'
 import {scrub} from '../tracking/secrets.js'
-import {runWalkForward, type WalkForwardResult} from '../walk-forward/run-walk-forward.js'
+import {runWalkForward, type WalkForwardRequest, type WalkForwardResult} from '../walk-forward/run-walk-forward.js'
 import {
   evaluateBeatsMarket,
   evaluateBeatsProduction,
@@ -69,16 +69,8 @@ export interface ChallengeRequest {
 }
 
 /** How the challenge's walk-forward runs: `strategy walk-forward`'s flags, one to one. */
-export interface ChallengeWalkForwardSettings {
-  trainDays: number
-  testDays: number
-  windows?: number
-  anchored: boolean
-  epochs: number
-  spaces: string[]
-  loss: string
+export type ChallengeWalkForwardSettings = Pick<WalkForwardRequest, 'trainDays' | 'testDays' | 'windows' | 'anchored' | 'epochs' | 'spaces' | 'loss' | 'studiesDir'> & {
   seed: number
-  studiesDir: string
 }
 
 /** The walk-forward in a challenge report: its settings, windows in brief, and the aggregate wf* criteria read. */
@@ -137,9 +129,14 @@ export async function runChallenge(request: ChallengeRequest, engine: EnginePort
     const {registration, code} = await checkRegisteredCode(port, request.gateKey, request.model, version, ctx.signal)
     const problem = registration.verified ? code.reason : `${request.model} v${version.version} has no verified registration: ${registration.reason}`
     if (problem) {
-      throw new TradaiError(registration.verified ? 'CODE_CHANGED' : 'EVIDENCE_INVALID', ExitCode.checkFailed, `Refused to challenge ${request.model} v${version.version}: ${problem}.`, {
-        suggestions: [`Register the strategy again (\`tradai strategy register ${request.model}\`) and challenge the new version.`],
-      })
+      throw new TradaiError(
+        registration.verified ? 'CODE_CHANGED' : 'EVIDENCE_INVALID',
+        ExitCode.checkFailed,
+        `Refused to challenge ${request.model} v${version.version}: ${problem}.`,
+        {
+          suggestions: [`Register the strategy again (\`tradai strategy register ${request.model}\`) and challenge the new version.`],
+        },
+      )
     }
 
     return {state, version}
@@ -149,7 +146,13 @@ export async function runChallenge(request: ChallengeRequest, engine: EnginePort
     const backtestVersion = async (target: RegistryVersion, label: string, timerange?: string): Promise<BacktestResult> => {
       const code = await downloadVersionCode(port, request.model, target, path.join(work, label), ctx.signal)
       return runBacktest(
-        {...request.data, ...(timerange ? {timerange, settingSources: {...request.data.settingSources, timerange: {kind: 'flag', label: 'flag --oos-timerange'}}} : {}), strategy: code.strategyClass, strategiesDir: code.dir, params: {}},
+        {
+          ...request.data,
+          ...(timerange ? {timerange, settingSources: {...request.data.settingSources, timerange: {kind: 'flag', label: 'flag --oos-timerange'}}} : {}),
+          strategy: code.strategyClass,
+          strategiesDir: code.dir,
+          params: {},
+        },
         engine,
         ctx,
       )
@@ -176,22 +179,27 @@ export async function runChallenge(request: ChallengeRequest, engine: EnginePort
     let walkForward: WalkForwardResult | undefined
     if (request.walkForward) {
       const settings = request.walkForward
-      walkForward = await inStage(ctx, 'walk-forward', async () => {
-        // The version's own code, like its backtest; the walk-forward's stages become this one's progress.
-        const code = await downloadVersionCode(port, request.model, version, path.join(work, `v${version.version}-wf`), ctx.signal)
-        const inner: CoreContext = {
-          signal: ctx.signal,
-          onEvent: (event) =>
-            event.type === 'log'
-              ? ctx.onEvent(event)
-              : event.type === 'stage' && event.status === 'start'
-                ? ctx.onEvent({type: 'progress', stage: 'walk-forward', current: 0, message: event.stage})
-                : event.type === 'progress'
-                  ? ctx.onEvent({...event, stage: 'walk-forward'})
-                  : undefined,
-        }
-        return runWalkForward({...request.data, ...settings, strategy: code.strategyClass, strategiesDir: code.dir, jobs: 1, minTrades: 1}, engine, inner)
-      }, `${settings.trainDays}+${settings.testDays} days, ${settings.epochs} epochs`)
+      walkForward = await inStage(
+        ctx,
+        'walk-forward',
+        async () => {
+          // The version's own code, like its backtest; the walk-forward's stages become this one's progress.
+          const code = await downloadVersionCode(port, request.model, version, path.join(work, `v${version.version}-wf`), ctx.signal)
+          const inner: CoreContext = {
+            signal: ctx.signal,
+            onEvent: (event) =>
+              event.type === 'log'
+                ? ctx.onEvent(event)
+                : event.type === 'stage' && event.status === 'start'
+                  ? ctx.onEvent({type: 'progress', stage: 'walk-forward', current: 0, message: event.stage})
+                  : event.type === 'progress'
+                    ? ctx.onEvent({...event, stage: 'walk-forward'})
+                    : undefined,
+          }
+          return runWalkForward({...request.data, ...settings, strategy: code.strategyClass, strategiesDir: code.dir, jobs: 1, minTrades: 1}, engine, inner)
+        },
+        `${settings.trainDays}+${settings.testDays} days, ${settings.epochs} epochs`,
+      )
       for (const criterion of request.criteria) {
         if (criterion.kind === 'metric' && isWalkForwardMetric(criterion.metric)) criteria.push(evaluateWalkForwardMetric(criterion, walkForward.aggregate))
       }
@@ -279,7 +287,13 @@ function walkForwardSummary(result: WalkForwardResult, settings: ChallengeWalkFo
   return {
     runId: result.runId,
     settings: {...rest, windows: result.windows.length},
-    windows: result.windows.map((w) => ({index: w.index, train: {timerange: w.train.timerange}, test: {timerange: w.test.timerange}, bestParams: w.bestParams, efficiency: w.efficiency})),
+    windows: result.windows.map((w) => ({
+      index: w.index,
+      train: {timerange: w.train.timerange},
+      test: {timerange: w.test.timerange},
+      bestParams: w.bestParams,
+      efficiency: w.efficiency,
+    })),
     aggregate: result.aggregate,
   }
 }
@@ -363,12 +377,28 @@ async function recordChallenge(
   await set(VERSION_TAG.challengeCodeHash, report.codeHash)
   await set(VERSION_TAG.challengeAt, report.at)
   // The signed result is the evidence; the tags above are an index for people and `show`.
-  const policy = {criteria: report.criteria.map((criterion) => `${criterion.criterion} [${criterion.window}]`), productionMetric: request.productionMetric, oosTimerange: request.oosTimerange ?? null, monteCarlo: request.monteCarlo ?? null, walkForward: report.walkForward?.settings ?? null}
+  const policy = {
+    criteria: report.criteria.map((criterion) => `${criterion.criterion} [${criterion.window}]`),
+    productionMetric: request.productionMetric,
+    oosTimerange: request.oosTimerange ?? null,
+    monteCarlo: request.monteCarlo ?? null,
+    walkForward: report.walkForward?.settings ?? null,
+  }
   await recordAttestation(
     port,
     request.model,
     attest(
-      {kind: 'challenge', model: request.model, version: report.version, codeHash: report.codeHash, runId, result: {status: report.status, digest: digestOf(reportText)}, policy, at: report.at, who: request.context.user},
+      {
+        kind: 'challenge',
+        model: request.model,
+        version: report.version,
+        codeHash: report.codeHash,
+        runId,
+        result: {status: report.status, digest: digestOf(reportText)},
+        policy,
+        at: report.at,
+        who: request.context.user,
+      },
       request.gateKey,
     ),
     ctx.signal,

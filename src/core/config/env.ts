@@ -53,7 +53,23 @@ export const ENV_VARS: Record<string, string[]> = {
   'data.strict': ['TRADAI_STRICT_DATA'],
 }
 
-const NUMBER_KEYS = new Set(['startingBalance', 'maxOpenTrades', 'fee', 'server.port', 'server.maxConcurrentJobs', 'server.shutdownGraceSeconds', 'server.bodyLimit', 'tracking.timeoutSeconds', 'engine.timeoutSeconds', 'gates.shadow.minDays', 'gates.shadow.minTrades', 'gates.shadow.minMatchRate', 'gates.shadow.maxProfitDrift', 'gates.shadow.profitDriftFloor', 'gates.shadow.maxDrawdown'])
+const NUMBER_KEYS = new Set([
+  'startingBalance',
+  'maxOpenTrades',
+  'fee',
+  'server.port',
+  'server.maxConcurrentJobs',
+  'server.shutdownGraceSeconds',
+  'server.bodyLimit',
+  'tracking.timeoutSeconds',
+  'engine.timeoutSeconds',
+  'gates.shadow.minDays',
+  'gates.shadow.minTrades',
+  'gates.shadow.minMatchRate',
+  'gates.shadow.maxProfitDrift',
+  'gates.shadow.profitDriftFloor',
+  'gates.shadow.maxDrawdown',
+])
 const BOOLEAN_KEYS = new Set(['engine.autoSetup', 'tracking.enabled', 'data.strict'])
 const LIST_KEYS = new Set(['pairs'])
 
@@ -71,6 +87,10 @@ export function parseEnvValue(key: string, raw: string): unknown {
   }
   if (LIST_KEYS.has(key)) return raw.split(/[\s,]+/).filter(Boolean)
   // Criteria hold spaces ("totalTrades >= 30"): separated by commas or semicolons.
-  if (key === 'gates.challenge.criteria') return raw.split(/[;,]/).map((entry) => entry.trim()).filter(Boolean)
+  if (key === 'gates.challenge.criteria')
+    return raw
+      .split(/[;,]/)
+      .map((entry) => entry.trim())
+      .filter(Boolean)
   return raw
 }

@@ -7,11 +7,7 @@ import {ENV_VARS, parseEnvValue} from './env.js'
 import {configFileSchema, configSchema, DEFAULTS, PATH_KEYS, SECRET_KEYS, type TradaiConfig} from './schema.js'
 import {describeSyntaxError} from './syntax-error.js'
 
-export type ConfigSource =
-  | {kind: 'default'}
-  | {kind: 'file'; path: string}
-  | {kind: 'env'; name: string}
-  | {kind: 'flag'; name: string}
+export type ConfigSource = {kind: 'default'} | {kind: 'file'; path: string} | {kind: 'env'; name: string} | {kind: 'flag'; name: string}
 
 export interface ResolvedConfig {
   config: TradaiConfig
@@ -186,9 +182,7 @@ function knownKeys(parent: string): string[] {
 
 function flatten(value: unknown, prefix = ''): Array<[string, unknown]> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [[prefix, value]]
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
-    flatten(inner, prefix ? `${prefix}.${key}` : key),
-  )
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => flatten(inner, prefix ? `${prefix}.${key}` : key))
 }
 
 function unflatten(layer: Layer): Record<string, unknown> {

@@ -16,7 +16,10 @@ export const configSchema = z.strictObject({
   /** Where backtest runs are kept, one folder per run id; default <userDataDir>/backtest_results/tradai. */
   outputDir: z.string().min(1).optional(),
   exchange: z.string().regex(/^[a-z0-9_]+$/, 'a ccxt exchange id like binance'),
-  stakeCurrency: z.string().regex(/^[A-Z0-9]+$/, 'a currency like BTC or USDT').optional(),
+  stakeCurrency: z
+    .string()
+    .regex(/^[A-Z0-9]+$/, 'a currency like BTC or USDT')
+    .optional(),
   stakeAmount: z.union([z.literal('unlimited'), z.number().positive()]).optional(),
   startingBalance: z.number().positive().optional(),
   maxOpenTrades: z.number().int().min(-1).optional(),
@@ -36,7 +39,10 @@ export const configSchema = z.strictObject({
     enabled: z.boolean(),
     experimentPrefix: z.string().optional(),
     /** The experiment a backtest is logged to; `{strategy}` is replaced (one experiment per strategy). */
-    experimentName: z.string().min(1).refine((name) => !/\{(?!strategy\})[^}]*\}/.test(name), 'a name whose only placeholder is {strategy}'),
+    experimentName: z
+      .string()
+      .min(1)
+      .refine((name) => !/\{(?!strategy\})[^}]*\}/.test(name), 'a name whose only placeholder is {strategy}'),
     /** Runs waiting for the server; default <engine.dir>/../outbox (.tradai/outbox). */
     outboxDir: z.string().min(1).optional(),
     /** `tradai tracking start`'s SQLite store, artifacts, log and pid file; default <engine.dir>/../mlflow. */
@@ -55,7 +61,11 @@ export const configSchema = z.strictObject({
     /** On SIGTERM/SIGINT running jobs get this long to finish before they are cancelled. */
     shutdownGraceSeconds: z.number().min(0).max(3600),
     /** Largest request body accepted, in bytes. */
-    bodyLimit: z.number().int().min(1024).max(64 * 1024 * 1024),
+    bodyLimit: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024),
     /** Where jobs and their results are kept; default <engine.dir>/../jobs (.tradai/jobs). */
     jobsDir: z.string().min(1).optional(),
     /** Bearer token every route but /health demands (env TRADAI_API_TOKEN); never shown. */
@@ -128,7 +138,10 @@ export const configSchema = z.strictObject({
     /** Default lmdb://<userDataDir>/data/arctic; s3://… as ArcticDB accepts it (credentials from the AWS variables). */
     arcticUri: z.string().min(1).optional(),
     /** The symbol of a pair and timeframe: {pair} (ETH_BTC), {base}, {quote}, {timeframe}. */
-    arcticSymbolTemplate: z.string().min(1).refine((t) => t.includes('{pair}') || (t.includes('{base}') && t.includes('{quote}')), 'a template naming {pair}, or {base} and {quote}'),
+    arcticSymbolTemplate: z
+      .string()
+      .min(1)
+      .refine((t) => t.includes('{pair}') || (t.includes('{base}') && t.includes('{quote}')), 'a template naming {pair}, or {base} and {quote}'),
     /** Candle rows with NaN, zero or negative prices refuse a backtest (exit 2) instead of a warning. */
     strict: z.boolean(),
   }),
@@ -144,7 +157,11 @@ export const configFileSchema = configSchema.partial().extend({
   challenge: configSchema.shape.challenge.partial().optional(),
   sweep: configSchema.shape.sweep.partial().optional(),
   gates: z
-    .strictObject({signingKeyFile: configSchema.shape.gates.shape.signingKeyFile, challenge: configSchema.shape.gates.shape.challenge.partial().optional(), shadow: configSchema.shape.gates.shape.shadow.partial().optional()})
+    .strictObject({
+      signingKeyFile: configSchema.shape.gates.shape.signingKeyFile,
+      challenge: configSchema.shape.gates.shape.challenge.partial().optional(),
+      shadow: configSchema.shape.gates.shape.shadow.partial().optional(),
+    })
     .optional(),
   credentials: z.strictObject({file: z.string().min(1).optional()}).optional(),
   data: configSchema.shape.data.partial().optional(),
@@ -183,4 +200,15 @@ export const DEFAULTS = {
 export const SECRET_KEYS = new Set(['tracking.password', 'tracking.token', 'server.token', 'data.arcticUri'])
 
 /** Keys holding paths: resolved against the config file's folder, or the working directory. */
-export const PATH_KEYS = new Set(['strategiesDir', 'userDataDir', 'outputDir', 'engine.dir', 'tracking.outboxDir', 'tracking.serverDir', 'server.jobsDir', 'gates.signingKeyFile', 'shadowDir', 'credentials.file'])
+export const PATH_KEYS = new Set([
+  'strategiesDir',
+  'userDataDir',
+  'outputDir',
+  'engine.dir',
+  'tracking.outboxDir',
+  'tracking.serverDir',
+  'server.jobsDir',
+  'gates.signingKeyFile',
+  'shadowDir',
+  'credentials.file',
+])

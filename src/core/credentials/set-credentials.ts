@@ -68,9 +68,18 @@ export async function setCredentials(request: SetCredentialsRequest, engine: Eng
   await writeStore(store.file, [...kept, entry], passphrase)
   ctx.onEvent({type: 'stage', stage: 'store', status: 'done', message: store.file})
 
-  const shadowedBy = profile === 'default' ? (envCredentials(request.env, request.defaultExchange).find((e) => e.exchange === exchange)?.origin.split(', ') ?? []) : []
+  const shadowedBy =
+    profile === 'default'
+      ? (envCredentials(request.env, request.defaultExchange)
+          .find((e) => e.exchange === exchange)
+          ?.origin.split(', ') ?? [])
+      : []
   if (shadowedBy.length > 0) {
-    ctx.onEvent({type: 'log', level: 'warning', message: `${shadowedBy.join(', ')} ${shadowedBy.length > 1 ? 'are' : 'is'} set and take${shadowedBy.length > 1 ? '' : 's'} precedence over the stored ${exchange} credentials`})
+    ctx.onEvent({
+      type: 'log',
+      level: 'warning',
+      message: `${shadowedBy.join(', ')} ${shadowedBy.length > 1 ? 'are' : 'is'} set and take${shadowedBy.length > 1 ? '' : 's'} precedence over the stored ${exchange} credentials`,
+    })
   }
 
   return {

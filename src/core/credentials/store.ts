@@ -150,9 +150,7 @@ function checksum(fields: Omit<Envelope, 'checksum'>): string {
 
 async function deriveKey(passphrase: string, salt: Buffer, kdf: {N: number; r: number; p: number}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(passphrase.normalize('NFC'), salt, 32, {N: kdf.N, r: kdf.r, p: kdf.p, maxmem: SCRYPT_MAXMEM}, (error, key) =>
-      error ? reject(error) : resolve(key),
-    )
+    scrypt(passphrase.normalize('NFC'), salt, 32, {N: kdf.N, r: kdf.r, p: kdf.p, maxmem: SCRYPT_MAXMEM}, (error, key) => (error ? reject(error) : resolve(key)))
   })
 }
 

@@ -39,24 +39,16 @@ export const CREDENTIALS_TEST_STAGES = [
  * Checks credentials with ccxt in the engine. The keys travel only as the environment of that
  * one engine process; the checks it returns carry no value of them.
  */
-export async function testCredentials(
-  request: TestCredentialsRequest,
-  sources: CredentialSources,
-  engine: EnginePort,
-  ctx: CoreContext,
-): Promise<TestCredentialsResult> {
+export async function testCredentials(request: TestCredentialsRequest, sources: CredentialSources, engine: EnginePort, ctx: CoreContext): Promise<TestCredentialsResult> {
   const found = await findCredential(request.exchange, request.profile, sources).catch(async (error: unknown) => {
     // No credentials for a name ccxt does not know: say so (exit 2, close names), not "not found".
     if (error instanceof NotFoundError) await engine.run('credentials-spec', {exchange: request.exchange}, ctx)
     throw error
   })
   const {key = '', secret = '', password} = found.credentials
-  const outcome = await engine.run(
-    'credentials-test',
-    {exchange: request.exchange, online: request.online, apiUrl: request.apiUrl ?? null},
-    ctx,
-    {exchangeCredentials: {key, secret, ...(password ? {password} : {})}},
-  )
+  const outcome = await engine.run('credentials-test', {exchange: request.exchange, online: request.online, apiUrl: request.apiUrl ?? null}, ctx, {
+    exchangeCredentials: {key, secret, ...(password ? {password} : {})},
+  })
   return {
     exchange: request.exchange,
     profile: request.profile,

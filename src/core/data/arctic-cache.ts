@@ -40,7 +40,13 @@ export async function cacheCandlesFromArctic(
 
     const userDataDir = path.join(runDir, 'candles')
     const range = readRange(request.timerange, timeframe, shown.startupCandleCount)
-    const items = pairs.map((pair) => ({pair, timeframe, symbol: symbolName(store.symbolTemplate, pair, timeframe), file: featherFile(userDataDir, exchange, pair, timeframe), ...range}))
+    const items = pairs.map((pair) => ({
+      pair,
+      timeframe,
+      symbol: symbolName(store.symbolTemplate, pair, timeframe),
+      file: featherFile(userDataDir, exchange, pair, timeframe),
+      ...range,
+    }))
     const library = libraryName(exchange, tradingMode)
     const read = await store.adapter.exec<{read: SymbolRead[]}>('read', {uri: store.uri, library, items}, ctx)
 

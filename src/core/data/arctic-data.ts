@@ -44,7 +44,12 @@ export async function importToArctic(request: Omit<DataImportRequest, 'userDataD
   try {
     const checked = await importData({...request, userDataDir: scratch}, engine, ctx)
     const library = libraryName(request.exchange, 'spot')
-    const items = checked.imported.map((file) => ({symbol: symbolName(store.symbolTemplate, file.pair, file.timeframe), file: file.file, pair: file.pair, timeframe: file.timeframe}))
+    const items = checked.imported.map((file) => ({
+      symbol: symbolName(store.symbolTemplate, file.pair, file.timeframe),
+      file: file.file,
+      pair: file.pair,
+      timeframe: file.timeframe,
+    }))
     const result = await inStage(ctx, 'arctic', () => store.adapter.exec<{written: SymbolWritten[]}>('write', {uri: store.uri, library, items}, ctx))
     return {exchange: request.exchange, to: 'arcticdb', uri: shownUri(store.uri), library, written: result.written}
   } finally {

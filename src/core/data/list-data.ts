@@ -37,11 +37,12 @@ export interface DataListResult {
   files: DataFile[]
 }
 
-export const DATA_LIST_STAGES = [{id: 'engine', title: 'Python engine'}, {id: 'data-list', title: 'Read the candle files'}]
+export const DATA_LIST_STAGES = [
+  {id: 'engine', title: 'Python engine'},
+  {id: 'data-list', title: 'Read the candle files'},
+]
 
 /** Every candle file under `<userDataDir>/data/<exchange>/`, read with Freqtrade's own data handlers. */
 export async function listData(request: DataListRequest, engine: EnginePort, ctx: CoreContext): Promise<DataListResult> {
-  return inStage(ctx, 'data-list', async () =>
-    engine.run('data-list', {userDataDir: request.userDataDir, exchange: request.exchange ?? null}, ctx),
-  )
+  return inStage(ctx, 'data-list', async () => engine.run('data-list', {userDataDir: request.userDataDir, exchange: request.exchange ?? null}, ctx))
 }

@@ -29,7 +29,10 @@ export interface DataSampleResult {
 }
 
 export const SAMPLE_PAIRS = ['ETH/BTC', 'LTC/BTC']
-export const DATA_SAMPLE_STAGES = [{id: 'engine', title: 'Python engine'}, {id: 'data-sample', title: 'Generate synthetic candles'}]
+export const DATA_SAMPLE_STAGES = [
+  {id: 'engine', title: 'Python engine'},
+  {id: 'data-sample', title: 'Generate synthetic candles'},
+]
 
 /**
  * Writes a small, deterministic, clearly synthetic candle set into the user_data layout so a

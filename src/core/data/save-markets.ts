@@ -26,10 +26,6 @@ export const MARKETS_STAGES = [
  * (else the bridge synthesizes spot markets). Without network: NETWORK (exit 3), fast.
  */
 export async function saveMarkets(request: MarketsRequest, engine: EnginePort, ctx: CoreContext): Promise<MarketsResult> {
-  const bridge = await engine.run(
-    'data-markets',
-    {userDataDir: request.userDataDir, exchange: request.exchange},
-    ctx,
-  )
+  const bridge = await engine.run('data-markets', {userDataDir: request.userDataDir, exchange: request.exchange}, ctx)
   return {exchange: request.exchange, file: bridge.file, count: bridge.count}
 }

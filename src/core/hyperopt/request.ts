@@ -102,7 +102,6 @@ export function validateStorageUrl(url: string): void {
   }
 }
 
-
 /** Checks everything that can be checked without the engine; the engine checks the rest. */
 export function validateHyperoptRequest(request: HyperoptRequest): void {
   oneOf('engine', request.engine, ENGINES, '--engine')

@@ -67,11 +67,7 @@ export async function listStudies(location: StudiesLocation, engine: EnginePort,
 }
 
 /** `tradai hyperopt show STUDY [--trial N | --sort-by FIELD --top N --filter EXPR]`, for both engines' studies. */
-export async function showStudy(
-  location: StudiesLocation & {study: string; trial?: number} & TrialSelectionRequest,
-  engine: EnginePort,
-  ctx: CoreContext,
-): Promise<StudyDetail> {
+export async function showStudy(location: StudiesLocation & {study: string; trial?: number} & TrialSelectionRequest, engine: EnginePort, ctx: CoreContext): Promise<StudyDetail> {
   validateStudyName(location.study)
   validateTrialSelection(location)
   const choosing = location.sortBy !== undefined || location.top !== undefined || (location.filter?.length ?? 0) > 0

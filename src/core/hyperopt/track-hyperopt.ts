@@ -59,7 +59,10 @@ function parentRun(result: HyperoptResult, bridge: BridgeHyperoptResult, experim
     startTime: now - Math.round(result.durationSeconds * 1000),
     endTime: now,
     // Params never change over a study's life (MLflow params are write-once); what moves is tags and metrics.
-    params: clean({strategy: result.strategy, engine: result.engine, spaces: result.spaces.join(','), loss: result.loss, objectives: result.objectives.join(',')}, settings.secrets),
+    params: clean(
+      {strategy: result.strategy, engine: result.engine, spaces: result.spaces.join(','), loss: result.loss, objectives: result.objectives.join(',')},
+      settings.secrets,
+    ),
     metrics: [
       ...numbers('best.', result.bestMetrics as Record<string, unknown> | null, now),
       ...numbers('', {bestLoss: result.bestLoss, completedTrials: result.completedTrials, epochsPerSecond: result.epochsPerSecond}, now),

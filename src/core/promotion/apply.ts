@@ -27,7 +27,8 @@ export async function applyPlan(port: RegistryPort, plan: PromotionPlan, sink: A
   const expected = {...before}
   for (const step of plan.steps) {
     if (step.kind !== 'set-alias' && step.kind !== 'delete-alias') continue
-    if (before[step.alias] !== step.expected) throw conflict(plan, `alias ${step.alias} is now ${show(before[step.alias])}, the plan was made with ${show(step.expected)}; nothing was changed`)
+    if (before[step.alias] !== step.expected)
+      throw conflict(plan, `alias ${step.alias} is now ${show(before[step.alias])}, the plan was made with ${show(step.expected)}; nothing was changed`)
     expected[step.alias] = step.kind === 'set-alias' ? step.version : null
   }
 
@@ -39,7 +40,10 @@ export async function applyPlan(port: RegistryPort, plan: PromotionPlan, sink: A
   const after = await aliasesNow()
   for (const alias of ['staging', 'production'] as const) {
     if (after[alias] !== expected[alias]) {
-      throw conflict(plan, `after the move alias ${alias} is ${show(after[alias])}, not ${show(expected[alias])}: another writer changed it at the same time; no state tags or audit entry were written`)
+      throw conflict(
+        plan,
+        `after the move alias ${alias} is ${show(after[alias])}, not ${show(expected[alias])}: another writer changed it at the same time; no state tags or audit entry were written`,
+      )
     }
   }
 

@@ -90,7 +90,12 @@ const TARGET: Record<PromotionAction, LifecycleState> = {stage: 'staged', promot
  * and the exact steps (alias moves with the value each alias must still have, state tags, the
  * audit entry) that `applyPlan` will carry out. Pure, so every gate is unit-tested.
  */
-export function planPromotion(state: RegistryState, request: PromotionRequest, evidence: VersionEvidence | null = null, shadowEvidence: ShadowEvidence | null = null): PromotionPlan {
+export function planPromotion(
+  state: RegistryState,
+  request: PromotionRequest,
+  evidence: VersionEvidence | null = null,
+  shadowEvidence: ShadowEvidence | null = null,
+): PromotionPlan {
   validatePromotionRequest(request)
   const to = TARGET[request.action]
   if (request.action === 'rollback') return planRollback(state, request)
@@ -106,7 +111,11 @@ export function planPromotion(state: RegistryState, request: PromotionRequest, e
   }
 
   if (request.action === 'stage' && version.state === 'promoted') {
-    refusals.unshift({gate: 'state', overridable: false, message: `v${version.version} is the production version; staging it would demote it (use --rollback to change production).`})
+    refusals.unshift({
+      gate: 'state',
+      overridable: false,
+      message: `v${version.version} is the production version; staging it would demote it (use --rollback to change production).`,
+    })
   }
 
   if (request.action === 'promote') {
@@ -127,7 +136,13 @@ export function planPromotion(state: RegistryState, request: PromotionRequest, e
   const archived: number[] = []
   if (allowed) {
     const stamp = stateTags(request, version.version, nextAuditId(state))
-    steps.push({kind: 'set-alias', alias, version: version.version, expected: current, description: `move alias ${alias} ${current === null ? '(unset)' : `v${current}`} → v${version.version}`})
+    steps.push({
+      kind: 'set-alias',
+      alias,
+      version: version.version,
+      expected: current,
+      description: `move alias ${alias} ${current === null ? '(unset)' : `v${current}`} → v${version.version}`,
+    })
     if (request.action === 'promote' && state.aliases.staging === version.version) {
       steps.push({kind: 'delete-alias', alias: ALIAS.staging, expected: version.version, description: `remove alias staging from v${version.version} (it moves on to production)`})
     }
@@ -261,7 +276,9 @@ function challengeGate(model: string, version: RegistryVersion, evidence: Versio
   if (!status && !challenge?.ref) return refuse(`v${version.version} has not been challenged: ${hint}.`)
   if (!challenge?.verified) return refuse(`v${version.version}'s challenge is no evidence: ${challenge?.reason ?? 'not verified'}: ${hint}.`)
   if (challenge.status !== 'passed') {
-    return refuse(`v${version.version}'s challenge ${challenge.status === 'failed' ? 'failed' : `is "${challenge.status}"`} (run ${challenge.runId}): fix the strategy, register and challenge the new version.`)
+    return refuse(
+      `v${version.version}'s challenge ${challenge.status === 'failed' ? 'failed' : `is "${challenge.status}"`} (run ${challenge.runId}): fix the strategy, register and challenge the new version.`,
+    )
   }
 
   return []
@@ -324,7 +341,9 @@ function shadowGate(model: string, version: RegistryVersion, evidence: ShadowEvi
   const runId = version.tags[VERSION_TAG.shadowRunId]
   if (!status || !runId) return refuse(`v${version.version} has no shadow-trading report: ${hint}.`)
   if (!version.codeHash || version.tags[VERSION_TAG.shadowCodeHash] !== version.codeHash) {
-    return refuse(`v${version.version}'s shadow report was for other code (hash ${short(version.tags[VERSION_TAG.shadowCodeHash])}, the version is ${short(version.codeHash)}): ${hint}.`)
+    return refuse(
+      `v${version.version}'s shadow report was for other code (hash ${short(version.tags[VERSION_TAG.shadowCodeHash])}, the version is ${short(version.codeHash)}): ${hint}.`,
+    )
   }
 
   if (!evidence || evidence.runId !== runId || !evidence.found) return refuse(`v${version.version}'s shadow report run ${runId} cannot be found in MLflow: ${hint}.`)
@@ -332,7 +351,10 @@ function shadowGate(model: string, version: RegistryVersion, evidence: ShadowEvi
     return refuse(`v${version.version}'s shadow report run ${runId} is not a report of this version and code: ${hint}.`)
   }
 
-  if (!evidence.attestation.verified) return refuse(`v${version.version}'s shadow report (run ${runId}) is no evidence: ${evidence.attestation.reason}. Report the session again (\`tradai shadow report SESSION\`) with the gate key.`)
+  if (!evidence.attestation.verified)
+    return refuse(
+      `v${version.version}'s shadow report (run ${runId}) is no evidence: ${evidence.attestation.reason}. Report the session again (\`tradai shadow report SESSION\`) with the gate key.`,
+    )
 
   const m = evidence.metrics
   const gate = policy
@@ -347,7 +369,8 @@ function shadowGate(model: string, version: RegistryVersion, evidence: ShadowEvi
     : null
   const failing = gate?.checks.filter((check) => !check.passed) ?? []
   if (status !== 'passed' || evidence.status !== 'passed' || failing.length > 0) {
-    const why = failing.length > 0 ? failing.map((check) => `${check.check} (${fmt(check.actual)} vs ${fmt(check.threshold)})`).join(', ') : `the report says "${evidence.status ?? status}"`
+    const why =
+      failing.length > 0 ? failing.map((check) => `${check.check} (${fmt(check.actual)} vs ${fmt(check.threshold)})`).join(', ') : `the report says "${evidence.status ?? status}"`
     return refuse(`v${version.version}'s shadow report (run ${runId}) does not meet gates.shadow: ${why}.`)
   }
 
@@ -393,7 +416,11 @@ function auditStep(
       shadowRunId: version.tags[VERSION_TAG.shadowRunId] ?? null,
     },
   }
-  return {kind: 'audit', entry, description: `audit #${entry.id}: ${entry.who} ${entry.action} v${entry.version} ${entry.from} → ${entry.to}${entry.reason ? ` ("${entry.reason}")` : ''}`}
+  return {
+    kind: 'audit',
+    entry,
+    description: `audit #${entry.id}: ${entry.who} ${entry.action} v${entry.version} ${entry.from} → ${entry.to}${entry.reason ? ` ("${entry.reason}")` : ''}`,
+  }
 }
 
 function stateTags(request: PromotionRequest, version: number, auditId: number): Record<string, string> {

@@ -11,7 +11,16 @@ import {tagMap, VERSION_TAG} from '../registry/tags.js'
 import type {ShadowGateInput} from '../shadow/gate.js'
 import {experimentName} from '../tracking/paths.js'
 import {applyPlan} from './apply.js'
-import {defaultVersion, planPromotion, validatePromotionRequest, type PlanStep, type VersionEvidence, type PromotionPlan, type PromotionRequest, type ShadowEvidence} from './plan.js'
+import {
+  defaultVersion,
+  planPromotion,
+  validatePromotionRequest,
+  type PlanStep,
+  type VersionEvidence,
+  type PromotionPlan,
+  type PromotionRequest,
+  type ShadowEvidence,
+} from './plan.js'
 
 export const PROMOTE_STAGES = [
   {id: 'lock', title: 'Take the registry lock'},
@@ -101,9 +110,7 @@ export async function promoteStrategy(request: PromoteRequest, port: RegistryPor
       return result(plan, evidence, {dryRun: false, applied: false, auditId: null, auditRunId: null, aliases: state.aliases})
     }
 
-    const outcome = await inStage(ctx, 'apply', async () =>
-      applyPlan(port, plan, {experimentName: experimentName(request.experiment, request.model), user: request.who}, ctx),
-    )
+    const outcome = await inStage(ctx, 'apply', async () => applyPlan(port, plan, {experimentName: experimentName(request.experiment, request.model), user: request.who}, ctx))
     return result(plan, evidence, {dryRun: false, applied: true, ...outcome})
   })
 }
@@ -153,7 +160,13 @@ async function versionEvidence(port: RegistryPort, state: RegistryState, request
  * run as MLflow holds it, and its signed attestation, whose measured gate numbers are what the
  * gate judges (a run's metrics can be logged by anyone who can write to MLflow).
  */
-async function shadowEvidence(port: RegistryPort, state: RegistryState, request: PromoteRequest, evidence: VersionEvidence | null, ctx: CoreContext): Promise<ShadowEvidence | null> {
+async function shadowEvidence(
+  port: RegistryPort,
+  state: RegistryState,
+  request: PromoteRequest,
+  evidence: VersionEvidence | null,
+  ctx: CoreContext,
+): Promise<ShadowEvidence | null> {
   if (request.action !== 'promote') return null
   const number = defaultVersion(state, request)
   const version = state.versions.find((entry) => entry.version === number)

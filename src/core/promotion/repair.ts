@@ -38,7 +38,11 @@ export async function repairAliases(request: {model: string; who: string; dryRun
     for (const entry of drift) {
       if (entry.expected === null) await port.deleteModelAlias(request.model, entry.alias, ctx.signal)
       else await port.setModelAlias(request.model, entry.alias, String(entry.expected), ctx.signal)
-      ctx.onEvent({type: 'log', level: 'info', message: `alias ${entry.alias} restored to ${entry.expected === null ? 'unset' : `v${entry.expected}`} (was ${entry.actual === null ? 'unset' : `v${entry.actual}`})`})
+      ctx.onEvent({
+        type: 'log',
+        level: 'info',
+        message: `alias ${entry.alias} restored to ${entry.expected === null ? 'unset' : `v${entry.expected}`} (was ${entry.actual === null ? 'unset' : `v${entry.actual}`})`,
+      })
     }
 
     ctx.onEvent({type: 'stage', stage: 'apply', status: 'done'})

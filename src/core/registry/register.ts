@@ -106,7 +106,11 @@ export async function registerStrategy(request: RegisterRequest, engine: EngineP
     lint: {errors: lint.summary.errors, warnings: lint.summary.warnings, infos: lint.summary.infos},
   }
 
-  await port.ensureRegisteredModel(model, {description: `tradai strategy ${strategy.name} (${strategy.className})`, tags: [{key: MODEL_TAG.strategy, value: strategy.name}]}, ctx.signal)
+  await port.ensureRegisteredModel(
+    model,
+    {description: `tradai strategy ${strategy.name} (${strategy.className})`, tags: [{key: MODEL_TAG.strategy, value: strategy.name}]},
+    ctx.signal,
+  )
   const existing = await findByCodeHash(port, model, hash, ctx.signal)
   if (existing) {
     ctx.onEvent({type: 'log', level: 'info', message: `This code is already registered as ${model} v${existing.version}.`})
@@ -160,13 +164,25 @@ export async function registerStrategy(request: RegisterRequest, engine: EngineP
 }
 
 /** The registration itself and its passing lint, signed and stored in the registration run: what the gates trust. */
-async function attestRegistration(request: RegisterRequest, model: string, version: number, hash: string, runId: string, lint: LintReport, port: RegistryPort, ctx: CoreContext): Promise<void> {
+async function attestRegistration(
+  request: RegisterRequest,
+  model: string,
+  version: number,
+  hash: string,
+  runId: string,
+  lint: LintReport,
+  port: RegistryPort,
+  ctx: CoreContext,
+): Promise<void> {
   const common = {model, version, codeHash: hash, runId, at: new Date().toISOString(), who: request.context.user}
   await recordAttestation(port, model, attest({...common, kind: 'registration', result: {status: 'registered', digest: null}, policy: null}, request.gateKey), ctx.signal)
   await recordAttestation(
     port,
     model,
-    attest({...common, kind: 'lint', result: {status: lint.passed ? 'passed' : 'failed', digest: digestOf(lintReportText(lint))}, policy: {deep: false, strict: false}}, request.gateKey),
+    attest(
+      {...common, kind: 'lint', result: {status: lint.passed ? 'passed' : 'failed', digest: digestOf(lintReportText(lint))}, policy: {deep: false, strict: false}},
+      request.gateKey,
+    ),
     ctx.signal,
   )
 }
@@ -238,7 +254,12 @@ async function logRegistrationRun(
           {key: 'strategy', value: strategy.name},
           {key: 'strategy.class', value: strategy.className},
           {key: 'strategy.codeHash', value: hash},
-          ...(git ? [{key: 'git.commit', value: git.commit}, {key: 'git.dirty', value: String(git.dirty)}] : []),
+          ...(git
+            ? [
+                {key: 'git.commit', value: git.commit},
+                {key: 'git.dirty', value: String(git.dirty)},
+              ]
+            : []),
         ],
         metrics: [
           {key: 'lint.errors', value: lint.summary.errors, timestamp: now, step: 0},

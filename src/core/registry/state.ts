@@ -49,7 +49,12 @@ export async function readRegistryState(port: RegistryPort, model: string, signa
     model,
     aliases: {staging: aliases.get(ALIAS.staging) ?? null, production: aliases.get(ALIAS.production) ?? null},
     versions: versions
-      .map((version) => toRegistryVersion(version, [...aliases].filter(([, number]) => number === Number(version.version)).map(([alias]) => alias)))
+      .map((version) =>
+        toRegistryVersion(
+          version,
+          [...aliases].filter(([, number]) => number === Number(version.version)).map(([alias]) => alias),
+        ),
+      )
       .sort((a, b) => a.version - b.version),
     audit: parseAudit(tags),
     lock: parseLock(tags[MODEL_TAG.lock]),

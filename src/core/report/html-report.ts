@@ -42,7 +42,18 @@ const signed = (v: number | null | undefined, text: string) => `<span class="${v
 function rowsTable(rows: TableRow[]): string {
   return table(
     ['Key', 'Trades', 'Wins', 'Draws', 'Losses', 'Win rate', 'Avg profit', 'Profit', 'Profit abs', 'Duration'],
-    rows.map((r) => [e(r.key), String(r.trades), String(r.wins), String(r.draws), String(r.losses), pct(r.winRate), pct(r.profitMean), signed(r.profitTotal, pct(r.profitTotal)), num(r.profitTotalAbs, 8), e(r.durationAvg ?? '–')]),
+    rows.map((r) => [
+      e(r.key),
+      String(r.trades),
+      String(r.wins),
+      String(r.draws),
+      String(r.losses),
+      pct(r.winRate),
+      pct(r.profitMean),
+      signed(r.profitTotal, pct(r.profitTotal)),
+      num(r.profitTotalAbs, 8),
+      e(r.durationAvg ?? '–'),
+    ]),
   )
 }
 
@@ -136,11 +147,17 @@ async function sweepSection(result: SweepResult): Promise<string> {
     const columns = result.grid[columnName]!
     heatmap =
       `<h2>Heatmap of ${e(metric)}</h2>` +
-      heatmapHtml(rows.map(String), columns.map(String), (r, c) => {
-        const point = result.points.find((p) => String(p.params[rowName]) === String(rows[r]) && String(p.params[columnName]) === String(columns[c]))
-        const value = point?.metrics[metric] ?? null
-        return {value, text: metricText(metric, value)}
-      }, LOWER_IS_BETTER.has(metric), `${rowName} \\ ${columnName}`)
+      heatmapHtml(
+        rows.map(String),
+        columns.map(String),
+        (r, c) => {
+          const point = result.points.find((p) => String(p.params[rowName]) === String(rows[r]) && String(p.params[columnName]) === String(columns[c]))
+          const value = point?.metrics[metric] ?? null
+          return {value, text: metricText(metric, value)}
+        },
+        LOWER_IS_BETTER.has(metric),
+        `${rowName} \\ ${columnName}`,
+      )
   }
 
   const best = await pointResult(result.points[0]!.runDir)
@@ -149,13 +166,27 @@ async function sweepSection(result: SweepResult): Promise<string> {
     cards([
       ['Points', String(result.points.length)],
       [`Best ${metric}`, metricText(metric, result.best.metrics[metric])],
-      ['Best params', Object.entries(result.best.params).map(([k, v]) => `${k}=${v}`).join(' ')],
+      [
+        'Best params',
+        Object.entries(result.best.params)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' '),
+      ],
     ]),
     heatmap,
     `<h2>Points by ${e(metric)}</h2>`,
     `<div class="scroll">${table(
       ['#', ...names, 'Trades', 'Profit', 'Drawdown', 'Sharpe', 'SQN', 'CAGR'],
-      result.points.map((p) => [String(p.index + 1), ...names.map((n) => e(String(p.params[n]))), String(p.metrics.totalTrades), signed(p.metrics.profitTotal, pct(p.metrics.profitTotal)), pct(p.metrics.maxDrawdown), num(p.metrics.sharpe, 2), num(p.metrics.sqn, 2), pct(p.metrics.cagr)]),
+      result.points.map((p) => [
+        String(p.index + 1),
+        ...names.map((n) => e(String(p.params[n]))),
+        String(p.metrics.totalTrades),
+        signed(p.metrics.profitTotal, pct(p.metrics.profitTotal)),
+        pct(p.metrics.maxDrawdown),
+        num(p.metrics.sharpe, 2),
+        num(p.metrics.sqn, 2),
+        pct(p.metrics.cagr),
+      ]),
       'points',
     )}</div>`,
     best ? await backtestSection(best, 'Best point') : '',
@@ -182,11 +213,26 @@ async function walkForwardSection(result: WalkForwardResult): Promise<string> {
     '<h2>Windows</h2>',
     table(
       ['#', 'Train', 'Test', 'IS trades', 'IS profit', 'IS drawdown', 'OOS trades', 'OOS profit', 'OOS drawdown', 'Efficiency', 'Best params'],
-      result.windows.map((w) => [String(w.index + 1), e(w.train.timerange), e(w.test.timerange), ...metricsRow(w.inSample.metrics), ...metricsRow(w.outOfSample.metrics), num(w.efficiency, 2), e(Object.entries(w.bestParams ?? {}).map(([k, v]) => `${k}=${v}`).join(' ') || '(defaults)')]),
+      result.windows.map((w) => [
+        String(w.index + 1),
+        e(w.train.timerange),
+        e(w.test.timerange),
+        ...metricsRow(w.inSample.metrics),
+        ...metricsRow(w.outOfSample.metrics),
+        num(w.efficiency, 2),
+        e(
+          Object.entries(w.bestParams ?? {})
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ') || '(defaults)',
+        ),
+      ]),
       'windows',
     ),
     '<h2>Parameter stability</h2>',
-    table(['Param', 'Values per window', 'Mean', 'Std', 'CV'], Object.entries(result.stability).map(([name, s]) => [e(name), e(s.values.map((v) => (v === null ? '–' : String(v))).join(', ')), num(s.mean), num(s.std), num(s.cv)])),
+    table(
+      ['Param', 'Values per window', 'Mean', 'Std', 'CV'],
+      Object.entries(result.stability).map(([name, s]) => [e(name), e(s.values.map((v) => (v === null ? '–' : String(v))).join(', ')), num(s.mean), num(s.std), num(s.cv)]),
+    ),
   ].join('\n')
 }
 
@@ -205,7 +251,8 @@ ${body}
 
 /** The HTML of one run folder's report. */
 export async function renderRunReport(document: RunDocument): Promise<string> {
-  if (document.kind === 'backtest') return page(`${document.result.strategy} backtest ${document.result.runId}`, 'backtest', document.result.strategy, await backtestSection(document.result, 'Backtest'))
+  if (document.kind === 'backtest')
+    return page(`${document.result.strategy} backtest ${document.result.runId}`, 'backtest', document.result.strategy, await backtestSection(document.result, 'Backtest'))
   if (document.kind === 'sweep') return page(`${document.result.strategy} sweep ${document.result.runId}`, 'sweep', document.result.strategy, await sweepSection(document.result))
   return page(`${document.result.strategy} walk-forward ${document.result.runId}`, 'walk-forward', document.result.strategy, await walkForwardSection(document.result))
 }
@@ -214,7 +261,10 @@ export async function renderRunReport(document: RunDocument): Promise<string> {
 export async function writeRunReport(runDir: string, out?: string): Promise<{file: string; runDir: string; kind: RunDocument['kind']}> {
   const document = await readRunDocument(runDir)
   if (!document) {
-    throw new NotFoundError(`Run folder ${runDir} holds no finished run to report on.`, {code: 'RUN_NOT_FOUND', suggestions: ['`tradai runs show RUN_ID` says whether it failed or was interrupted.']})
+    throw new NotFoundError(`Run folder ${runDir} holds no finished run to report on.`, {
+      code: 'RUN_NOT_FOUND',
+      suggestions: ['`tradai runs show RUN_ID` says whether it failed or was interrupted.'],
+    })
   }
 
   const html = await renderRunReport(document)

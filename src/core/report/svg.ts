@@ -54,7 +54,10 @@ export function timeChartSvg(points: TimePoint[], options: ChartOptions): string
   const color = options.color ?? '#1f77b4'
   const area = options.fill ? `<path d="${d}V${y(v1 > 0 && v0 <= 0 ? 0 : v0).toFixed(1)}H${x(t0).toFixed(1)}Z" fill="${color}" fill-opacity="0.2" stroke="none"/>` : ''
   const yTicks = ticks(v0, v1, 4)
-    .map((v) => `<line x1="${PAD.left}" x2="${width - PAD.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/><text x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(format(v))}</text>`)
+    .map(
+      (v) =>
+        `<line x1="${PAD.left}" x2="${width - PAD.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/><text x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${escapeHtml(format(v))}</text>`,
+    )
     .join('')
   const xTicks = ticks(t0, t1, 5)
     .map((t, index, all) => {
@@ -86,12 +89,19 @@ export function drawdownSeries(points: TimePoint[]): TimePoint[] {
 }
 
 /** A grid of coloured cells (sweep heatmap): green is better, red worse. */
-export function heatmapHtml(rows: string[], columns: string[], cell: (row: number, column: number) => {value: number | null; text: string}, lowerIsBetter: boolean, caption: string): string {
+export function heatmapHtml(
+  rows: string[],
+  columns: string[],
+  cell: (row: number, column: number) => {value: number | null; text: string},
+  lowerIsBetter: boolean,
+  caption: string,
+): string {
   const all: number[] = []
-  for (let r = 0; r < rows.length; r++) for (let c = 0; c < columns.length; c++) {
-    const value = cell(r, c).value
-    if (value !== null) all.push(value)
-  }
+  for (let r = 0; r < rows.length; r++)
+    for (let c = 0; c < columns.length; c++) {
+      const value = cell(r, c).value
+      if (value !== null) all.push(value)
+    }
 
   const [lo, hi] = [Math.min(...all), Math.max(...all)]
   const color = (value: number | null) => {
@@ -103,10 +113,15 @@ export function heatmapHtml(rows: string[], columns: string[], cell: (row: numbe
 
   const head = `<tr><th>${escapeHtml(caption)}</th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`
   const body = rows
-    .map((row, r) => `<tr><th>${escapeHtml(row)}</th>${columns.map((_, c) => {
-      const {value, text} = cell(r, c)
-      return `<td style="background:${color(value)}">${escapeHtml(text)}</td>`
-    }).join('')}</tr>`)
+    .map(
+      (row, r) =>
+        `<tr><th>${escapeHtml(row)}</th>${columns
+          .map((_, c) => {
+            const {value, text} = cell(r, c)
+            return `<td style="background:${color(value)}">${escapeHtml(text)}</td>`
+          })
+          .join('')}</tr>`,
+    )
     .join('')
   return `<table class="heatmap">${head}${body}</table>`
 }

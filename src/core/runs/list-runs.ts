@@ -16,10 +16,7 @@ const RESULT_FILES: Array<[Exclude<RunKind, 'shadow'>, string]> = [
   ['walk-forward', 'tradai-walk-forward.json'],
 ]
 
-export type RunDocument =
-  | {kind: 'backtest'; result: BacktestResult}
-  | {kind: 'sweep'; result: SweepResult}
-  | {kind: 'walk-forward'; result: WalkForwardResult}
+export type RunDocument = {kind: 'backtest'; result: BacktestResult} | {kind: 'sweep'; result: SweepResult} | {kind: 'walk-forward'; result: WalkForwardResult}
 
 export interface RunSummary {
   runId: string
@@ -80,18 +77,51 @@ export async function summarizeRun(runDir: string): Promise<RunSummary> {
   const document = await readRunDocument(runDir)
   if (document?.kind === 'backtest') {
     const {result} = document
-    return {...base, kind: 'backtest', status: 'ok', strategy: result.strategy, pairs: result.pairs, timeframe: result.timeframe, timerange: result.timerange, totalTrades: result.metrics.totalTrades, profitTotal: result.metrics.profitTotal, maxDrawdown: result.metrics.maxDrawdown}
+    return {
+      ...base,
+      kind: 'backtest',
+      status: 'ok',
+      strategy: result.strategy,
+      pairs: result.pairs,
+      timeframe: result.timeframe,
+      timerange: result.timerange,
+      totalTrades: result.metrics.totalTrades,
+      profitTotal: result.metrics.profitTotal,
+      maxDrawdown: result.metrics.maxDrawdown,
+    }
   }
 
   if (document?.kind === 'sweep') {
     const {result} = document
-    return {...base, kind: 'sweep', status: 'ok', strategy: result.strategy, pairs: result.pairs, timeframe: result.timeframe, timerange: result.timerange, totalTrades: result.best.metrics.totalTrades, profitTotal: result.best.metrics.profitTotal, maxDrawdown: result.best.metrics.maxDrawdown}
+    return {
+      ...base,
+      kind: 'sweep',
+      status: 'ok',
+      strategy: result.strategy,
+      pairs: result.pairs,
+      timeframe: result.timeframe,
+      timerange: result.timerange,
+      totalTrades: result.best.metrics.totalTrades,
+      profitTotal: result.best.metrics.profitTotal,
+      maxDrawdown: result.best.metrics.maxDrawdown,
+    }
   }
 
   if (document?.kind === 'walk-forward') {
     const {result} = document
     const a = result.aggregate
-    return {...base, kind: 'walk-forward', status: 'ok', strategy: result.strategy, pairs: result.pairs, timeframe: result.timeframe, timerange: `${result.windows[0]?.train.timerange.split('-')[0] ?? ''}-${result.windows.at(-1)?.test.timerange.split('-')[1] ?? ''}`, totalTrades: a.oosTotalTrades, profitTotal: a.oosProfitTotal, maxDrawdown: a.oosMaxDrawdown}
+    return {
+      ...base,
+      kind: 'walk-forward',
+      status: 'ok',
+      strategy: result.strategy,
+      pairs: result.pairs,
+      timeframe: result.timeframe,
+      timerange: `${result.windows[0]?.train.timerange.split('-')[0] ?? ''}-${result.windows.at(-1)?.test.timerange.split('-')[1] ?? ''}`,
+      totalTrades: a.oosTotalTrades,
+      profitTotal: a.oosProfitTotal,
+      maxDrawdown: a.oosMaxDrawdown,
+    }
   }
 
   const status = await readJson<RunStatusRecord>(path.join(runDir, STATUS_FILE))
@@ -138,7 +168,10 @@ export async function listRuns(query: RunsQuery): Promise<RunSummary[]> {
 export async function findRun(outputDirs: string[], runId: string): Promise<string> {
   for (const outputDir of outputDirs) {
     const dir = path.join(outputDir, runId)
-    const isDir = await stat(dir).then((s) => s.isDirectory(), () => false)
+    const isDir = await stat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    )
     if (isDir && !runId.includes('/') && !runId.includes('..')) return dir
   }
 

@@ -38,10 +38,7 @@ export async function createRunFolder(runDir: string, outputDir: string): Promis
  * runs, then `finished`, or `failed` / `interrupted` with the error, so `tradai runs list` shows
  * how a run ended and a failed run never looks like a run that is missing files.
  */
-export async function keepRunStatus<T>(
-  meta: {runId: string; runDir: string; kind: RunKind; strategy: string; signal?: AbortSignal},
-  work: () => Promise<T>,
-): Promise<T> {
+export async function keepRunStatus<T>(meta: {runId: string; runDir: string; kind: RunKind; strategy: string; signal?: AbortSignal}, work: () => Promise<T>): Promise<T> {
   const base = {runId: meta.runId, kind: meta.kind, strategy: meta.strategy, startedAt: new Date().toISOString()}
   const write = (record: RunStatusRecord) => writeFile(path.join(meta.runDir, STATUS_FILE), `${JSON.stringify(record, null, 2)}\n`)
   await write({...base, status: 'running', endedAt: null, error: null}).catch((error: NodeJS.ErrnoException) => {

@@ -19,7 +19,7 @@ import {experimentName} from '../tracking/paths.js'
 import type {RunContext} from '../tracking/run-context.js'
 import {computeDrift, type Drift, type DriftTrade} from './drift.js'
 import {evaluateShadowGate, type ShadowGate, type ShadowGateInput, type ShadowGatePolicy} from './gate.js'
-import {readSession, sessionFiles, sessionSummary, type ShadowSessionSummary} from './session.js'
+import {readSession, sessionFiles, sessionSummary, shadowRoot, type ShadowSessionSummary} from './session.js'
 import {readShadowTrades, type ShadowOrder} from './trades.js'
 
 export const SHADOW_REPORT_STAGES = [
@@ -60,7 +60,18 @@ export interface ShadowReportTrade {
   profitAbs: number | null
   exitReason: string | null
   fees: number
-  orders: Array<{side: string; entry: boolean; type: string; status: string; price: number | null; fillPrice: number | null; amount: number | null; filled: number | null; placed: string | null; filledAt: string | null}>
+  orders: Array<{
+    side: string
+    entry: boolean
+    type: string
+    status: string
+    price: number | null
+    fillPrice: number | null
+    amount: number | null
+    filled: number | null
+    placed: string | null
+    filledAt: string | null
+  }>
 }
 
 /** The `--json` document of `tradai shadow report` (docs/schemas/shadow-report.schema.json). */
@@ -80,6 +91,11 @@ export interface ShadowReport {
 }
 
 const DAY_SECONDS = 86_400
+
+/** A report request from the configuration (the CLI and the HTTP API build it the same way). */
+export function shadowReportRequest(config: TradaiConfig, id: string, context: RunContext, record: boolean, gateKey: GateKey | null): ShadowReportRequest {
+  return {root: shadowRoot(config), id, policy: config.gates.shadow, experiment: config.tracking, context, record, gateKey}
+}
 
 /**
  * The shadow session judged against a backtest of the same version, window, pairs and wallet:
@@ -114,17 +130,15 @@ export async function shadowReport(request: ShadowReportRequest, engine: EngineP
         profitAbs: trade.is_open ? null : trade.profit_abs,
         isShort: trade.is_short,
       })),
-      backtest: backtestStats.trades.map(
-        (trade): DriftTrade => ({
-          pair: trade.pair,
-          openTime: trade.open_timestamp,
-          closeTime: trade.close_timestamp,
-          openRate: Number(trade.open_rate),
-          closeRate: Number(trade.close_rate),
-          profitAbs: trade.profit_abs,
-          isShort: Boolean(trade.is_short),
-        }),
-      ),
+      backtest: backtestStats.trades.map((trade): DriftTrade => ({
+        pair: trade.pair,
+        openTime: trade.open_timestamp,
+        closeTime: trade.close_timestamp,
+        openRate: Number(trade.open_rate),
+        closeRate: Number(trade.close_rate),
+        profitAbs: trade.profit_abs,
+        isShort: Boolean(trade.is_short),
+      })),
       timeframeMs,
       shadowProfit: metrics.profitTotal,
       backtestProfit: backtest.metrics.profitTotal,
@@ -305,7 +319,17 @@ async function recordShadow(request: ShadowReportRequest, report: ShadowReport, 
       port,
       session.strategy,
       attest(
-        {kind: 'shadow', model: session.strategy, version: session.version, codeHash: session.codeHash, runId, result: {status, digest: digestOf(await readFile(reportFile))}, policy: {gates: request.policy, measured}, at: report.at, who: request.context.user},
+        {
+          kind: 'shadow',
+          model: session.strategy,
+          version: session.version,
+          codeHash: session.codeHash,
+          runId,
+          result: {status, digest: digestOf(await readFile(reportFile))},
+          policy: {gates: request.policy, measured},
+          at: report.at,
+          who: request.context.user,
+        },
         request.gateKey,
       ),
       ctx.signal,

@@ -102,9 +102,14 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
     (view) => view.record.strategy === request.model && view.record.version === version.version && (view.status === 'running' || view.status === 'starting'),
   )
   if (running) {
-    throw new TradaiError('SHADOW_ALREADY_RUNNING', ExitCode.checkFailed, `${request.model} v${version.version} is already shadow trading in session ${running.record.id} (${running.status}).`, {
-      suggestions: [`Stop it first: \`tradai shadow stop ${running.record.id}\`, or watch it: \`tradai shadow status ${running.record.id}\`.`],
-    })
+    throw new TradaiError(
+      'SHADOW_ALREADY_RUNNING',
+      ExitCode.checkFailed,
+      `${request.model} v${version.version} is already shadow trading in session ${running.record.id} (${running.status}).`,
+      {
+        suggestions: [`Stop it first: \`tradai shadow stop ${running.record.id}\`, or watch it: \`tradai shadow status ${running.record.id}\`.`],
+      },
+    )
   }
 
   const id = newSessionId()
@@ -183,16 +188,22 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
       ctx.onEvent({type: 'stage', stage: 'running', status: 'fail'})
       throw (
         (await engine.detachedFailure(files.events, files.log)) ??
-        new EngineError(`The shadow bot of session ${id} ${view.status === 'dead' ? 'exited' : 'failed'} while starting: ${view.state?.error ?? 'see the log'}.\n${await logTail(files.log)}`, {
-          suggestions: [`Read ${files.log}.`],
-        })
+        new EngineError(
+          `The shadow bot of session ${id} ${view.status === 'dead' ? 'exited' : 'failed'} while starting: ${view.state?.error ?? 'see the log'}.\n${await logTail(files.log)}`,
+          {
+            suggestions: [`Read ${files.log}.`],
+          },
+        )
       )
     }
 
     if (Date.now() > deadline) {
-      throw new EngineError(`The shadow bot of session ${id} did not come up in ${Math.round((request.startTimeoutMs ?? 600_000) / 1000)} s; it keeps starting in the background.`, {
-        suggestions: [`Watch it with \`tradai shadow status ${id}\`, stop it with \`tradai shadow stop ${id}\`.`],
-      })
+      throw new EngineError(
+        `The shadow bot of session ${id} did not come up in ${Math.round((request.startTimeoutMs ?? 600_000) / 1000)} s; it keeps starting in the background.`,
+        {
+          suggestions: [`Watch it with \`tradai shadow status ${id}\`, stop it with \`tradai shadow stop ${id}\`.`],
+        },
+      )
     }
   }
 }

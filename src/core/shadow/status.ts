@@ -96,7 +96,13 @@ export async function shadowStatus(root: string, id: string, api: BotApiFactory,
  * Stops a session's bot: Freqtrade's own /stop first (it finishes its step, keeps every trade),
  * then SIGTERM to its process group, SIGKILL last. Returns when no process of it is left.
  */
-export async function stopShadow(root: string, id: string, api: BotApiFactory, signalGroup: (pid: number, signal: NodeJS.Signals) => void, ctx: CoreContext): Promise<ShadowSessionView> {
+export async function stopShadow(
+  root: string,
+  id: string,
+  api: BotApiFactory,
+  signalGroup: (pid: number, signal: NodeJS.Signals) => void,
+  ctx: CoreContext,
+): Promise<ShadowSessionView> {
   const view = await readSession(root, id)
   const pid = view.state?.pid ?? view.record.pid
   if (pid === null || (view.status !== 'running' && view.status !== 'starting')) return view

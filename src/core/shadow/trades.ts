@@ -49,7 +49,16 @@ export interface ShadowTradesFile {
   trades: ShadowTrade[]
   /** Freqtrade's generate_strategy_stats on the closed trades (the backtest's stats shape). */
   stats: StrategyStats
-  counts: {trades: number; closedTrades: number; openTrades: number; orders: number; filledOrders: number; cancelledOrders: number; cancelledEntries: number; cancelledExits: number}
+  counts: {
+    trades: number
+    closedTrades: number
+    openTrades: number
+    orders: number
+    filledOrders: number
+    cancelledOrders: number
+    cancelledEntries: number
+    cancelledExits: number
+  }
   cancellations: Array<{type: string; tradeId: number | null; pair: string | null; reason: string | null; at: string}>
 }
 

@@ -59,7 +59,8 @@ export function leaves(value: unknown, prefix = ''): Array<[string, unknown]> {
 }
 
 /** Freqtrade's sensitive keys (freqtrade.configuration.config_secrets) by their last part: masked in diffs. */
-const SECRET_LEAF = /^(key|api_?key|apiKey|secret|password|uid|account_?id|accountId|wallet_?address|walletAddress|private_?key|privateKey|token|chat_id|webhook_url|url|jwt_secret_key|ws_token)$/
+const SECRET_LEAF =
+  /^(key|api_?key|apiKey|secret|password|uid|account_?id|accountId|wallet_?address|walletAddress|private_?key|privateKey|token|chat_id|webhook_url|url|jwt_secret_key|ws_token)$/
 
 export function maskLeaf(key: string, value: unknown): unknown {
   return SECRET_LEAF.test(key.split('.').at(-1)!) && value !== '' && value !== null && value !== undefined ? '***' : value

@@ -132,14 +132,17 @@ export interface StrategyConfigEdit {
 export async function editStrategyConfig(target: StrategyConfigTarget, key: string, raw: string | undefined, engine: EnginePort, ctx: CoreContext): Promise<StrategyConfigEdit> {
   const value = raw === undefined ? undefined : parseValue(raw)
   const edit = {key, ...(raw === undefined ? {unset: true} : {value})}
-  const bridge = await inStage(ctx, 'config', async () =>
-    (await engine.run('strategy-config', {...resolveRequest(target), strategyConfigEdit: edit} as RequestOf<'strategy-config'>, ctx)) as {
-      strategy: StrategyConfigEdit['strategy']
-      configFile: string
-      fragment: Fragment
-      changed: boolean
-      previous: unknown
-    },
+  const bridge = await inStage(
+    ctx,
+    'config',
+    async () =>
+      (await engine.run('strategy-config', {...resolveRequest(target), strategyConfigEdit: edit} as RequestOf<'strategy-config'>, ctx)) as {
+        strategy: StrategyConfigEdit['strategy']
+        configFile: string
+        fragment: Fragment
+        changed: boolean
+        previous: unknown
+      },
   )
   if (bridge.changed) await writeFragment(bridge.configFile, bridge.fragment)
   return {
@@ -161,7 +164,11 @@ export interface StrategyConfigValidation {
 }
 
 /** Builds the effective config of each strategy (one, or every one with a configuration); errors are results, not exceptions. */
-export async function validateStrategyConfigs(target: Omit<StrategyConfigTarget, 'strategy'> & {strategy?: string}, engine: EnginePort, ctx: CoreContext): Promise<StrategyConfigValidation> {
+export async function validateStrategyConfigs(
+  target: Omit<StrategyConfigTarget, 'strategy'> & {strategy?: string},
+  engine: EnginePort,
+  ctx: CoreContext,
+): Promise<StrategyConfigValidation> {
   const names = target.strategy ? [target.strategy] : (await listStrategyConfigs(target.strategiesDir, engine, ctx)).strategies.map((entry) => entry.className)
   const strategies: StrategyConfigValidation['strategies'] = []
   for (const name of names) {
@@ -188,11 +195,7 @@ export interface StrategyConfigDiff {
 }
 
 /** The working copy's strategy configuration against the one registered with a version (its own artifact, hash-checked). */
-export async function diffStrategyConfig(
-  request: {model: string; version: number; strategyFile: string},
-  port: RegistryPort,
-  ctx: CoreContext,
-): Promise<StrategyConfigDiff> {
+export async function diffStrategyConfig(request: {model: string; version: number; strategyFile: string}, port: RegistryPort, ctx: CoreContext): Promise<StrategyConfigDiff> {
   const work = await mkdtemp(path.join(tmpdir(), 'tradai-config-diff-'))
   try {
     const code = await inStage(ctx, 'registry', async () => {
@@ -215,7 +218,14 @@ export async function diffStrategyConfig(
       })
     }
 
-    return {strategy: request.model, version: request.version, configFile, registeredConfigFile: code.configFile ? path.basename(code.configFile) : null, identical: changes.length === 0, changes}
+    return {
+      strategy: request.model,
+      version: request.version,
+      configFile,
+      registeredConfigFile: code.configFile ? path.basename(code.configFile) : null,
+      identical: changes.length === 0,
+      changes,
+    }
   } finally {
     await rm(work, {recursive: true, force: true})
   }

@@ -62,7 +62,10 @@ export interface StrategyListResult {
   strategies: StrategyListEntry[]
 }
 
-export const STRATEGY_LIST_STAGES = [{id: 'engine', title: 'Python engine'}, {id: 'strategies', title: 'Read the strategies'}]
+export const STRATEGY_LIST_STAGES = [
+  {id: 'engine', title: 'Python engine'},
+  {id: 'strategies', title: 'Read the strategies'},
+]
 
 /**
  * Every strategy class in the strategies folder, read from the source without importing Freqtrade

@@ -52,23 +52,26 @@ export interface StrategyShowRequest {
   name: string
 }
 
-export const STRATEGY_SHOW_STAGES = [{id: 'engine', title: 'Python engine'}, {id: 'strategy', title: 'Load the strategy'}]
+export const STRATEGY_SHOW_STAGES = [
+  {id: 'engine', title: 'Python engine'},
+  {id: 'strategy', title: 'Load the strategy'},
+]
 
 /**
  * One strategy as Freqtrade would load it for a backtest. Unknown name → STRATEGY_NOT_FOUND
  * (exit 5, `details.available`); a file that fails to import → STRATEGY_LOAD (exit 2, file and line).
  */
 export async function showStrategy(request: StrategyShowRequest, engine: EnginePort, ctx: CoreContext): Promise<StrategyDetails> {
-  return inStage(
-    ctx,
-    'strategy',
-    async () => engine.run('strategy-show', {strategyPath: request.strategiesDir, name: request.name}, ctx),
-    request.name,
-  )
+  return inStage(ctx, 'strategy', async () => engine.run('strategy-show', {strategyPath: request.strategiesDir, name: request.name}, ctx), request.name)
 }
 
 /** `tradai strategy show`: the strategy, plus its registry versions and lifecycle history when the registry answers (never a failure when it does not). */
-export async function showStrategyWithLifecycle(request: StrategyShowRequest, engine: EnginePort, registry: RegistryPort, ctx: CoreContext): Promise<StrategyDetails & {registry: StrategyLifecycle}> {
+export async function showStrategyWithLifecycle(
+  request: StrategyShowRequest,
+  engine: EnginePort,
+  registry: RegistryPort,
+  ctx: CoreContext,
+): Promise<StrategyDetails & {registry: StrategyLifecycle}> {
   const details = await showStrategy(request, engine, ctx)
   return {...details, registry: await strategyLifecycle(registry, details.name, ctx.signal)}
 }

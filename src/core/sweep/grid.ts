@@ -55,7 +55,12 @@ export function parseGrid(specs: string[]): GridAxis[] {
     if (!match) throw new UsageError(`Malformed --grid "${spec}": expected NAME=V1,V2,... or NAME=LO:HI:STEP.`)
     const [, name, body] = match as unknown as [string, string, string]
     if (axes.some((axis) => axis.name === name)) throw new UsageError(`--grid names ${name} twice; give each parameter one --grid.`)
-    const values = body.includes(':') ? range(spec, body) : body.split(',').filter((part) => part.trim() !== '').map(scalar)
+    const values = body.includes(':')
+      ? range(spec, body)
+      : body
+          .split(',')
+          .filter((part) => part.trim() !== '')
+          .map(scalar)
     if (values.length === 0) throw new UsageError(`--grid "${spec}" has no values.`)
     const unique = [...new Map(values.map((value) => [String(value), value])).values()]
     axes.push({name, values: unique})

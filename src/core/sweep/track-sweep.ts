@@ -16,7 +16,16 @@ export async function trackSweep(result: SweepResult, settings: BacktestTracking
       runDir: result.runDir,
       resultFile: 'tradai-sweep.json',
       durationSeconds: result.durationSeconds,
-      params: {strategy: result.strategy, grid: result.grid, sortBy: result.sortBy, points: result.points.length, pairs: result.pairs.join(','), timeframe: result.timeframe, timerange: result.timerange, exchange: result.exchange},
+      params: {
+        strategy: result.strategy,
+        grid: result.grid,
+        sortBy: result.sortBy,
+        points: result.points.length,
+        pairs: result.pairs.join(','),
+        timeframe: result.timeframe,
+        timerange: result.timerange,
+        exchange: result.exchange,
+      },
       metrics: [
         {prefix: 'best.', values: result.best.metrics as unknown as Record<string, unknown>},
         {prefix: '', values: {points: result.points.length, durationSeconds: result.durationSeconds}},

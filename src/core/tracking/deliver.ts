@@ -50,10 +50,7 @@ export async function deliverRun(port: TrackingPort, run: TrackedRun, journal: J
   else {
     const found = options.fresh
       ? []
-      : await port.searchRuns(
-      {experimentIds: [experimentId], filter: `tags.\`${CLIENT_RUN_ID_TAG}\` = '${run.clientRunId.replace(/'/g, "\\'")}'`, maxResults: 2},
-      signal,
-    )
+      : await port.searchRuns({experimentIds: [experimentId], filter: `tags.\`${CLIENT_RUN_ID_TAG}\` = '${run.clientRunId.replace(/'/g, "\\'")}'`, maxResults: 2}, signal)
     if (found.length > 1) {
       throw new TrackingError(`MLflow holds ${found.length} runs tagged ${CLIENT_RUN_ID_TAG}=${run.clientRunId}; expected at most one.`, {
         code: 'TRACKING_DUPLICATE_RUN',

@@ -95,7 +95,11 @@ function modelView(model: RegisteredModel, versions: ModelVersion[]): ModelView 
         source: version.source ?? null,
         status: version.status ?? null,
         lifecycle: tags[LIFECYCLE_TAG] ?? null,
-        aliases: version.aliases ?? Object.entries(aliases).filter(([, v]) => v === version.version).map(([alias]) => alias),
+        aliases:
+          version.aliases ??
+          Object.entries(aliases)
+            .filter(([, v]) => v === version.version)
+            .map(([alias]) => alias),
         tags,
         createdAt: version.creation_timestamp ? new Date(version.creation_timestamp).toISOString() : null,
       }
@@ -176,7 +180,10 @@ export async function uploadModel(port: RegistryPort, request: UploadModelReques
   } catch (error) {
     ctx.onEvent({type: 'stage', stage: 'run', status: 'fail'})
     if (error instanceof NotFoundError && request.runId) {
-      throw new NotFoundError(`No MLflow run ${request.runId} at ${port.uri}.`, {code: 'RUN_NOT_FOUND', suggestions: ['Check the run id (the last part of the run\'s MLflow URL), or leave --run out to create a run.']})
+      throw new NotFoundError(`No MLflow run ${request.runId} at ${port.uri}.`, {
+        code: 'RUN_NOT_FOUND',
+        suggestions: ["Check the run id (the last part of the run's MLflow URL), or leave --run out to create a run."],
+      })
     }
 
     throw error

@@ -76,9 +76,7 @@ export async function readEntry(outboxDir: string, id: string): Promise<OutboxEn
   const dir = path.join(outboxDir, id)
   try {
     const run = JSON.parse(await readFile(path.join(dir, RUN_FILE), 'utf8')) as TrackedRun
-    const journal = existsSync(path.join(dir, JOURNAL_FILE))
-      ? (JSON.parse(await readFile(path.join(dir, JOURNAL_FILE), 'utf8')) as Journal)
-      : {artifacts: []}
+    const journal = existsSync(path.join(dir, JOURNAL_FILE)) ? (JSON.parse(await readFile(path.join(dir, JOURNAL_FILE), 'utf8')) as Journal) : {artifacts: []}
     if (run.format !== 1) throw new Error(`unknown format ${String(run.format)}`)
     return {id, dir, run, journal: {...journal, artifacts: journal.artifacts ?? []}}
   } catch (error) {
@@ -104,7 +102,10 @@ export async function quarantineEntry(outboxDir: string, id: string, reason: str
 export async function listQuarantine(outboxDir: string): Promise<QuarantinedEntry[]> {
   const root = path.join(outboxDir, QUARANTINE_DIR)
   if (!existsSync(root)) return []
-  const names = (await readdir(root, {withFileTypes: true})).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()
+  const names = (await readdir(root, {withFileTypes: true}))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
   return Promise.all(
     names.map(async (name) => {
       const dir = path.join(root, name)

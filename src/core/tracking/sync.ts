@@ -67,14 +67,11 @@ export async function syncOutbox(outboxDir: string, port: TrackingPort, ctx: Cor
 
   if (result.failed.length > 0) {
     ctx.onEvent({type: 'stage', stage: 'sync', status: 'fail'})
-    throw new TrackingError(
-      `Synced ${result.synced.length} run(s); ${result.failed.length} failed, ${result.remaining} still queued: ${result.failed[0]!.message}`,
-      {
-        code: 'TRACKING_SYNC_FAILED',
-        details: {...result},
-        suggestions: ['Fix the cause and run `tradai tracking sync` again: it resumes where it stopped, without duplicating runs.'],
-      },
-    )
+    throw new TrackingError(`Synced ${result.synced.length} run(s); ${result.failed.length} failed, ${result.remaining} still queued: ${result.failed[0]!.message}`, {
+      code: 'TRACKING_SYNC_FAILED',
+      details: {...result},
+      suggestions: ['Fix the cause and run `tradai tracking sync` again: it resumes where it stopped, without duplicating runs.'],
+    })
   }
 
   ctx.onEvent({type: 'stage', stage: 'sync', status: 'done', message: `${result.synced.length} run(s)`})

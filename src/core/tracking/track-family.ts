@@ -42,7 +42,11 @@ export async function trackFamily(
     const entry = await queueRun(settings.outboxDir, parent, journal)
     for (const child of children) await queueRun(settings.outboxDir, child(undefined), {artifacts: []})
     if (error instanceof InterruptedError || ctx.signal.aborted) throw error
-    ctx.onEvent({type: 'log', level: 'warning', message: `Not recorded in MLflow: ${error.message} The ${what.parent} run and ${children.length} ${what.children} run(s) are queued in ${settings.outboxDir}.`})
+    ctx.onEvent({
+      type: 'log',
+      level: 'warning',
+      message: `Not recorded in MLflow: ${error.message} The ${what.parent} run and ${children.length} ${what.children} run(s) are queued in ${settings.outboxDir}.`,
+    })
     ctx.onEvent({type: 'stage', stage: 'tracking', status: 'done', message: 'queued'})
     return {status: 'queued', runId: null, experimentId: null, url: null, reason: error.message, outboxEntry: entry, childRuns: 0, queuedChildRuns: children.length}
   }

@@ -68,41 +68,40 @@ export async function trackResearch(family: ResearchFamily, settings: BacktestTr
       },
       settings.secrets,
     ),
-    artifacts: [
-      {path: family.resultFile, file: path.join(family.runDir, family.resultFile)},
-      ...(existsSync(report) ? [{path: REPORT_FILE, file: report}] : []),
-    ],
+    artifacts: [{path: family.resultFile, file: path.join(family.runDir, family.resultFile)}, ...(existsSync(report) ? [{path: REPORT_FILE, file: report}] : [])],
   }
-  const child = (entry: ResearchFamily['children'][number]) => (parentId: string | undefined): TrackedRun => {
-    const childKey = `${key}:${family.childNoun}:${entry.index}`
-    const childName = `${name} ${family.childNoun} ${entry.index + 1}`
-    return {
-      format: 1,
-      clientRunId: childKey,
-      experimentName: experiment,
-      runName: childName,
-      user: settings.context.user,
-      startTime: start,
-      endTime: end,
-      params: clean(entry.params, settings.secrets),
-      metrics: metricsOf(entry.metrics, end),
-      tags: clean(
-        {
-          [CLIENT_RUN_ID_TAG]: childKey,
-          ...(parentId ? {[PARENT_TAG]: parentId} : {}),
-          'tradai.parentClientRunId': key,
-          'tradai.kind': `${family.kind}-${family.childNoun}`,
-          'tradai.strategy': family.strategy,
-          [`tradai.${family.childNoun}`]: entry.index,
-          'mlflow.runName': childName,
-          'mlflow.source.name': source,
-          ...contextTags(settings),
-        },
-        settings.secrets,
-      ),
-      artifacts: [],
+  const child =
+    (entry: ResearchFamily['children'][number]) =>
+    (parentId: string | undefined): TrackedRun => {
+      const childKey = `${key}:${family.childNoun}:${entry.index}`
+      const childName = `${name} ${family.childNoun} ${entry.index + 1}`
+      return {
+        format: 1,
+        clientRunId: childKey,
+        experimentName: experiment,
+        runName: childName,
+        user: settings.context.user,
+        startTime: start,
+        endTime: end,
+        params: clean(entry.params, settings.secrets),
+        metrics: metricsOf(entry.metrics, end),
+        tags: clean(
+          {
+            [CLIENT_RUN_ID_TAG]: childKey,
+            ...(parentId ? {[PARENT_TAG]: parentId} : {}),
+            'tradai.parentClientRunId': key,
+            'tradai.kind': `${family.kind}-${family.childNoun}`,
+            'tradai.strategy': family.strategy,
+            [`tradai.${family.childNoun}`]: entry.index,
+            'mlflow.runName': childName,
+            'mlflow.source.name': source,
+            ...contextTags(settings),
+          },
+          settings.secrets,
+        ),
+        artifacts: [],
+      }
     }
-  }
 
   return trackFamily(parent, family.children.map(child), settings, port, ctx, {parent: family.kind, children: family.childNoun})
 }

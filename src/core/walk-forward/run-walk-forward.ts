@@ -104,10 +104,19 @@ async function dataSpan(request: WalkForwardRequest, engine: EnginePort, ctx: Co
       (request.pairs ? request.pairs.includes(file.pair) : true),
   )
   if (files.length === 0) {
-    throw new NotFoundError(`No candles for ${request.pairs?.join(', ') ?? 'any pair'} in ${listing.dataDir}.`, {code: 'DATA_NOT_FOUND', suggestions: ['Import candles with `tradai data import` or fetch them with `tradai data download`.']})
+    throw new NotFoundError(`No candles for ${request.pairs?.join(', ') ?? 'any pair'} in ${listing.dataDir}.`, {
+      code: 'DATA_NOT_FOUND',
+      suggestions: ['Import candles with `tradai data import` or fetch them with `tradai data download`.'],
+    })
   }
 
-  let {start, end} = spanDays(files.map((f) => f.first!).sort().at(-1)!, files.map((f) => f.last!).sort()[0]!)
+  let {start, end} = spanDays(
+    files
+      .map((f) => f.first!)
+      .sort()
+      .at(-1)!,
+    files.map((f) => f.last!).sort()[0]!,
+  )
   const range = request.timerange ? /^(\d{8})?-(\d{8})?$/.exec(request.timerange) : null
   const parse = (text: string) => Date.parse(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T00:00:00Z`)
   if (range?.[1]) start = Math.max(start, parse(range[1]))
@@ -115,8 +124,7 @@ async function dataSpan(request: WalkForwardRequest, engine: EnginePort, ctx: Co
   return {start, end}
 }
 
-const flatten = (params: Record<string, Record<string, unknown>> | null): Record<string, ParamValue> | null =>
-  params ? Object.assign({}, ...Object.values(params)) : null
+const flatten = (params: Record<string, Record<string, unknown>> | null): Record<string, ParamValue> | null => (params ? Object.assign({}, ...Object.values(params)) : null)
 
 const perDay = (metrics: BacktestMetrics, days: number) => metrics.profitTotal / days
 
@@ -191,13 +199,18 @@ export async function runWalkForward(request: WalkForwardRequest, engine: Engine
     ])
     const bridge = await engine.run(
       'backtest-batch',
-      {base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'}, points, jobs: request.jobs},
+      {
+        base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'},
+        points,
+        jobs: request.jobs,
+      },
       ctx,
     )
 
     ctx.onEvent({type: 'stage', stage: 'results', status: 'start'})
     const kept: BacktestResult[] = []
-    for (const [index, point] of bridge.points.entries()) kept.push(await keepBacktestResult(point, `${runId}-w${Math.floor(index / 2) + 1}-${index % 2 ? 'oos' : 'is'}`, points[index]!.runDir))
+    for (const [index, point] of bridge.points.entries())
+      kept.push(await keepBacktestResult(point, `${runId}-w${Math.floor(index / 2) + 1}-${index % 2 ? 'oos' : 'is'}`, points[index]!.runDir))
     const windows: WalkForwardWindow[] = optimized.map(({plan, study, bestParams}) => {
       const inSample = kept[plan.index * 2]!
       const outOfSample = kept[plan.index * 2 + 1]!

@@ -35,7 +35,10 @@ export function spanDays(first: string, last: string): {start: number; end: numb
  * never overlapping; the k-th train segment ends where the k-th test segment starts.
  */
 export function planWindows(span: {start: number; end: number}, options: WindowOptions): WindowPlan[] {
-  for (const [flag, value] of [['--train-days', options.trainDays], ['--test-days', options.testDays]] as const) {
+  for (const [flag, value] of [
+    ['--train-days', options.trainDays],
+    ['--test-days', options.testDays],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} must be a whole number of days of at least 1, not ${value}.`)
   }
 

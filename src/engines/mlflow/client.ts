@@ -245,25 +245,25 @@ export class MlflowClient implements RegistryPort {
     arm()
     try {
       await this.http.raw(
-      {
-        method: 'PUT',
-        url: `${ARTIFACTS}/${encodePath(`${proxyRoot(run, this.uri)}/${artifactPath}`)}`,
-        // A fresh stream per attempt: a retried upload must start from byte 0.
-        data: size === 0 ? Buffer.alloc(0) : createReadStream(localFile),
-        headers: {'Content-Type': 'application/octet-stream', 'Content-Length': String(size)},
-        timeout: 0,
-        maxBodyLength: Number.POSITIVE_INFINITY,
-        maxContentLength: Number.POSITIVE_INFINITY,
-        onUploadProgress: (event) => {
-          arm()
-          options.onProgress?.(event.loaded, size)
+        {
+          method: 'PUT',
+          url: `${ARTIFACTS}/${encodePath(`${proxyRoot(run, this.uri)}/${artifactPath}`)}`,
+          // A fresh stream per attempt: a retried upload must start from byte 0.
+          data: size === 0 ? Buffer.alloc(0) : createReadStream(localFile),
+          headers: {'Content-Type': 'application/octet-stream', 'Content-Length': String(size)},
+          timeout: 0,
+          maxBodyLength: Number.POSITIVE_INFINITY,
+          maxContentLength: Number.POSITIVE_INFINITY,
+          onUploadProgress: (event) => {
+            arm()
+            options.onProgress?.(event.loaded, size)
+          },
+          signal: stall.signal,
         },
-        signal: stall.signal,
-      },
-      // A stream cannot be replayed by axios; a failed upload is retried by the caller (the outbox).
-      false,
-      options.signal,
-    )
+        // A stream cannot be replayed by axios; a failed upload is retried by the caller (the outbox).
+        false,
+        options.signal,
+      )
     } catch (error) {
       if (stall.signal.aborted && !options.signal?.aborted) {
         throw new TrackingError(`MLflow at ${this.uri} did not answer in time (upload of ${artifactPath}: nothing for ${Math.round(this.http.timeoutMs / 1000)} s).`, {
@@ -358,10 +358,7 @@ export class MlflowClient implements RegistryPort {
     return models
   }
 
-  async createModelVersion(
-    request: {name: string; source: string; runId?: string; description?: string; tags?: KeyValue[]},
-    signal?: AbortSignal,
-  ): Promise<ModelVersion> {
+  async createModelVersion(request: {name: string; source: string; runId?: string; description?: string; tags?: KeyValue[]}, signal?: AbortSignal): Promise<ModelVersion> {
     const answer = await this.http.call({
       method: 'POST',
       path: `${API}/model-versions/create`,

@@ -82,13 +82,18 @@ export class MlflowHttp {
 
   /** One REST call, retried when safe, answered or mapped to a TrackingError / NotFoundError. */
   async call<T>(options: CallOptions<T>): Promise<T> {
-    const response = await this.send({
-      method: options.method,
-      url: options.path,
-      params: options.params,
-      data: options.body,
-      signal: options.signal,
-    }, options.idempotent, options.path, options.signal)
+    const response = await this.send(
+      {
+        method: options.method,
+        url: options.path,
+        params: options.params,
+        data: options.body,
+        signal: options.signal,
+      },
+      options.idempotent,
+      options.path,
+      options.signal,
+    )
     return this.parse(response, options.path, options.schema)
   }
 
@@ -153,9 +158,7 @@ export class MlflowHttp {
     return new TrackingError(`MLflow at ${this.uri} ${reason} (${what}).`, {
       code: 'TRACKING_UNREACHABLE',
       details: {uri: this.uri, reason: code || 'network'},
-      suggestions: [
-        'Start the local server with `tradai tracking start`, or point tracking.uri (TRADAI_MLFLOW_TRACKING_URI / MLFLOW_TRACKING_URI) at a running one.',
-      ],
+      suggestions: ['Start the local server with `tradai tracking start`, or point tracking.uri (TRADAI_MLFLOW_TRACKING_URI / MLFLOW_TRACKING_URI) at a running one.'],
     })
   }
 

@@ -3,16 +3,7 @@ import path from 'node:path'
 
 import {MlflowClient} from './client.js'
 import {mlflowHealth} from './health.js'
-import {
-  clearServerState,
-  logTail,
-  portInUse,
-  readServerState,
-  serverFiles,
-  spawnServer,
-  stopProcessGroup,
-  type ServerState,
-} from './local-server.js'
+import {clearServerState, logTail, portInUse, readServerState, serverFiles, spawnServer, stopProcessGroup, type ServerState} from './local-server.js'
 import {abortError, EngineError, TrackingError} from '../../core/errors.js'
 import {processAlive, sleep} from '../../core/wait.js'
 import type {CoreContext} from '../../core/events.js'

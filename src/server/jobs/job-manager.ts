@@ -81,7 +81,8 @@ export class JobManager {
   }
 
   submit(kind: string, request: unknown, work: JobWork): JobRecord {
-    if (!this.accepting) throw new TradaiError('SHUTTING_DOWN', 4, 'The server is shutting down and takes no new jobs.', {suggestions: ['Retry against another instance or after the restart.']})
+    if (!this.accepting)
+      throw new TradaiError('SHUTTING_DOWN', 4, 'The server is shutting down and takes no new jobs.', {suggestions: ['Retry against another instance or after the restart.']})
     const record: JobRecord = {id: newJobId(), kind, status: 'queued', createdAt: new Date().toISOString(), startedAt: null, finishedAt: null, request}
     let settle!: () => void
     const done = new Promise<void>((resolve) => (settle = resolve))

@@ -16,11 +16,15 @@ import {documentResponses, requestSignal, typed, type App} from './route-kit.js'
 export function catalogRoutes(app: App, service: Service): void {
   const api = typed(app)
 
-  api.get('/v1/strategies', {schema: {summary: 'tradai strategy list', tags: ['strategies'], response: documentResponses('strategy list', 'strategy-list')}}, async (request, reply) => {
-    const {config} = await service.config()
-    const ctx = requestContext(requestSignal(request, reply))
-    return listStrategies({strategiesDir: config.strategiesDir}, await service.engine(config, ctx), ctx)
-  })
+  api.get(
+    '/v1/strategies',
+    {schema: {summary: 'tradai strategy list', tags: ['strategies'], response: documentResponses('strategy list', 'strategy-list')}},
+    async (request, reply) => {
+      const {config} = await service.config()
+      const ctx = requestContext(requestSignal(request, reply))
+      return listStrategies({strategiesDir: config.strategiesDir}, await service.engine(config, ctx), ctx)
+    },
+  )
 
   api.get(
     '/v1/strategies/:name',
@@ -51,10 +55,14 @@ export function catalogRoutes(app: App, service: Service): void {
     return {file: resolved.file ?? null, entries: describeConfig(resolved)}
   })
 
-  api.post('/v1/config/validate', {schema: {summary: "tradai config validate: the server's configuration (400 with every bad key)", tags: ['config'], response: documentResponses('config validate')}}, async () => {
-    const resolved = await service.config()
-    return {valid: true, file: resolved.file ?? null}
-  })
+  api.post(
+    '/v1/config/validate',
+    {schema: {summary: "tradai config validate: the server's configuration (400 with every bad key)", tags: ['config'], response: documentResponses('config validate')}},
+    async () => {
+      const resolved = await service.config()
+      return {valid: true, file: resolved.file ?? null}
+    },
+  )
 
   api.get('/v1/models', {schema: {summary: 'tradai model list', tags: ['models'], response: documentResponses('model list', 'model-list')}}, async (request, reply) => {
     const {config} = await service.config()
@@ -63,7 +71,15 @@ export function catalogRoutes(app: App, service: Service): void {
 
   api.get(
     '/v1/models/:name',
-    {schema: {summary: 'tradai model show NAME [--version N]', tags: ['models'], params: nameParams, querystring: z.strictObject({version: z.coerce.number().int().min(1).optional()}), response: documentResponses('model show', 'model-show')}},
+    {
+      schema: {
+        summary: 'tradai model show NAME [--version N]',
+        tags: ['models'],
+        params: nameParams,
+        querystring: z.strictObject({version: z.coerce.number().int().min(1).optional()}),
+        response: documentResponses('model show', 'model-show'),
+      },
+    },
     async (request, reply) => {
       const {config} = await service.config()
       const version = request.query.version === undefined ? undefined : String(request.query.version)
@@ -79,11 +95,23 @@ export function catalogRoutes(app: App, service: Service): void {
 
   api.get(
     '/v1/hyperopt/studies/:study',
-    {schema: {summary: 'tradai hyperopt show STUDY [--trial N]', tags: ['hyperopt'], params: studyParams, querystring: z.strictObject({trial: z.coerce.number().int().min(0).optional()}), response: documentResponses('hyperopt show')}},
+    {
+      schema: {
+        summary: 'tradai hyperopt show STUDY [--trial N]',
+        tags: ['hyperopt'],
+        params: studyParams,
+        querystring: z.strictObject({trial: z.coerce.number().int().min(0).optional()}),
+        response: documentResponses('hyperopt show'),
+      },
+    },
     async (request, reply) => {
       const {config} = await service.config()
       const ctx = requestContext(requestSignal(request, reply))
-      return showStudy({study: request.params.study, trial: request.query.trial, studiesDir: studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)}, await service.engine(config, ctx), ctx)
+      return showStudy(
+        {study: request.params.study, trial: request.query.trial, studiesDir: studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)},
+        await service.engine(config, ctx),
+        ctx,
+      )
     },
   )
 }

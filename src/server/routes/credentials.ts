@@ -16,7 +16,10 @@ const exchangeParams = z.strictObject({name: z.string().regex(/^[A-Za-z0-9_]+$/,
  */
 const credentialsTestBody = z.strictObject({
   online: z.boolean().optional().describe('One read-only private call (the balance) instead of a locally signed request (--online; default false).'),
-  profile: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/i, 'a profile name like main or demo').optional(),
+  profile: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/i, 'a profile name like main or demo')
+    .optional(),
 })
 
 /** Exchange credentials, masked: the server's own environment and store, never a value in or out. */
@@ -25,7 +28,13 @@ export function credentialRoutes(app: App, service: Service): void {
 
   api.get(
     '/v1/credentials',
-    {schema: {summary: 'tradai credentials list (masked: keys as abcd…wxyz, secrets only as yes/no)', tags: ['credentials'], response: documentResponses('credentials list', 'credentials-list')}},
+    {
+      schema: {
+        summary: 'tradai credentials list (masked: keys as abcd…wxyz, secrets only as yes/no)',
+        tags: ['credentials'],
+        response: documentResponses('credentials list', 'credentials-list'),
+      },
+    },
     async () => {
       const {config} = await service.config()
       return listCredentials(serverCredentialSources(config, service.env))

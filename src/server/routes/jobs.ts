@@ -30,24 +30,41 @@ export function jobRoutes(app: App, service: Service): void {
   const api = typed(app)
   const errors = {'4xx': errorDocument, '5xx': errorDocument}
 
-  api.get('/v1/jobs', {schema: {summary: 'Jobs this server knows (finished ones too, across restarts)', tags: ['jobs'], response: {200: z.object({jobs: z.array(jobRecord.partial())}), ...errors}}}, async () => ({
-    jobs: service.jobs.list(),
-  }))
+  api.get(
+    '/v1/jobs',
+    {schema: {summary: 'Jobs this server knows (finished ones too, across restarts)', tags: ['jobs'], response: {200: z.object({jobs: z.array(jobRecord.partial())}), ...errors}}},
+    async () => ({
+      jobs: service.jobs.list(),
+    }),
+  )
 
-  api.get('/v1/jobs/:id', {schema: {summary: 'A job: status, times, and its result or error', tags: ['jobs'], params: jobParams, response: {200: jobRecord, ...errors}}}, async (request) => {
-    const record = await service.jobs.get(request.params.id)
-    if (!record) throw unknownJob(request.params.id)
-    return record
-  })
+  api.get(
+    '/v1/jobs/:id',
+    {schema: {summary: 'A job: status, times, and its result or error', tags: ['jobs'], params: jobParams, response: {200: jobRecord, ...errors}}},
+    async (request) => {
+      const record = await service.jobs.get(request.params.id)
+      if (!record) throw unknownJob(request.params.id)
+      return record
+    },
+  )
 
   api.delete(
     '/v1/jobs/:id',
-    {schema: {summary: 'Cancel a queued or running job (its engine processes are stopped); 409 when it already finished', tags: ['jobs'], params: jobParams, response: {200: jobRecord, ...errors}}},
+    {
+      schema: {
+        summary: 'Cancel a queued or running job (its engine processes are stopped); 409 when it already finished',
+        tags: ['jobs'],
+        params: jobParams,
+        response: {200: jobRecord, ...errors},
+      },
+    },
     async (request) => {
       const outcome = await service.jobs.cancel(request.params.id)
       if (!outcome) throw unknownJob(request.params.id)
       if (!outcome.cancelled) {
-        throw new TradaiError('JOB_FINISHED', 1, `Job ${request.params.id} already finished (${outcome.record.status}); nothing to cancel.`, {details: {status: outcome.record.status}})
+        throw new TradaiError('JOB_FINISHED', 1, `Job ${request.params.id} already finished (${outcome.record.status}); nothing to cancel.`, {
+          details: {status: outcome.record.status},
+        })
       }
 
       return outcome.record

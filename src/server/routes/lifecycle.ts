@@ -19,7 +19,14 @@ export function lifecycleRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/strategies/lint',
-    {schema: {summary: 'tradai strategy lint: 200 when it passes, 409 with the same report when it fails', tags: ['strategies'], body: lintBody, response: documentResponses('strategy lint', 'lint', {409: cliDocument('strategy lint', 'lint')})}},
+    {
+      schema: {
+        summary: 'tradai strategy lint: 200 when it passes, 409 with the same report when it fails',
+        tags: ['strategies'],
+        body: lintBody,
+        response: documentResponses('strategy lint', 'lint', {409: cliDocument('strategy lint', 'lint')}),
+      },
+    },
     async (request, reply) => {
       const body = request.body
       const {config, sources} = await service.config({exchange: body.exchange, pairs: body.pairs, timerange: body.timerange})
@@ -46,7 +53,14 @@ export function lifecycleRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/registrations',
-    {schema: {summary: "tradai strategy register: lint, then a version in MLflow's registry", tags: ['lifecycle'], body: registrationBody, response: documentResponses('strategy register', 'strategy-register')}},
+    {
+      schema: {
+        summary: "tradai strategy register: lint, then a version in MLflow's registry",
+        tags: ['lifecycle'],
+        body: registrationBody,
+        response: documentResponses('strategy register', 'strategy-register'),
+      },
+    },
     async (request, reply) => {
       const resolved = await service.config()
       const {config} = resolved
@@ -86,7 +100,14 @@ export function lifecycleRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/promotions/plan',
-    {schema: {summary: 'tradai promote --dry-run: the plan, every gate checked, nothing changed (409 when a gate refuses)', tags: ['lifecycle'], body: planBody, response: documentResponses('promote', 'promote')}},
+    {
+      schema: {
+        summary: 'tradai promote --dry-run: the plan, every gate checked, nothing changed (409 when a gate refuses)',
+        tags: ['lifecycle'],
+        body: planBody,
+        response: documentResponses('promote', 'promote'),
+      },
+    },
     async (request, reply) => {
       const body = request.body
       if (!body.to && !body.rollback) throw new UsageError('Say where to: "to": "staged" | "promoted", or "rollback": true.')
@@ -104,16 +125,37 @@ export function lifecycleRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/promotions',
-    {schema: {summary: 'tradai promote --to staged|promoted: through the gates (409 when one refuses)', tags: ['lifecycle'], body: promotionBody, response: documentResponses('promote', 'promote')}},
+    {
+      schema: {
+        summary: 'tradai promote --to staged|promoted: through the gates (409 when one refuses)',
+        tags: ['lifecycle'],
+        body: promotionBody,
+        response: documentResponses('promote', 'promote'),
+      },
+    },
     async (request, reply) => {
       const body = request.body
-      return promote(requestSignal(request, reply), {model: body.strategy, action: action(body.to), version: body.version, reason: body.reason, force: body.force ?? false, dryRun: false})
+      return promote(requestSignal(request, reply), {
+        model: body.strategy,
+        action: action(body.to),
+        version: body.version,
+        reason: body.reason,
+        force: body.force ?? false,
+        dryRun: false,
+      })
     },
   )
 
   api.post(
     '/v1/promotions/rollback',
-    {schema: {summary: 'tradai promote --rollback: production back to the previous production version', tags: ['lifecycle'], body: rollbackBody, response: documentResponses('promote', 'promote')}},
+    {
+      schema: {
+        summary: 'tradai promote --rollback: production back to the previous production version',
+        tags: ['lifecycle'],
+        body: rollbackBody,
+        response: documentResponses('promote', 'promote'),
+      },
+    },
     async (request, reply) => {
       const body = request.body
       return promote(requestSignal(request, reply), {model: body.strategy, action: 'rollback', reason: body.reason, force: false, dryRun: body.dryRun ?? false})

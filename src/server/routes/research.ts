@@ -44,8 +44,14 @@ export const walkForwardBody = z.strictObject({
   windows: z.number().int().min(1).optional(),
   anchored: z.boolean().optional(),
   epochs: z.number().int().min(1).max(100_000),
-  spaces: z.array(z.string().regex(/^[a-z]+$/, 'a space like buy, sell or protection')).optional().describe('Default buy sell.'),
-  loss: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Freqtrade loss class like SharpeHyperOptLoss').optional(),
+  spaces: z
+    .array(z.string().regex(/^[a-z]+$/, 'a space like buy, sell or protection'))
+    .optional()
+    .describe('Default buy sell.'),
+  loss: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Freqtrade loss class like SharpeHyperOptLoss')
+    .optional(),
   seed: z.number().int().optional(),
   jobs: z.number().int().min(1).max(64).optional(),
   minTrades: z.number().int().min(0).optional(),
@@ -101,7 +107,14 @@ export function researchRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/walk-forwards',
-    {schema: {summary: 'tradai strategy walk-forward, as a job (its result: docs/schemas/strategy-walk-forward.schema.json)', tags: ['backtests'], body: walkForwardBody, response: jobResponses}},
+    {
+      schema: {
+        summary: 'tradai strategy walk-forward, as a job (its result: docs/schemas/strategy-walk-forward.schema.json)',
+        tags: ['backtests'],
+        body: walkForwardBody,
+        response: jobResponses,
+      },
+    },
     async (request, reply) => {
       const body = request.body
       const resolved = await service.config(dataValues(body))

@@ -28,7 +28,14 @@ export function runRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/backtests',
-    {schema: {summary: 'tradai strategy backtest, as a job (its result: docs/schemas/strategy-backtest.schema.json)', tags: ['backtests'], body: backtestBody, response: jobResponses}},
+    {
+      schema: {
+        summary: 'tradai strategy backtest, as a job (its result: docs/schemas/strategy-backtest.schema.json)',
+        tags: ['backtests'],
+        body: backtestBody,
+        response: jobResponses,
+      },
+    },
     async (request, reply) => {
       const body = request.body
       const resolved = await service.config(dataValues(body))
@@ -82,7 +89,14 @@ export function runRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/challenges',
-    {schema: {summary: 'tradai strategy challenge, as a job (a failed criterion: job failed, result = the report)', tags: ['lifecycle'], body: challengeBody, response: jobResponses}},
+    {
+      schema: {
+        summary: 'tradai strategy challenge, as a job (a failed criterion: job failed, result = the report)',
+        tags: ['lifecycle'],
+        body: challengeBody,
+        response: jobResponses,
+      },
+    },
     async (request, reply) => {
       const body = request.body
       const resolved = await service.config({

@@ -3,7 +3,7 @@ import {z} from 'zod'
 import {gateKey} from '../../cli/gate-key.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {actorName} from '../../core/registry/tags.js'
-import {shadowReport} from '../../core/shadow/report.js'
+import {shadowReport, shadowReportRequest} from '../../core/shadow/report.js'
 import {listSessions, sessionSummary, shadowRoot} from '../../core/shadow/session.js'
 import {startShadow} from '../../core/shadow/start.js'
 import {shadowStatus, stopShadow} from '../../core/shadow/status.js'
@@ -26,7 +26,10 @@ const shadowStartBody = z.strictObject({
   version: z.number().int().min(1).optional().describe('Model version (default: the newest).'),
   alias: z.literal('staging').optional().describe('Shadow-trade the version this alias points at.'),
   foreground: z.boolean().optional().describe('The job runs to the end of the window (default false: it ends once the bot is up, the bot runs on detached).'),
-  speed: z.union([z.literal('max'), z.number().positive()]).optional().describe('Replay speed: "max" (default) or a factor of real time.'),
+  speed: z
+    .union([z.literal('max'), z.number().positive()])
+    .optional()
+    .describe('Replay speed: "max" (default) or a factor of real time.'),
   spreadBps: z.number().min(0).optional().describe('Replay spread between bid and ask in basis points (default 5).'),
   ...dataFields,
 })
@@ -69,15 +72,7 @@ export function shadowRoutes(app: App, service: Service): void {
       const key = record ? await gateKey(config, service.env, {create: true}) : null
       const ctx = requestContext(requestSignal(request, reply))
       return shadowReport(
-        {
-          root: shadowRoot(config),
-          id: request.params.id,
-          policy: config.gates.shadow,
-          experiment: config.tracking,
-          context: {...context, user: actorName(service.env, context.user)},
-          record,
-          gateKey: key,
-        },
+        shadowReportRequest(config, request.params.id, {...context, user: actorName(service.env, context.user)}, record, key),
         await service.engine(config, ctx),
         service.registry(config),
         ctx,
@@ -87,7 +82,14 @@ export function shadowRoutes(app: App, service: Service): void {
 
   api.delete(
     '/v1/shadow/sessions/:id',
-    {schema: {summary: "tradai shadow stop ID: stops the bot's whole process group; trades stay (a finished session is not an error)", tags: ['shadow'], params: sessionParams, response: documentResponses('shadow stop', 'shadow-stop')}},
+    {
+      schema: {
+        summary: "tradai shadow stop ID: stops the bot's whole process group; trades stay (a finished session is not an error)",
+        tags: ['shadow'],
+        params: sessionParams,
+        response: documentResponses('shadow stop', 'shadow-stop'),
+      },
+    },
     async (request, reply) => {
       const {config} = await service.config()
       const view = await stopShadow(shadowRoot(config), request.params.id, freqtradeApi, killGroup, requestContext(requestSignal(request, reply)))
@@ -97,7 +99,14 @@ export function shadowRoutes(app: App, service: Service): void {
 
   api.post(
     '/v1/shadow/sessions',
-    {schema: {summary: 'tradai shadow start NAME --replay, as a job (its result: docs/schemas/shadow-start.schema.json)', tags: ['shadow'], body: shadowStartBody, response: jobResponses}},
+    {
+      schema: {
+        summary: 'tradai shadow start NAME --replay, as a job (its result: docs/schemas/shadow-start.schema.json)',
+        tags: ['shadow'],
+        body: shadowStartBody,
+        response: jobResponses,
+      },
+    },
     async (request, reply) => {
       const body = request.body
       const resolved = await service.config(Object.fromEntries(DATA_KEYS.map((key) => [key, body[key]])))

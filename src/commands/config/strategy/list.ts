@@ -10,9 +10,7 @@ export default class ConfigStrategyList extends BaseCommand<typeof ConfigStrateg
 
   async run(): Promise<StrategyConfigList> {
     const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
-    const result = await this.runCore(STRATEGY_CONFIG_STAGES.slice(0, 2), async (ctx) =>
-      listStrategyConfigs(config.strategiesDir, await this.openEngine(config, ctx), ctx),
-    )
+    const result = await this.runCore(STRATEGY_CONFIG_STAGES.slice(0, 2), async (ctx) => listStrategyConfigs(config.strategiesDir, await this.openEngine(config, ctx), ctx))
     if (!this.jsonEnabled()) {
       process.stdout.write(
         result.strategies.length === 0

@@ -8,7 +8,7 @@ import {editStrategyConfig, STRATEGY_CONFIG_STAGES, strategyConfigTarget, type S
 export default class ConfigStrategySet extends BaseCommand<typeof ConfigStrategySet> {
   static override summary = "Set one key of a strategy's configuration (a Freqtrade config fragment), validated before it is written."
   static override description =
-    'KEY is a dotted Freqtrade config key (stoploss, unfilledtimeout.entry, exchange.pair_whitelist); VALUE is parsed as JSON (numbers, true/false, objects, lists), else taken as text. The new configuration is checked with Freqtrade\'s own schema first (exit 2 names the key and what is allowed) and written atomically to <strategy file stem>.config.json beside the strategy. Credentials are refused: use `tradai credentials`.'
+    "KEY is a dotted Freqtrade config key (stoploss, unfilledtimeout.entry, exchange.pair_whitelist); VALUE is parsed as JSON (numbers, true/false, objects, lists), else taken as text. The new configuration is checked with Freqtrade's own schema first (exit 2 names the key and what is allowed) and written atomically to <strategy file stem>.config.json beside the strategy. Credentials are refused: use `tradai credentials`."
 
   static override examples = [
     '<%= config.bin %> config strategy set SampleRsiStrategy stoploss -0.05',

@@ -7,7 +7,10 @@ import {editStrategyConfig, STRATEGY_CONFIG_STAGES, strategyConfigTarget, type S
 
 export default class ConfigStrategyUnset extends BaseCommand<typeof ConfigStrategyUnset> {
   static override summary = "Remove one dotted key from a strategy's configuration (validated, written atomically)."
-  static override examples = ['<%= config.bin %> config strategy unset SampleRsiStrategy stoploss', '<%= config.bin %> config strategy unset SampleRsiStrategy unfilledtimeout.entry --json']
+  static override examples = [
+    '<%= config.bin %> config strategy unset SampleRsiStrategy stoploss',
+    '<%= config.bin %> config strategy unset SampleRsiStrategy unfilledtimeout.entry --json',
+  ]
 
   static override args = {
     name: Args.string({description: 'Strategy name (metadata name or class name).', required: true}),

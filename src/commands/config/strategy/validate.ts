@@ -8,7 +8,8 @@ import {STRATEGY_CONFIG_STAGES, strategyConfigTarget, validateStrategyConfigs, t
 
 export default class ConfigStrategyValidate extends BaseCommand<typeof ConfigStrategyValidate> {
   static override summary = "Validate a strategy's configuration (or every strategy's) by building the Freqtrade config a run would use."
-  static override description = "Checks with Freqtrade's own configuration schema and tradai's offline rules (e.g. no network-only pairlists). Exit 2 when any configuration is invalid; the report still goes to stdout."
+  static override description =
+    "Checks with Freqtrade's own configuration schema and tradai's offline rules (e.g. no network-only pairlists). Exit 2 when any configuration is invalid; the report still goes to stdout."
   static override examples = ['<%= config.bin %> config strategy validate', '<%= config.bin %> config strategy validate SampleRsiStrategy --json']
   static override args = {name: Args.string({description: 'Strategy name (default: every strategy with a configuration).'})}
   static override flags = {...dataFlags}
@@ -24,8 +25,11 @@ export default class ConfigStrategyValidate extends BaseCommand<typeof ConfigStr
       process.stdout.write(
         this.jsonEnabled()
           ? `${JSON.stringify(report, null, 2)}\n`
-          : report.strategies.map((entry) => `${entry.valid ? '✔' : '✖'} ${entry.name}${entry.error ? `: ${entry.error.message}` : ''}\n${entry.warnings.map((w) => `  warning: ${w}\n`).join('')}`).join('') ||
-              'No strategy has a configuration.\n',
+          : report.strategies
+              .map(
+                (entry) => `${entry.valid ? '✔' : '✖'} ${entry.name}${entry.error ? `: ${entry.error.message}` : ''}\n${entry.warnings.map((w) => `  warning: ${w}\n`).join('')}`,
+              )
+              .join('') || 'No strategy has a configuration.\n',
       )
     }
 

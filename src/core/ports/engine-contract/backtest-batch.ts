@@ -9,9 +9,7 @@ import {absPath, paramValue} from './common.js'
  */
 export const request = z.strictObject({
   base: backtest.request.omit({runDir: true, params: true}),
-  points: z
-    .array(z.strictObject({runDir: absPath, params: z.record(z.string(), paramValue), timerange: z.string().nullish()}))
-    .min(1),
+  points: z.array(z.strictObject({runDir: absPath, params: z.record(z.string(), paramValue), timerange: z.string().nullish()})).min(1),
   jobs: z.number().int().min(1),
 })
 

@@ -44,4 +44,3 @@ export const result = z.looseObject({
   // Missing informative data (when allowed), startup-candle shortfalls, Freqtrade's WARNING+ records.
   warnings: z.array(z.string()).optional(),
 })
-
