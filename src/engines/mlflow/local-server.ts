@@ -36,8 +36,8 @@ export interface SpawnServerOptions {
 }
 
 /**
- * Starts `mlflow server` detached in its own process group (it starts uvicorn workers and a job
- * runner: stopping the group stops them all), SQLite store and proxied artifacts under `dir`,
+ * Starts `mlflow server` detached in its own process group (it starts uvicorn workers: stopping
+ * the group stops them all), SQLite store and proxied artifacts under `dir`,
  * output to server.log. Returns at once; the caller waits for /health.
  */
 export async function spawnServer(options: SpawnServerOptions): Promise<ServerState> {
@@ -61,7 +61,9 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerSt
         '--workers',
         String(options.workers),
       ],
-      {cwd: options.dir, env: options.env, detached: true, stdio: ['ignore', log, log]},
+      // MLflow 3's job runner (huey consumers for GenAI jobs tradai never submits) would start
+      // about eight more Python processes of ~270 MB each: off.
+      {cwd: options.dir, env: {...options.env, MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false'}, detached: true, stdio: ['ignore', log, log]},
     )
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('error', reject)
