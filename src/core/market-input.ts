@@ -1,4 +1,4 @@
-import {PAIR_PATTERN, TIMEFRAME_PATTERN, TIMERANGE_PATTERN} from './config/schema.js'
+import {PAIR_PATTERN, TIMEFRAME_PATTERN, TIMERANGE_PATTERN} from './ports/engine-contract/vocabulary.js'
 import {UsageError} from './errors.js'
 
 /**

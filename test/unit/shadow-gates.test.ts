@@ -66,7 +66,7 @@ const request = (overrides: Partial<PromotionRequest>): PromotionRequest => ({
   policy: {challengeCriteria: [c('totalTrades >= 30'), c('maxDrawdown < 0.25')], shadow: POLICY},
   ...overrides,
 })
-const goodMetrics = {'gate.completed': 1, 'gate.days': 3, 'gate.trades': 5, 'gate.matchRate': 0.8, 'gate.profitDrift': 0.1, 'gate.maxDrawdown': 0.05}
+const goodMeasured = {completed: true, days: 3, trades: 5, matchRate: 0.8, profitDrift: 0.1, maxDrawdown: 0.05}
 const shadowTags = {'tradai.shadow.status': 'passed', 'tradai.shadow.run_id': 'sh1', 'tradai.shadow.code_hash': HASH}
 const shadow = (overrides: Partial<ShadowEvidence> = {}): ShadowEvidence => ({
   runId: 'sh1',
@@ -75,7 +75,7 @@ const shadow = (overrides: Partial<ShadowEvidence> = {}): ShadowEvidence => ({
   codeHash: HASH,
   model: 'S',
   version: '1',
-  metrics: goodMetrics,
+  measured: goodMeasured,
   attestation: {verified: true, reason: null},
   ...overrides,
 })

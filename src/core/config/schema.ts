@@ -3,9 +3,6 @@ import {z} from 'zod'
 import {CRITERION_METRICS} from '../challenge/criteria.js'
 import {PAIR_PATTERN, TIMEFRAME_PATTERN, TIMERANGE_PATTERN} from '../ports/engine-contract/vocabulary.js'
 
-// Pair, timeframe and timerange syntax: the bridge contract's vocabulary, shared with the engine.
-export {PAIR_PATTERN, TIMEFRAME_PATTERN, TIMERANGE_PATTERN} from '../ports/engine-contract/vocabulary.js'
-
 export const pairSchema = z.string().regex(PAIR_PATTERN, 'a pair like ETH/BTC (BASE/QUOTE, upper case)')
 export const timeframeSchema = z.string().regex(TIMEFRAME_PATTERN, 'a timeframe like 5m, 1h or 1d')
 export const timerangeSchema = z.string().regex(TIMERANGE_PATTERN, 'a timerange like 20180110-20180130 (either side may be empty)')

@@ -6,8 +6,6 @@ import {LOSSES, OBJECTIVES, SAMPLERS, SPACES} from '../ports/engine-contract/voc
 export const ENGINES = ['optuna', 'freqtrade'] as const
 export type HyperoptEngineName = (typeof ENGINES)[number]
 
-// Spaces, losses, samplers and objectives: the bridge contract's vocabulary, shared with the engine.
-export {LOSSES, OBJECTIVES, SAMPLERS, SPACES} from '../ports/engine-contract/vocabulary.js'
 export const DEFAULT_LOSS = 'SharpeHyperOptLoss'
 const STUDY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/
 

@@ -1,7 +1,7 @@
 import type {CodeCheck, EvidenceCheck} from '../attestation/evidence.js'
 import {compare, parseCriterion, type Criterion} from '../challenge/criteria.js'
 import {UsageError} from '../errors.js'
-import {evaluateShadowGate, type ShadowGatePolicy} from '../shadow/gate.js'
+import {evaluateShadowGate, type ShadowGateInput, type ShadowGatePolicy} from '../shadow/gate.js'
 import {productionStack, type AuditEntry} from '../registry/audit.js'
 import {pickVersion, type RegistryState, type RegistryVersion} from '../registry/state.js'
 import {ALIAS, VERSION_TAG, type LifecycleState} from '../registry/tags.js'
@@ -36,8 +36,8 @@ export interface ShadowEvidence {
   codeHash: string | null
   model: string | null
   version: string | null
-  /** The signed gate numbers (gate.days, gate.trades, gate.matchRate, gate.profitDrift, gate.maxDrawdown, gate.completed), from the attestation. */
-  metrics: Record<string, number>
+  /** The gate numbers the report's attestation signed (empty when it is not verified). */
+  measured: Partial<ShadowGateInput>
   /** The report's attestation, verified with the gate key: without it the report is no evidence. */
   attestation: Pick<EvidenceCheck, 'verified' | 'reason'> & Partial<EvidenceCheck>
 }
@@ -356,15 +356,15 @@ function shadowGate(model: string, version: RegistryVersion, evidence: ShadowEvi
       `v${version.version}'s shadow report (run ${runId}) is no evidence: ${evidence.attestation.reason}. Report the session again (\`tradai shadow report SESSION\`) with the gate key.`,
     )
 
-  const m = evidence.metrics
+  const m = evidence.measured
   const gate = policy
     ? evaluateShadowGate(policy, {
-        completed: m['gate.completed'] === 1,
-        days: m['gate.days'] ?? 0,
-        trades: m['gate.trades'] ?? 0,
-        matchRate: m['gate.matchRate'] ?? 0,
-        profitDrift: m['gate.profitDrift'] ?? Number.POSITIVE_INFINITY,
-        maxDrawdown: m['gate.maxDrawdown'] ?? 1,
+        completed: m.completed === true,
+        days: m.days ?? 0,
+        trades: m.trades ?? 0,
+        matchRate: m.matchRate ?? 0,
+        profitDrift: m.profitDrift ?? Number.POSITIVE_INFINITY,
+        maxDrawdown: m.maxDrawdown ?? 1,
       })
     : null
   const failing = gate?.checks.filter((check) => !check.passed) ?? []

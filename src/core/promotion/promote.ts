@@ -174,11 +174,7 @@ async function shadowEvidence(
   if (!version || !runId) return null
   const attestedHash = evidence?.registration.verified ? version.codeHash : null
   const attestation = await checkEvidence(port, request.gateKey, 'shadow', state.model, version, attestedHash, ctx.signal)
-  const measured = (attestation.verified ? attestation.policy?.measured : null) as Partial<ShadowGateInput> | null | undefined
-  const metrics: Record<string, number> = {}
-  if (measured) {
-    for (const [key, value] of Object.entries({...measured, completed: measured.completed ? 1 : 0})) if (typeof value === 'number') metrics[`gate.${key}`] = value
-  }
+  const measured = ((attestation.verified ? attestation.policy?.measured : null) ?? {}) as Partial<ShadowGateInput>
 
   try {
     const run = await port.getRun(runId, ctx.signal)
@@ -190,11 +186,11 @@ async function shadowEvidence(
       codeHash: runTags[VERSION_TAG.codeHash] ?? null,
       model: runTags['tradai.model'] ?? null,
       version: runTags['tradai.model_version'] ?? null,
-      metrics,
+      measured,
       attestation,
     }
   } catch (error) {
-    if (error instanceof NotFoundError) return {runId, found: false, status: null, codeHash: null, model: null, version: null, metrics: {}, attestation}
+    if (error instanceof NotFoundError) return {runId, found: false, status: null, codeHash: null, model: null, version: null, measured, attestation}
     throw error
   }
 }

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import {PAIR_PATTERN, TIMEFRAME_PATTERN} from '../config/schema.js'
+import {PAIR_PATTERN, TIMEFRAME_PATTERN} from '../ports/engine-contract/vocabulary.js'
 import {UsageError} from '../errors.js'
 import {strategySource, strategyTestSource} from './strategy-template.js'
 

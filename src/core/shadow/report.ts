@@ -236,9 +236,6 @@ function timeframeMillis(timeframe: string): number {
   return match ? Number(match[1]) * units[match[2]!]! * 1000 : 300_000
 }
 
-/** Gate input metrics as recorded: what promotion re-judges against the policy of the day. */
-export const SHADOW_GATE_METRICS = ['gate.completed', 'gate.days', 'gate.trades', 'gate.matchRate', 'gate.profitDrift', 'gate.maxDrawdown'] as const
-
 async function recordShadow(request: ShadowReportRequest, report: ShadowReport, input: ShadowGateInput, port: RegistryPort, ctx: CoreContext): Promise<string> {
   const {session} = report
   const reportFile = path.join(session.sessionDir, 'shadow-report.json')
