@@ -16,6 +16,7 @@ OPERATIONS = {
     "versions": "versions",
     "backtest": "backtest",
     "backtest-batch": "backtest_batch",
+    "sweep-study": "sweep_study",
     "strategy-list": "strategy_list",
     "strategy-show": "strategy_show",
     "strategy-config": "strategy_config",

@@ -39,8 +39,9 @@ def check_study_name(name: str) -> str:
     return name
 
 
-def open_storage(request: dict):
-    """The Optuna storage the request names: ``storage`` (a database URL) or ``journalFile``."""
+def open_storage(request: dict, stale_callback=None):
+    """The Optuna storage the request names: ``storage`` (a database URL) or ``journalFile``.
+    ``stale_callback``: what a database storage does with a trial it fails as stale (a sweep queues it again)."""
     import optuna
 
     url = request.get("storage")
@@ -58,6 +59,7 @@ def open_storage(request: dict):
                 engine_kwargs={"pool_pre_ping": True, "connect_args": {"connect_timeout": 10}},
                 heartbeat_interval=HEARTBEAT_SECONDS,
                 grace_period=GRACE_SECONDS,
+                heartbeat_stale_trial_callback=stale_callback,
             )
         except ImportError as exc:
             raise BridgeError("ENGINE", f"the engine cannot talk to PostgreSQL: {exc}",

@@ -43,13 +43,7 @@ def run(request: dict) -> dict:
     import freqtrade.optimize.backtesting  # noqa: F401 - the warm import every worker inherits
 
     protocol.stage("strategy", "start")
-    entry = backtest.find_strategy(base["strategy"], base["strategyPath"])
-    for index, point in enumerate(requests):
-        try:
-            backtest.resolve_params(entry.cls, point.get("params") or {})
-        except BridgeError as exc:
-            exc.details = {**exc.details, "point": index, "params": point.get("params")}
-            raise
+    entry = check_points(base, requests)
     protocol.stage("strategy", "done", f"{entry.class_name}: {len(requests)} point(s) checked")
 
     protocol.stage("backtest", "start")
@@ -57,6 +51,18 @@ def run(request: dict) -> dict:
     results = _run_inline(requests) if jobs == 1 else _run_forked(requests, jobs)
     protocol.stage("backtest", "done", f"{len(results)} backtest(s)")
     return {"points": results}
+
+
+def check_points(base: dict, requests: list[dict]):
+    """The strategy (a StrategyEntry), every point's params checked against it before any backtest runs."""
+    entry = backtest.find_strategy(base["strategy"], base["strategyPath"])
+    for index, point in enumerate(requests):
+        try:
+            backtest.resolve_params(entry.cls, point.get("params") or {})
+        except BridgeError as exc:
+            exc.details = {**exc.details, "point": index, "params": point.get("params")}
+            raise
+    return entry
 
 
 def _point_request(base: dict, point: Any, index: int) -> dict:

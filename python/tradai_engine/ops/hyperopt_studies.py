@@ -59,6 +59,8 @@ def _show(study, label: str, number: Any) -> dict[str, Any]:
     info = {**storages.study_summary(study), "storage": label}
     attrs = study.user_attrs.get("tradai") or {}
     info["problem"] = attrs.get("problem")
+    if attrs.get("engine") == "sweep":  # a shared sweep (strategy sweep --storage): what a worker needs to join it
+        info["sweep"] = {key: attrs.get(key) for key in ("strategy", "grid", "sortBy", "problem", "settingSources")}
     ranked = summary.ranked(study)
     info["bestTrial"] = summary.trial_row(ranked[0]) if ranked else None
     info["paretoFront"] = summary.pareto(study)

@@ -6,7 +6,8 @@ import {renderSweepResult} from '../../cli/output/sweep-output.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {parseGrid} from '../../core/sweep/grid.js'
 import {runTrackedSweep} from '../../core/sweep/tracked-sweep.js'
-import {SWEEP_STAGES, validateSortBy, type SweepResult} from '../../core/sweep/run-sweep.js'
+import {SWEEP_STAGES, SWEEP_STUDY_STAGES, validateSortBy, type SweepResult} from '../../core/sweep/run-sweep.js'
+import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {backtestTracking} from '../../core/tracking/track-backtest.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 
@@ -18,6 +19,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
   static override examples = [
     '<%= config.bin %> strategy sweep --strategy SampleRsiStrategy --grid buy_rsi=20:40:5 --grid sell_rsi=60,70,80',
     '<%= config.bin %> strategy sweep --strategy SampleRsiStrategy --grid buy_rsi=25,30 --pairs ETH/BTC --timerange 20180115-20180120 --jobs 2 --json',
+    '<%= config.bin %> strategy sweep --strategy SampleRsiStrategy --grid buy_rsi=20:40:5 --storage postgresql://tradai:secret@db:5432/studies --study rsi-grid   # workers: tradai hyperopt worker --study rsi-grid --storage ...',
   ]
 
   static override flags = {
@@ -28,6 +30,12 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
     top: Flags.integer({description: 'Show only the best K points in the table (--json keeps all).'}),
     yes: Flags.boolean({char: 'y', description: 'Run a grid larger than sweep.maxPoints.'}),
     ...dataFlags,
+    storage: Flags.string({
+      description: 'Share the sweep through an Optuna study on this PostgreSQL storage (postgresql://USER:PASS@HOST:PORT/DB): `tradai hyperopt worker --study NAME --storage URL` joins it from other processes and machines.',
+      env: 'TRADAI_HYPEROPT_STORAGE',
+    }),
+    study: Flags.string({description: 'Run the sweep as this Optuna study (created, or resumed when it exists); without --storage a journal file under .tradai/studies/. Default with --storage: the run id.'}),
+    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this sweep in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
   }
@@ -40,7 +48,8 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
     const {config} = resolved
     const grid = parseGrid(this.flags.grid)
     const sortBy = validateSortBy(this.flags['sort-by'])
-    const result = await this.runCore(SWEEP_STAGES, async (ctx) => {
+    const shared = this.flags.storage !== undefined || this.flags.study !== undefined
+    const result = await this.runCore(shared ? SWEEP_STUDY_STAGES : SWEEP_STAGES, async (ctx) => {
       const engine = await this.openEngine(config, ctx)
       return runTrackedSweep(
         {
@@ -52,6 +61,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
           sortBy,
           maxPoints: config.sweep.maxPoints,
           confirmed: this.flags.yes,
+          ...(shared ? {study: {name: this.flags.study, storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir)}} : {}),
         },
         engine,
         {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking, {retries: 2, backoffMs: 150})},

@@ -89,3 +89,8 @@ export function checkGridSize(axes: GridAxis[], maxPoints: number, confirmed: bo
     })
   }
 }
+
+/** A point's run folder name under the sweep's `points/`: p0001 for the first point of the grid. */
+export function pointDirName(index: number): string {
+  return `p${String(index + 1).padStart(4, '0')}`
+}

@@ -11,7 +11,8 @@ import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
 import {createRunFolder, keepRunStatus} from '../runs/status.js'
 import type {FamilyTrackingOutcome} from '../tracking/track-family.js'
-import {checkGridSize, gridPoints, type GridAxis} from './grid.js'
+import {checkGridSize, gridPoints, pointDirName, type GridAxis} from './grid.js'
+import {runPointsOnStudy, type SweepStudyInfo, type SweepStudyLocation} from './study-sweep.js'
 
 export interface SweepRequest extends BacktestDataSettings {
   strategy: string
@@ -22,6 +23,8 @@ export interface SweepRequest extends BacktestDataSettings {
   maxPoints: number
   /** --yes: run a grid larger than maxPoints. */
   confirmed: boolean
+  /** --storage / --study: the sweep is an Optuna study that other processes can join (study-sweep.ts). */
+  study?: SweepStudyLocation
 }
 
 export interface SweepPoint {
@@ -52,6 +55,8 @@ export interface SweepResult {
   runDir: string
   durationSeconds: number
   engine: {freqtrade: string}
+  /** A shared sweep (--storage/--study): its study and how many points this process ran. */
+  study?: SweepStudyInfo
   tracking?: FamilyTrackingOutcome
 }
 
@@ -62,6 +67,14 @@ export const SWEEP_STAGES = [
   {id: 'backtest', title: 'Backtest every point (warm engine)'},
   {id: 'results', title: 'Read the results'},
   {id: 'tracking', title: 'Record in MLflow'},
+]
+
+/** A shared sweep (--storage/--study): the study is opened (or created) before the points run. */
+export const SWEEP_STUDY_STAGES = [
+  ...SWEEP_STAGES.slice(0, 3),
+  {id: 'study', title: 'Open the study (every grid point queued once)'},
+  {id: 'backtest', title: 'Backtest the queued points (warm engine) and wait for the rest'},
+  ...SWEEP_STAGES.slice(4),
 ]
 
 export function newSweepRunId(now = new Date()): string {
@@ -102,51 +115,74 @@ export async function runSweep(request: SweepRequest, engine: EnginePort, ctx: C
   const params = gridPoints(request.grid)
   const runId = newSweepRunId()
   const runDir = path.join(request.outputDir, runId)
-  const pointDirs = params.map((_, index) => path.join(runDir, 'points', `p${String(index + 1).padStart(4, '0')}`))
+  const pointDirs = params.map((_, index) => path.join(runDir, 'points', pointDirName(index)))
   await createRunFolder(runDir, request.outputDir)
   return keepRunStatus({runId, runDir, kind: 'sweep', strategy: request.strategy}, async () => {
     ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${params.length} point(s)`})
 
-    const bridge = await engine.run(
-      'backtest-batch',
-      {
-        base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'},
-        points: params.map((point, index) => ({runDir: pointDirs[index]!, params: point})),
-        jobs: request.jobs,
-      },
-      ctx,
-    )
+    const base = {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none' as const}
+    const outcome = request.study
+      ? await runPointsOnStudy({runId, runDir, base, grid: request.grid, params, pointDirs, sortBy: request.sortBy, jobs: request.jobs, location: request.study, join: request.study.join ?? false}, engine, ctx)
+      : await runPointsInBatch(runId, base, params, pointDirs, request.jobs, engine, ctx)
+    const result = sweepResult(runId, runDir, request.grid, request.sortBy, request.jobs, outcome, started)
+    await writeFile(path.join(runDir, 'tradai-sweep.json'), `${JSON.stringify(result, null, 2)}\n`)
+    ctx.onEvent({type: 'stage', stage: 'results', status: 'done'})
+    return result
+  })
+}
 
-    ctx.onEvent({type: 'stage', stage: 'results', status: 'start'})
-    const results: BacktestResult[] = []
-    for (const [index, point] of bridge.points.entries()) results.push(await keepBacktestResult(point, `${runId}-p${String(index + 1).padStart(4, '0')}`, pointDirs[index]!))
-    const points = rankPoints(
-      results.map((result, index) => ({index, params: params[index]!, metrics: result.metrics, runDir: result.runDir})),
-      request.sortBy,
-    )
-    const first = results[0]!
-    const best = points[0]!
-    const result: SweepResult = {
-      kind: 'sweep',
-      runId,
+/** The points' metrics and the header every point shares (strategy, candles, engine). */
+export interface PointsOutcome {
+  points: SweepPoint[]
+  header: Pick<SweepResult, 'strategy' | 'strategyClass' | 'exchange' | 'timeframe' | 'timerange' | 'pairs' | 'stakeCurrency' | 'engine'>
+  study?: SweepStudyInfo
+}
+
+/** Without a study: every point in this process's warm engine (`backtest-batch`). */
+async function runPointsInBatch(
+  runId: string,
+  base: Record<string, unknown> & {strategy: string; strategyPath: string; userDataDir: string},
+  params: Array<Record<string, ParamValue>>,
+  pointDirs: string[],
+  jobs: number,
+  engine: EnginePort,
+  ctx: CoreContext,
+): Promise<PointsOutcome> {
+  const bridge = await engine.run('backtest-batch', {base, points: params.map((point, index) => ({runDir: pointDirs[index]!, params: point})), jobs}, ctx)
+  ctx.onEvent({type: 'stage', stage: 'results', status: 'start'})
+  const results: BacktestResult[] = []
+  for (const [index, point] of bridge.points.entries()) results.push(await keepBacktestResult(point, `${runId}-${pointDirName(index)}`, pointDirs[index]!))
+  const first = results[0]!
+  return {
+    points: results.map((result, index) => ({index, params: params[index]!, metrics: result.metrics, runDir: result.runDir})),
+    header: {
       strategy: first.strategy,
       strategyClass: first.strategyClass,
-      grid: Object.fromEntries(request.grid.map((axis) => [axis.name, axis.values])),
-      sortBy: request.sortBy,
-      points,
-      best: {params: best.params, metrics: best.metrics},
       exchange: first.exchange,
       timeframe: first.timeframe,
       timerange: first.timerange,
       pairs: first.pairs,
       stakeCurrency: first.stakeCurrency,
-      jobs: request.jobs,
-      runDir,
-      durationSeconds: (Date.now() - started) / 1000,
       engine: first.engine,
-    }
-    await writeFile(path.join(runDir, 'tradai-sweep.json'), `${JSON.stringify(result, null, 2)}\n`)
-    ctx.onEvent({type: 'stage', stage: 'results', status: 'done'})
-    return result
-  })
+    },
+  }
+}
+
+/** The sweep's result: the points ranked by sortBy, the best first. */
+export function sweepResult(runId: string, runDir: string, grid: GridAxis[], sortBy: CriterionMetric, jobs: number, outcome: PointsOutcome, started: number): SweepResult {
+  const points = rankPoints(outcome.points, sortBy)
+  const best = points[0]!
+  return {
+    kind: 'sweep',
+    runId,
+    ...outcome.header,
+    grid: Object.fromEntries(grid.map((axis) => [axis.name, axis.values])),
+    sortBy,
+    points,
+    best: {params: best.params, metrics: best.metrics},
+    jobs,
+    runDir,
+    durationSeconds: (Date.now() - started) / 1000,
+    ...(outcome.study ? {study: outcome.study} : {}),
+  }
 }

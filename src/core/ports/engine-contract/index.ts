@@ -19,6 +19,7 @@ import * as shadowRead from './shadow-read.js'
 import * as strategyConfig from './strategy-config.js'
 import * as strategyList from './strategy-list.js'
 import * as strategyShow from './strategy-show.js'
+import * as sweepStudy from './sweep-study.js'
 import * as versions from './versions.js'
 
 /**
@@ -32,6 +33,7 @@ export const ENGINE_OPERATIONS = {
   versions: {request: versions.request, result: versions.result},
   backtest: {request: backtest.request, result: backtest.result},
   'backtest-batch': {request: backtestBatch.request, result: backtestBatch.result},
+  'sweep-study': {request: sweepStudy.request, result: sweepStudy.result},
   shadow: {request: shadow.request, result: shadow.result},
   'shadow-read': {request: shadowRead.request, result: shadowRead.result},
   'strategy-list': {request: strategyList.request, result: strategyList.result},
