@@ -56,9 +56,14 @@ def sampler(grid: list[dict[str, Any]]):
 
 def retry(study, trial) -> None:
     """Queue a failed trial again (its grid id and values kept): Optuna's retry callback."""
+    import warnings
+
+    import optuna
     from optuna.storages import RetryHeartbeatStaleTrialCallback
 
-    RetryHeartbeatStaleTrialCallback()(study, trial)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        RetryHeartbeatStaleTrialCallback()(study, trial)
 
 
 def open_storage(request: dict):

@@ -31,10 +31,14 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
     yes: Flags.boolean({char: 'y', description: 'Run a grid larger than sweep.maxPoints.'}),
     ...dataFlags,
     storage: Flags.string({
-      description: 'Share the sweep through an Optuna study on this PostgreSQL storage (postgresql://USER:PASS@HOST:PORT/DB): `tradai hyperopt worker --study NAME --storage URL` joins it from other processes and machines.',
+      description:
+        'Share the sweep through an Optuna study on this PostgreSQL storage (postgresql://USER:PASS@HOST:PORT/DB): `tradai hyperopt worker --study NAME --storage URL` joins it from other processes and machines.',
       env: 'TRADAI_HYPEROPT_STORAGE',
     }),
-    study: Flags.string({description: 'Run the sweep as this Optuna study (created, or resumed when it exists); without --storage a journal file under .tradai/studies/. Default with --storage: the run id.'}),
+    study: Flags.string({
+      description:
+        'Run the sweep as this Optuna study (created, or resumed when it exists); without --storage a journal file under .tradai/studies/. Default with --storage: the run id.',
+    }),
     'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this sweep in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),

@@ -122,7 +122,11 @@ export async function runSweep(request: SweepRequest, engine: EnginePort, ctx: C
 
     const base = {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none' as const}
     const outcome = request.study
-      ? await runPointsOnStudy({runId, runDir, base, grid: request.grid, params, pointDirs, sortBy: request.sortBy, jobs: request.jobs, location: request.study, join: request.study.join ?? false}, engine, ctx)
+      ? await runPointsOnStudy(
+          {runId, runDir, base, grid: request.grid, params, pointDirs, sortBy: request.sortBy, jobs: request.jobs, location: request.study, join: request.study.join ?? false},
+          engine,
+          ctx,
+        )
       : await runPointsInBatch(runId, base, params, pointDirs, request.jobs, engine, ctx)
     const result = sweepResult(runId, runDir, request.grid, request.sortBy, request.jobs, outcome, started)
     await writeFile(path.join(runDir, 'tradai-sweep.json'), `${JSON.stringify(result, null, 2)}\n`)

@@ -166,6 +166,14 @@ export async function runSweepWorker(request: SweepWorkerRequest, stored: Stored
   ctx.onEvent({type: 'stage', stage: 'tracking', status: 'skip', message: 'recorded by the strategy sweep run'})
   return {
     ...result,
-    tracking: {status: 'disabled', runId: null, experimentId: null, url: null, reason: "a worker's points are recorded in MLflow by the `strategy sweep` run of the study", childRuns: 0, queuedChildRuns: 0},
+    tracking: {
+      status: 'disabled',
+      runId: null,
+      experimentId: null,
+      url: null,
+      reason: "a worker's points are recorded in MLflow by the `strategy sweep` run of the study",
+      childRuns: 0,
+      queuedChildRuns: 0,
+    },
   }
 }
