@@ -131,7 +131,7 @@ def _work(request: dict, requests: list[dict], index_of: dict[str, int], grid: l
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     ran: dict[int, dict] = {}
     database = bool(request.get("storage"))
-    with backtest_batch.cached_candles():
+    with backtest_batch.cached_candles(), backtest_batch.quiet_freqtrade():
         while True:
             trial = grid_study.claim(study, grid, request["runId"])
             if trial is None:
