@@ -104,7 +104,7 @@ def study_summary(study) -> dict[str, Any]:
     complete = [t for t in trials if t.state == TrialState.COMPLETE]
     attrs = study.user_attrs.get("tradai", {})
     losses = [t.user_attrs.get("loss", t.values[0] if t.values else None) for t in complete]
-    losses = [v for v in losses if v is not None]
+    losses = [v for v in losses if v is not None and attrs.get("engine") != "sweep"]  # a sweep's values are profits, not losses
     moments = [m for t in trials for m in (t.datetime_complete, t.datetime_start) if m]
     return {
         "study": study.study_name,

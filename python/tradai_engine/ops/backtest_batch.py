@@ -158,15 +158,15 @@ def quiet_freqtrade():
 
     from freqtrade.optimize import backtesting
 
-    shown, log = backtesting.show_backtest_results, logging.getLogger("freqtrade")
-    level = log.level
+    shown = backtesting.show_backtest_results
     backtesting.show_backtest_results = lambda *args, **kwargs: None
-    log.setLevel(logging.WARNING)
+    # Global, because every point's Freqtrade setup_logging sets its loggers back to INFO.
+    logging.disable(logging.INFO)
     try:
         yield
     finally:
         backtesting.show_backtest_results = shown
-        log.setLevel(level)
+        logging.disable(logging.NOTSET)
 
 
 @contextmanager
