@@ -28,7 +28,7 @@ export default class HyperoptDashboard extends BaseCommand<typeof HyperoptDashbo
         {
           study: this.args.study,
           storage: this.flags.storage,
-          studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir),
+          studiesDir: this.flags['studies-dir'] ?? studiesDir(config),
           engineDir: config.engine.dir,
           port: this.flags.port,
           env: process.env,

@@ -21,7 +21,7 @@ export default class HyperoptList extends BaseCommand<typeof HyperoptList> {
     const result = await this.runCore([{id: 'engine', title: 'Python engine'}], async (ctx) => {
       const engine = await this.openEngine(config, ctx)
       return listStudies(
-        {storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)},
+        {storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config), resultsDir: freqtradeResultsDir(config.userDataDir)},
         engine,
         ctx,
       )

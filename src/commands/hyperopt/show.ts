@@ -43,7 +43,7 @@ export default class HyperoptShow extends BaseCommand<typeof HyperoptShow> {
           study: this.args.study,
           trial: this.flags.trial,
           storage: this.flags.storage,
-          studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir),
+          studiesDir: this.flags['studies-dir'] ?? studiesDir(config),
           resultsDir: freqtradeResultsDir(config.userDataDir),
           sortBy: this.flags['sort-by'],
           top: this.flags.top,

@@ -53,7 +53,7 @@ export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalk
           strategy: this.flags.strategy,
           strategiesDir: config.strategiesDir,
           ...dataSettingsFromConfig(resolved),
-          studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir),
+          studiesDir: this.flags['studies-dir'] ?? studiesDir(config),
           trainDays: this.flags['train-days'],
           testDays: this.flags['test-days'],
           windows: this.flags.windows,

@@ -1,13 +1,21 @@
 import {existsSync, readFileSync} from 'node:fs'
+import {homedir} from 'node:os'
 import path from 'node:path'
 import type {z} from 'zod'
 
 import {ConfigError} from '../errors.js'
+import {applyDerivedDefaults, type ConfigLayer} from './derived.js'
 import {ENV_VARS, parseEnvValue} from './env.js'
 import {configFileSchema, configSchema, DEFAULTS, PATH_KEYS, SECRET_KEYS, type TradaiConfig} from './schema.js'
 import {describeSyntaxError} from './syntax-error.js'
 
-export type ConfigSource = {kind: 'default'} | {kind: 'file'; path: string} | {kind: 'env'; name: string} | {kind: 'flag'; name: string}
+export type ConfigSource =
+  | {kind: 'default'; /** Why a derived default is what it is ("per-user folder ~/.local/share/tradai"). */ note?: string}
+  | {kind: 'file'; path: string}
+  | {kind: 'env'; name: string}
+  | {kind: 'flag'; name: string}
+  /** The URL the server `tradai tracking start` runs serves (its state file). */
+  | {kind: 'server'; path: string}
 
 export interface ResolvedConfig {
   config: TradaiConfig
@@ -30,6 +38,8 @@ export interface LoadConfigRequest {
   configPath?: string
   /** Flag values by dotted config key; undefined values are ignored. */
   flags?: Record<string, FlagValue | undefined>
+  /** The user's home, when HOME is unset (per-user folders); default os.homedir(). */
+  homedir?: string
 }
 
 /** cosmiconfig's defaults lack tradai.config.{json,yaml,yml}; the README promises them. */
@@ -39,7 +49,7 @@ const SEARCH_PLACES = [
   ...['json', 'yaml', 'yml', 'js', 'ts', 'mjs', 'cjs'].map((ext) => `tradai.config.${ext}`),
 ]
 
-type Layer = Map<string, {value: unknown; source: ConfigSource}>
+type Layer = ConfigLayer
 
 /** Precedence: flag > environment > config file > defaults. */
 export async function loadConfig(request: LoadConfigRequest): Promise<ResolvedConfig> {
@@ -68,6 +78,8 @@ export async function loadConfig(request: LoadConfigRequest): Promise<ResolvedCo
     }
   }
 
+  applyDerivedDefaults(merged, {cwd: request.cwd, env: request.env, homedir: request.homedir ?? homedir(), configFile: file?.path})
+
   const parsed = configSchema.safeParse(unflatten(merged))
   if (!parsed.success) throw configIssuesError(parsed.error.issues, merged)
   const sources = Object.fromEntries([...merged].map(([key, {source}]) => [key, source]))
@@ -86,6 +98,14 @@ export function describeSource(source: ConfigSource | undefined): string {
 
     case 'flag': {
       return `flag ${source.name}`
+    }
+
+    case 'server': {
+      return `tracking start (${source.path})`
+    }
+
+    case 'default': {
+      return source.note ? `default (${source.note})` : 'default'
     }
 
     default: {
