@@ -5,6 +5,7 @@ import type {z} from 'zod'
 
 import {ConfigError} from '../errors.js'
 import {applyDerivedDefaults, type ConfigLayer} from './derived.js'
+import {findConfigCandidate} from './find-file.js'
 import {ENV_VARS, parseEnvValue} from './env.js'
 import {configFileSchema, configSchema, DEFAULTS, PATH_KEYS, SECRET_KEYS, type TradaiConfig} from './schema.js'
 import {describeSyntaxError} from './syntax-error.js'
@@ -115,19 +116,25 @@ export function describeSource(source: ConfigSource | undefined): string {
 }
 
 async function readConfigFile(cwd: string, configPath?: string): Promise<{path: string; data: unknown} | undefined> {
-  const {cosmiconfig} = await import('cosmiconfig')
-  const explorer = cosmiconfig('tradai', {
-    searchStrategy: 'project',
-    searchPlaces: SEARCH_PLACES,
-    // The TypeScript loader pulls in a compiler: load it only when a .ts config is found.
-    loaders: {
-      '.ts': async (filepath: string, content: string) => {
-        const {TypeScriptLoader} = await import('cosmiconfig-typescript-loader')
-        return TypeScriptLoader()(filepath, content)
+  // Most runs have no config file, or package.json's "tradai" key: found without cosmiconfig.
+  const light = configPath ? undefined : findConfigCandidate(cwd, SEARCH_PLACES, 'tradai')
+  if (light?.kind === 'none') return undefined
+  const explorer = async () => {
+    const {cosmiconfig} = await import('cosmiconfig')
+    return cosmiconfig('tradai', {
+      searchStrategy: 'project',
+      searchPlaces: SEARCH_PLACES,
+      // The TypeScript loader pulls in a compiler: load it only when a .ts config is found.
+      loaders: {
+        '.ts': async (filepath: string, content: string) => {
+          const {TypeScriptLoader} = await import('cosmiconfig-typescript-loader')
+          return TypeScriptLoader()(filepath, content)
+        },
       },
-    },
-  })
-  let found
+    })
+  }
+
+  let found: {config: unknown; filepath: string; isEmpty?: boolean} | null
   let candidate: string | undefined
   try {
     if (configPath) {
@@ -139,9 +146,16 @@ async function readConfigFile(cwd: string, configPath?: string): Promise<{path: 
       }
 
       candidate = absolute
-      found = await explorer.load(absolute)
+      found = await (await explorer()).load(absolute)
+    } else if (light?.kind === 'package') {
+      found = {config: light.data, filepath: light.path}
+    } else if (light?.kind === 'file') {
+      candidate = light.path
+      found = await (await explorer()).load(light.path)
+      // A file whose loader finds nothing in it (only comments) is skipped by a search: search.
+      if (!found || found.isEmpty) found = await (await explorer()).search(cwd)
     } else {
-      found = await explorer.search(cwd)
+      found = await (await explorer()).search(cwd)
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error
