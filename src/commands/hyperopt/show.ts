@@ -21,7 +21,7 @@ export default class HyperoptShow extends BaseCommand<typeof HyperoptShow> {
   static override flags = {
     trial: Flags.integer({description: 'Show this trial (its params, metrics and the params file it would export).'}),
     storage: Flags.string({description: 'PostgreSQL storage of the study (default: the journal folder).', env: 'TRADAI_HYPEROPT_STORAGE'}),
-    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies).', env: 'TRADAI_STUDIES_DIR'}),
+    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
     'user-data-dir': dataFlags['user-data-dir'],
     'sort-by': Flags.string({
       description:

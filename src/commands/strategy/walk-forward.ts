@@ -33,7 +33,7 @@ export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalk
     seed: Flags.integer({description: 'Random seed of the sampler (same seed, same windows, same result).'}),
     jobs: Flags.integer({char: 'j', description: 'Parallel workers for each hyperopt and for the backtests.', default: 1}),
     'min-trades': Flags.integer({description: 'Epochs with fewer trades get the worst loss, as in Freqtrade.', default: 1}),
-    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
+    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
     ...dataFlags,
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this walk-forward in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),

@@ -6,9 +6,9 @@ import {trackingDirs} from '../../core/tracking/paths.js'
 import {SERVER_START_STAGES, startTrackingServer, type ServerInfo} from '../../engines/mlflow/server.js'
 
 export default class TrackingStart extends BaseCommand<typeof TrackingStart> {
-  static override summary = 'Start a local MLflow server (SQLite store and artifacts under .tradai/mlflow/).'
+  static override summary = 'Start a local MLflow server (SQLite store and artifacts in tracking.serverDir, beside the engine); later commands use its URL.'
   static override description =
-    "Runs `mlflow server` from the engine's environment on 127.0.0.1, with a SQLite store and proxied artifacts under .tradai/mlflow/ (config tracking.serverDir), and waits until it answers /health. Idempotent: a running server is reported, not started twice. While it runs, commands without an explicit tracking.uri (config, environment or flag) use its URL (recorded in server.json beside its store; `tracking stop` forgets it)."
+    "Runs `mlflow server` from the engine's environment on 127.0.0.1, with a SQLite store and proxied artifacts in tracking.serverDir (default `mlflow` beside the engine: ~/.local/share/tradai/mlflow), and waits until it answers /health. Idempotent: a running server is reported, not started twice. While it runs, commands without an explicit tracking.uri (config, environment or flag) use its URL (recorded in server.json beside its store; `tracking stop` forgets it)."
 
   static override examples = ['<%= config.bin %> tracking start', '<%= config.bin %> tracking start --port 5001 --json']
 
