@@ -86,6 +86,16 @@ def test_a_changed_context_drops_the_cache(cache, monkeypatch, tmp_path):
     assert strategy_index_cache.IndexCache.open().files == {}
 
 
+def test_contexts_are_kept_side_by_side(cache, monkeypatch, tmp_path):
+    folder = tmp_path / "strategies"
+    shutil.copytree(STRATEGIES, folder)
+    for context in ("from folder A", "from folder B"):
+        monkeypatch.setattr(strategy_index_cache, "context_key", lambda context=context: context)
+        scan(str(folder), cached=True)
+    monkeypatch.setattr(strategy_index_cache, "context_key", lambda: "from folder A")
+    assert strategy_index_cache.IndexCache.open().files  # B's run did not drop A's entries
+
+
 def test_an_unwritable_cache_is_no_cache(monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")

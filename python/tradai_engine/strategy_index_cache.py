@@ -7,6 +7,8 @@ An entry is reused when all of these are what they were when it was written, che
 - its folder's mtime (a module added beside it, or removed, changes what its imports find);
 - the context: tradai_engine's own source files (the reader's code) and every sys.path entry's
   mtime (a package installed or removed changes which imports are missing), and the Python.
+  sys.path holds the working folder, so each folder tradai runs from has its own set of entries
+  (the last MAX_CONTEXTS kept).
 Only entries read from the source alone are kept (``source: "static"``): a file that had to be
 imported depends on other files. The cache lives in the engine's venv (``sys.prefix``); a venv that
 cannot be written (a read-only image) just means no cache.
@@ -25,8 +27,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .strategy_index import IndexEntry
 
-VERSION = 1
+VERSION = 2
 MAX_FILES = 2000
+# One set of entries per context (sys.path holds the working folder: each folder tradai runs from
+# is its own context), the most recently used kept.
+MAX_CONTEXTS = 8
 
 
 def cache_file() -> Path:
@@ -61,18 +66,19 @@ def file_key(file: Path) -> dict | None:
 
 
 class IndexCache:
-    def __init__(self, path: Path, context: str, files: dict[str, dict]):
-        self.path, self.context, self.files, self.changed = path, context, files, False
+    def __init__(self, path: Path, context: str, files: dict[str, dict], others: dict[str, dict]):
+        self.path, self.context, self.files, self.others, self.changed = path, context, files, others, False
 
     @classmethod
     def open(cls) -> IndexCache:
         path, context = cache_file(), context_key()
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
-            files = stored["files"] if stored.get("context") == context else {}
-        except (OSError, ValueError, KeyError, TypeError):
-            files = {}
-        return cls(path, context, files)
+            contexts = stored["contexts"] if stored.get("version") == VERSION else {}
+            files = dict(contexts.pop(context, {}))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            contexts, files = {}, {}
+        return cls(path, context, files, contexts if isinstance(contexts, dict) else {})
 
     def get(self, file: Path) -> list[IndexEntry] | None:
         from .strategy_index import IndexEntry
@@ -94,11 +100,12 @@ class IndexCache:
     def save(self) -> None:
         if not self.changed:
             return
-        files = dict(list(self.files.items())[-MAX_FILES:])
+        contexts = {**self.others, self.context: dict(list(self.files.items())[-MAX_FILES:])}
+        contexts = dict(list(contexts.items())[-MAX_CONTEXTS:])  # this one last: kept longest
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"context": self.context, "files": files}), encoding="utf-8")
+            tmp.write_text(json.dumps({"version": VERSION, "contexts": contexts}), encoding="utf-8")
             os.replace(tmp, self.path)  # atomic: a concurrent reader sees the old or the new file
         except OSError:
             pass  # a read-only venv: no cache, same answers
