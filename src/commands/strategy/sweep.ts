@@ -37,9 +37,9 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
     }),
     study: Flags.string({
       description:
-        'Run the sweep as this Optuna study (created, or resumed when it exists); without --storage a journal file under .tradai/studies/. Default with --storage: the run id.',
+        'Run the sweep as this Optuna study (created, or resumed when it exists); without --storage a journal file in studiesDir (beside the engine). Default with --storage: the run id.',
     }),
-    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
+    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this sweep in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
   }
@@ -65,7 +65,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
           sortBy,
           maxPoints: config.sweep.maxPoints,
           confirmed: this.flags.yes,
-          ...(shared ? {study: {name: this.flags.study, storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir)}} : {}),
+          ...(shared ? {study: {name: this.flags.study, storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config)}} : {}),
         },
         engine,
         {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking, {retries: 2, backoffMs: 150})},

@@ -15,6 +15,7 @@ const LOADERS: Record<OperationName, () => Promise<Schemas>> = {
   versions: () => import('./versions.js'),
   backtest: () => import('./backtest.js'),
   'backtest-batch': () => import('./backtest-batch.js'),
+  'sweep-study': () => import('./sweep-study.js'),
   shadow: () => import('./shadow.js'),
   'shadow-read': () => import('./shadow-read.js'),
   'strategy-list': () => import('./strategy-list.js'),
