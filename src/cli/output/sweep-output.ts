@@ -82,6 +82,7 @@ export function renderSweepResult(result: SweepResult & {tracking?: TrackingOutc
   if (heatmap) lines.push('', heatmap)
   lines.push('', `Run folder  ${result.runDir}`)
   if (result.reportFile) lines.push(`Report      ${result.reportFile}`)
+  if (result.study) lines.push(`Study       ${result.study.name} in ${result.study.storage}: ${result.study.pointsHere} of ${result.points.length} point(s) run here`)
   if (result.tracking?.status === 'logged') lines.push(`MLflow      ${result.tracking.url}`)
   else if (result.tracking?.status === 'queued') lines.push(`MLflow      queued (${result.tracking.reason ?? 'server unreachable'}); \`tradai tracking sync\` logs it`)
   return `${lines.join('\n')}\n`
