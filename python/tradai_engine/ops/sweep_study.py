@@ -80,7 +80,9 @@ def run(request: dict) -> dict:
             ran.update(_run_forked(shared, requests, index_of, grid, jobs, study))
         # The last worker is this process: it takes what is still queued (points queued again after
         # a worker stopped) and waits for the points other processes run.
-        ran.update(_work(shared, requests, index_of, grid, study, wait=True, report=_progress(study, grid)))
+        report = _progress(study, grid)
+        ran.update(_work(shared, requests, index_of, grid, study, wait=True, report=report))
+        report(force=True)
     state = grid_study.status(study, grid)
     if state["errors"]:
         point, message = next(iter(state["errors"].items()))
@@ -108,15 +110,18 @@ def _check_points(grid: list[dict], index_of: dict[str, int]) -> None:
 
 
 def _progress(study, grid):
-    last = [-1]
+    """Progress events (points done in the study, wherever they ran), reading the study at most
+    once a POLL_SECONDS: a read lists every trial."""
+    last = {"done": -1, "at": 0.0}
 
-    def report() -> int:
+    def report(force: bool = False) -> None:
+        if not force and time.monotonic() - last["at"] < POLL_SECONDS:
+            return
         state = grid_study.status(study, grid)
-        done = len(state["done"])
-        if done != last[0]:
-            last[0] = done
-            protocol.progress(STAGE, done, state["total"])
-        return done
+        last["at"] = time.monotonic()
+        if len(state["done"]) != last["done"]:
+            last["done"] = len(state["done"])
+            protocol.progress(STAGE, last["done"], state["total"])
 
     return report
 
