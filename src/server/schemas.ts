@@ -22,7 +22,7 @@ export const dataFields = {
   maxOpenTrades: shape.maxOpenTrades,
   fee: shape.fee,
   // The store itself (data.arcticUri) stays the server's, like its folders and study storage: a URI names a path or carries credentials.
-  dataSource: shape.data.shape.source.optional().describe('Read candles from files or the server\'s ArcticDB store (--data-source; config data.source).'),
+  dataSource: shape.data.shape.source.optional().describe("Read candles from files or the server's ArcticDB store (--data-source; config data.source)."),
 }
 
 /** Body fields that are config keys under another name. */

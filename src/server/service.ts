@@ -44,7 +44,8 @@ export class Service {
    */
   async config(fields: Record<string, unknown> = {}): Promise<ResolvedConfig> {
     const flags: Record<string, FlagValue | undefined> = {}
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) flags[BODY_CONFIG_KEYS[key] ?? key] = {value, flag: `body.${key.replace(/^challenge\.(monteCarlo\.)?/, '')}`}
+    for (const [key, value] of Object.entries(fields))
+      if (value !== undefined) flags[BODY_CONFIG_KEYS[key] ?? key] = {value, flag: `body.${key.replace(/^challenge\.(monteCarlo\.)?/, '')}`}
     return loadConfig({cwd: this.options.cwd, env: this.options.env, configPath: this.options.configPath, flags})
   }
 

@@ -44,7 +44,7 @@ function fakeStore(): ArcticStore & {reads: ReadRequest[]} {
     adapter: {
       async exec<T>(operation: string, request: unknown): Promise<T> {
         expect(operation).toBe('read')
-        const read = request as ReadRequest
+        const read = (await request) as ReadRequest
         reads.push(read)
         return {
           read: read.items.map((item) => ({
@@ -98,7 +98,7 @@ describe('candlesForRun: the one way a run reads candles from ArcticDB', () => {
   it('reads the range widened by the startup candles and records the versions without credentials', async () => {
     const store = fakeStore()
     const runDir = temp('tradai-arctic-run-')
-    const engine = new FakeEngine({'strategy-show': shown('/s/x.py')})
+    const engine = new FakeEngine({'strategy-list': {strategies: []}, 'strategy-show': shown('/s/x.py')})
     const candles = await candlesForRun(
       {strategy: SAMPLE_CLASS, strategiesDir: '/s', userDataDir: '/ud', timerange: '20180115-20180118', candleStore: store},
       runDir,
@@ -122,10 +122,38 @@ describe('candlesForRun: the one way a run reads candles from ArcticDB', () => {
     expect(candleSourceTags(candles.candleSource)).toMatchObject({'tradai.arctic.library': 'binance.spot', 'tradai.arctic.symbols': 'ETH_BTC-5m@v3'})
   })
 
+  it('the defaults and startup candles come from the source when it says them (no Freqtrade import: strategy-show is never asked)', async () => {
+    const store = fakeStore()
+    const {name, className, file, baseClass, metadata, timeframe} = shown('/s/x.py')
+    const listed = {
+      name,
+      className,
+      file,
+      line: 15,
+      baseClass,
+      metadata,
+      timeframe,
+      startupCandleCount: 288,
+      parameters: [],
+      status: 'ok' as const,
+      error: null,
+      source: 'static' as const,
+    }
+    const engine = new FakeEngine({'strategy-list': {strategies: [listed]}})
+    await candlesForRun(
+      {strategy: SAMPLE_CLASS, strategiesDir: '/s', userDataDir: '/ud', timerange: '20180115-20180118', candleStore: store},
+      temp('tradai-arctic-run-'),
+      engine,
+      ctx(),
+    )
+    expect(engine.calls.map((call) => call.operation)).toEqual(['strategy-list'])
+    expect(store.reads[0]!.items[0]).toMatchObject({symbol: 'ETH_BTC-5m', start: '2018-01-13T00:00:00.000Z'})
+  })
+
   it("a futures strategy reads library <exchange>.futures into Freqtrade's futures layout (futures/ folder, -futures suffix)", async () => {
     const store = fakeStore()
     const runDir = temp('tradai-arctic-run-')
-    const engine = new FakeEngine({'strategy-show': shown('/s/x.py', 'futures')})
+    const engine = new FakeEngine({'strategy-list': {strategies: []}, 'strategy-show': shown('/s/x.py', 'futures')})
     const candles = await candlesForRun({strategy: SAMPLE_CLASS, strategiesDir: '/s', userDataDir: '/ud', pairs: ['ETH/USDT:USDT'], candleStore: store}, runDir, engine, ctx())
     expect(store.reads[0]!.library).toBe('binance.futures')
     expect(store.reads[0]!.items[0]).toMatchObject({symbol: 'ETH_USDT-5m', file: path.join(runDir, 'candles', 'data', 'binance', 'futures', 'ETH_USDT_USDT-5m-futures.feather')})
@@ -144,7 +172,7 @@ describe('each command passes its candle store through candlesForRun (on fakes)'
   it('walk-forward: reads its whole span once, then plans its windows and optimizes on the cache', async () => {
     const store = fakeStore()
     const outputDir = temp('tradai-arctic-out-')
-    const engine = new FakeEngine({'strategy-show': shown('/s/x.py'), 'data-list': new Error(STOP)})
+    const engine = new FakeEngine({'strategy-list': {strategies: []}, 'strategy-show': shown('/s/x.py'), 'data-list': new Error(STOP)})
     const run = runWalkForward(
       {
         strategy: SAMPLE_CLASS,
@@ -175,7 +203,7 @@ describe('each command passes its candle store through candlesForRun (on fakes)'
   it("hyperopt: the study's range and its out-of-sample range, one cache for every worker", async () => {
     const store = fakeStore()
     const outputDir = temp('tradai-arctic-out-')
-    const engine = new FakeEngine({'strategy-show': shown('/s/x.py'), 'hyperopt-optuna': new Error(STOP)})
+    const engine = new FakeEngine({'strategy-list': {strategies: []}, 'strategy-show': shown('/s/x.py'), 'hyperopt-optuna': new Error(STOP)})
     const run = runHyperopt(
       {
         engine: 'optuna',
@@ -218,6 +246,7 @@ describe('each command passes its candle store through candlesForRun (on fakes)'
       const file = path.join(dir, 'sample_rsi_strategy.py')
       writeFileSync(file, 'class SampleRsiStrategy: pass\n')
       const engine = new FakeEngine({
+        'strategy-list': {strategies: []},
         'strategy-show': () => shown(file),
         lint: {findings: [], strategies: [{name: SAMPLE_CLASS, className: SAMPLE_CLASS, file, line: 1, baseClass: 'TradAIStrategy'}], rules: []},
         backtest: fakeBacktest,

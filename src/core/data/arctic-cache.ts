@@ -52,26 +52,44 @@ export async function candlesForRun(need: CandleNeed, runDir: string, engine: En
   if (!need.candleStore) return {userDataDir: need.userDataDir}
   const store = need.candleStore
   return inStage(ctx, 'arctic', async () => {
-    const shown = (await engine.run('strategy-show', {strategyPath: need.strategiesDir, name: need.strategy}, ctx)) as unknown as StrategyDefaults
-    const exchange = need.exchange ?? shown.metadata?.exchange ?? 'binance'
-    const tradingMode = shown.metadata?.tradingMode ?? 'spot'
-    const timeframe = need.timeframe ?? shown.metadata?.timeframe ?? shown.timeframe ?? '5m'
-    const pairs = need.pairs ?? shown.metadata?.defaultPairs ?? []
-    if (pairs.length === 0) throw new UsageError('Name the pairs to read from ArcticDB (--pairs), or give the strategy default pairs in its metadata.')
-    if (tradingMode !== 'spot' && tradingMode !== 'futures') throw new UsageError(`Reading ${tradingMode} candles from ArcticDB is not supported; use data.source files.`)
+    // The adapter starts now and imports ArcticDB while the engine reads the strategy's defaults
+    // (two cold Python starts side by side, not one after the other); it gets its request after.
+    let provide: (request: unknown) => void = () => {}
+    let withdraw: (error: unknown) => void = () => {}
+    const request = new Promise<unknown>((resolve, reject) => {
+      provide = resolve
+      withdraw = reject
+    })
+    const reading = store.adapter.exec<{read: SymbolRead[]}>('read', request, ctx)
+    reading.catch(() => {}) // awaited below once the request is sent; a withdrawn one is not an unhandled rejection
+    let library: string
+    let userDataDir: string
+    try {
+      const shown = await strategyDefaults(need, engine, ctx)
+      const exchange = need.exchange ?? shown.metadata?.exchange ?? 'binance'
+      const tradingMode = shown.metadata?.tradingMode ?? 'spot'
+      const timeframe = need.timeframe ?? shown.metadata?.timeframe ?? shown.timeframe ?? '5m'
+      const pairs = need.pairs ?? shown.metadata?.defaultPairs ?? []
+      if (pairs.length === 0) throw new UsageError('Name the pairs to read from ArcticDB (--pairs), or give the strategy default pairs in its metadata.')
+      if (tradingMode !== 'spot' && tradingMode !== 'futures') throw new UsageError(`Reading ${tradingMode} candles from ArcticDB is not supported; use data.source files.`)
 
-    const userDataDir = path.join(runDir, 'candles')
-    const range = readRange(need.timerange, timeframe, shown.startupCandleCount)
-    const items = pairs.map((pair) => ({
-      pair,
-      timeframe,
-      symbol: symbolName(store.symbolTemplate, pair, timeframe),
-      file: featherFile(userDataDir, exchange, pair, timeframe, tradingMode),
-      ...range,
-    }))
-    const library = libraryName(exchange, tradingMode)
-    const read = await store.adapter.exec<{read: SymbolRead[]}>('read', {uri: store.uri, library, items}, ctx)
+      userDataDir = path.join(runDir, 'candles')
+      const range = readRange(need.timerange, timeframe, shown.startupCandleCount)
+      const items = pairs.map((pair) => ({
+        pair,
+        timeframe,
+        symbol: symbolName(store.symbolTemplate, pair, timeframe),
+        file: featherFile(userDataDir, exchange, pair, timeframe, tradingMode),
+        ...range,
+      }))
+      library = libraryName(exchange, tradingMode)
+      provide({uri: store.uri, library, items})
+    } catch (error) {
+      withdraw(error)
+      throw error
+    }
 
+    const read = await reading
     // Offline markets saved by `tradai data markets` stay the user's: linked, not copied.
     await mkdir(userDataDir, {recursive: true})
     const markets = path.join(need.userDataDir, 'markets')
@@ -80,6 +98,20 @@ export async function candlesForRun(need: CandleNeed, runDir: string, engine: En
     await writeFile(path.join(runDir, 'candle-source.json'), `${JSON.stringify(candleSource, null, 2)}\n`)
     return {userDataDir, candleSource}
   })
+}
+
+/**
+ * The strategy's defaults and startup candles from the source (strategy-list: no Freqtrade import,
+ * well under a second) when it says them literally; else from Freqtrade's import (strategy-show).
+ */
+async function strategyDefaults(need: CandleNeed, engine: EnginePort, ctx: CoreContext): Promise<StrategyDefaults> {
+  const listed = await engine.run('strategy-list', {strategyPath: need.strategiesDir}, ctx)
+  const matches = listed.strategies.filter((entry) => entry.name === need.strategy || entry.className === need.strategy)
+  const [entry] = matches
+  if (matches.length === 1 && entry?.status === 'ok' && typeof entry.startupCandleCount === 'number') {
+    return {timeframe: entry.timeframe, startupCandleCount: entry.startupCandleCount, metadata: entry.metadata}
+  }
+  return (await engine.run('strategy-show', {strategyPath: need.strategiesDir, name: need.strategy}, ctx)) as unknown as StrategyDefaults
 }
 
 /** The smallest YYYYMMDD-YYYYMMDD covering every range given (an open end stays open). */

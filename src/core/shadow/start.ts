@@ -122,7 +122,12 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
   // A replay from ArcticDB reads its window (with startup candles) into the session folder; the
   // report's backtest reads the same files. Live trading takes its candles from the exchange.
   const {candleStore, ...data} = request.data
-  const candles = await candlesForRun({...data, candleStore: request.mode === 'replay' ? candleStore : undefined, strategy: code.strategyClass, strategiesDir: code.dir}, dir, engine, ctx)
+  const candles = await candlesForRun(
+    {...data, candleStore: request.mode === 'replay' ? candleStore : undefined, strategy: code.strategyClass, strategiesDir: code.dir},
+    dir,
+    engine,
+    ctx,
+  )
   const credentials = {url: `http://127.0.0.1:${request.apiPort}`, username: `tradai-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url')}
   await writeJson(files.api, credentials, 0o600)
   const record: ShadowSessionRecord = {

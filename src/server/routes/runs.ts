@@ -43,7 +43,13 @@ export function runRoutes(app: App, service: Service): void {
       const record = service.jobs.submit('backtest', body, async (ctx) => {
         const engine = await service.engine(config, ctx)
         const result = await runTrackedBacktest(
-          {strategy: body.strategy, strategiesDir: config.strategiesDir, ...dataSettingsFromConfig(resolved), params: body.params ?? {}, candleStore: await service.candleStore(config, ctx)},
+          {
+            strategy: body.strategy,
+            strategiesDir: config.strategiesDir,
+            ...dataSettingsFromConfig(resolved),
+            params: body.params ?? {},
+            candleStore: await service.candleStore(config, ctx),
+          },
           engine,
           {settings: backtestTracking(config, service.env, service.version, body.track ?? true), port: service.registry(config, BACKTEST_TRACKING_RETRIES)},
           ctx,
