@@ -314,3 +314,23 @@ describe('each command passes its candle store through candlesForRun (on fakes)'
     })
   })
 })
+
+describe('the serve API takes dataSource where it takes data fields', () => {
+  it("a body field dataSource layers over the server config as data.source (labelled body.dataSource); the URI stays the server's", async () => {
+    const {Service} = await import('../../src/server/service.js')
+    const {backtestBody, challengeBody, hyperoptBody} = await import('../../src/server/schemas.js')
+    const {sweepBody, walkForwardBody} = await import('../../src/server/routes/research.js')
+    const cwd = temp('tradai-arctic-serve-')
+    const service = new Service({cwd, env: {}, version: '0.0.0-test', config: {} as never, jobs: {} as never, log: () => {}})
+    const {config, sources} = await service.config({dataSource: 'arcticdb'})
+    expect(config.data.source).toBe('arcticdb')
+    expect(sources['data.source']).toMatchObject({kind: 'flag', name: 'body.dataSource'})
+    for (const body of [backtestBody, challengeBody, hyperoptBody]) {
+      expect(body.safeParse({strategy: 'S', dataSource: 'arcticdb'}).success).toBe(true)
+      expect(body.safeParse({strategy: 'S', dataSource: 'mongo'}).success).toBe(false)
+      expect(body.safeParse({strategy: 'S', arcticUri: 'lmdb:///elsewhere'}).success).toBe(false)
+    }
+    expect(sweepBody.safeParse({strategy: 'S', grid: ['buy_rsi=25'], dataSource: 'arcticdb'}).success).toBe(true)
+    expect(walkForwardBody.safeParse({strategy: 'S', trainDays: 4, testDays: 2, epochs: 2, dataSource: 'arcticdb'}).success).toBe(true)
+  })
+})
