@@ -61,10 +61,23 @@ class IndexEntry:
         }
 
 
-def scan(strategy_path: str) -> list[IndexEntry]:
+def scan(strategy_path: str, cached: bool = False) -> list[IndexEntry]:
+    """Every strategy file's entries. ``cached`` (strategy list): reuse what strategy_index_cache
+    kept for files, folders and context that did not change."""
+    from .strategy_index_cache import IndexCache
+
+    cache = IndexCache.open() if cached else None
     entries: list[IndexEntry] = []
     for file in strategy_files(strategy_path):
-        entries += read_file(file.resolve())
+        resolved = file.resolve()
+        found = cache.get(resolved) if cache else None
+        if found is None:
+            found = read_file(resolved)
+            if cache:
+                cache.put(resolved, found)
+        entries += found
+    if cache:
+        cache.save()
     return entries
 
 

@@ -14,10 +14,10 @@ import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 /** Flags `hyperopt run` and `hyperopt worker` share. */
 export const studyFlags = {
   storage: Flags.string({
-    description: 'Study storage: a PostgreSQL URL (postgresql://USER:PASS@HOST:PORT/DB) that many workers share. Default: a journal file under .tradai/studies/.',
+    description: 'Study storage: a PostgreSQL URL (postgresql://USER:PASS@HOST:PORT/DB) that many workers share. Default: a journal file in studiesDir (beside the engine).',
     env: 'TRADAI_HYPEROPT_STORAGE',
   }),
-  'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
+  'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
   jobs: Flags.integer({char: 'j', description: 'Parallel workers (processes), each with the candles loaded once.', default: 1}),
   seed: Flags.integer({description: 'Random seed of the sampler (worker N uses seed+N).'}),
   sampler: Flags.string({description: 'Optuna sampler: tpe (default), nsga2 (default with --objectives), cmaes, random, gp.'}),
@@ -26,7 +26,7 @@ export const studyFlags = {
 export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
   static override summary = "Optimize a strategy's parameters with Optuna (resumable, parallel) or Freqtrade's hyperopt."
   static override description =
-    "Each epoch is a real Freqtrade backtest scored by the chosen Freqtrade loss, as Freqtrade's hyperopt scores it. The Optuna engine keeps a study (a journal file under .tradai/studies/, or PostgreSQL with --storage) that --study continues after a crash or Ctrl-C; --jobs runs parallel workers that load the candles once. The best parameters are written beside the strategy as Freqtrade writes them (<strategy file>.json) unless --no-export."
+    "Each epoch is a real Freqtrade backtest scored by the chosen Freqtrade loss, as Freqtrade's hyperopt scores it. The Optuna engine keeps a study (a journal file in studiesDir beside the engine, or PostgreSQL with --storage) that --study continues after a crash or Ctrl-C; --jobs runs parallel workers that load the candles once. The best parameters are written beside the strategy as Freqtrade writes them (<strategy file>.json) unless --no-export."
 
   static override examples = [
     '<%= config.bin %> hyperopt run --strategy SampleRsiStrategy --spaces buy sell --epochs 100 --jobs 2',

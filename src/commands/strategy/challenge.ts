@@ -83,7 +83,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
     const {config, sources} = resolved
     const criteria = challengeCriteria(await this.criterionEntries(), config.challenge.criteria, describeSource(sources['challenge.criteria']))
     const monteCarlo = monteCarloCheck(config.challenge.monteCarlo)
-    const walkForward = walkForwardCheck(config.challenge.walkForward, criteria, studiesDir(config.engine.dir))
+    const walkForward = walkForwardCheck(config.challenge.walkForward, criteria, studiesDir(config))
 
     const context = runContext(process.env, this.config.version)
     const key = (await gateKey(config, process.env, {create: true}))!

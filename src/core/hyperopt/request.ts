@@ -98,7 +98,7 @@ export function validateStorageUrl(url: string): void {
   const ok = parsed && ['postgresql:', 'postgres:', 'postgresql+psycopg2:'].includes(parsed.protocol) && parsed.hostname && parsed.pathname.length > 1
   if (!ok) {
     throw new UsageError(`Storage URL "${redactUrl(url)}" is not a PostgreSQL URL (--storage).`, {
-      suggestions: ['Use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or leave --storage out for a journal file under .tradai/studies/.'],
+      suggestions: ['Use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or leave --storage out for a journal file in studiesDir (beside the engine).'],
     })
   }
 }

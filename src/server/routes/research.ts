@@ -128,7 +128,7 @@ export function researchRoutes(app: App, service: Service): void {
             strategiesDir: config.strategiesDir,
             ...dataSettingsFromConfig(resolved),
             // As the command's --studies-dir flag, whose env is TRADAI_STUDIES_DIR.
-            studiesDir: service.env.TRADAI_STUDIES_DIR ?? studiesDir(config.engine.dir),
+            studiesDir: studiesDir(config),
             trainDays: body.trainDays,
             testDays: body.testDays,
             windows: body.windows,

@@ -126,7 +126,7 @@ export function runRoutes(app: App, service: Service): void {
         describeSource(sources['challenge.criteria']),
       )
       const monteCarlo = monteCarloCheck(config.challenge.monteCarlo)
-      const walkForward = walkForwardCheck(config.challenge.walkForward, criteria, studiesDir(config.engine.dir))
+      const walkForward = walkForwardCheck(config.challenge.walkForward, criteria, studiesDir(config))
       const context = runContext(service.env, service.version)
       const key = (await gateKey(config, service.env, {create: true}))!
       const record = service.jobs.submit('challenge', body, async (ctx) => {
