@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
 import {renderHyperoptResult} from '../../cli/output/hyperopt-output.js'
 import {DEFAULT_LOSS, ENGINES, type HyperoptEngineName} from '../../core/hyperopt/request.js'
 import type {HyperoptResult} from '../../core/hyperopt/result.js'
@@ -54,12 +54,13 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
     'no-export': Flags.boolean({description: 'Do not write the best params beside the strategy.'}),
     ...studyFlags,
     ...dataFlags,
+    ...candleSourceFlags,
     'output-dir': Flags.directory({description: 'Where run folders are kept (default <user-data-dir>/hyperopt_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record the study in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
   }
 
   async run(): Promise<HyperoptResult> {
-    const resolved = await this.resolveConfig(dataFlagConfig(this.flags))
+    const resolved = await this.resolveConfig({...dataFlagConfig(this.flags), ...candleSourceConfig(this.flags)})
     const {config} = resolved
     const request = hyperoptRequest(resolved, {
       engine: this.flags.engine as HyperoptEngineName,
@@ -85,7 +86,7 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
     const result = await this.runCore(HYPEROPT_STAGES, async (ctx) => {
       const engine = timeLimited(await this.openEngine(config, ctx), engineTimeLimit('The hyperopt', this.flags.timeout, config.engine.timeoutSeconds, null))
       const settings = hyperoptTracking(config, process.env, this.config.version, !this.flags['no-track'])
-      return runTrackedHyperopt(request, engine, {settings, port: mlflowClient(config.tracking)}, ctx)
+      return runTrackedHyperopt({...request, candleStore: await this.openCandleStore(config, ctx)}, engine, {settings, port: mlflowClient(config.tracking)}, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderHyperoptResult(result))
     return result

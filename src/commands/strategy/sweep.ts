@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderSweepResult} from '../../cli/output/sweep-output.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {parseGrid} from '../../core/sweep/grid.js'
@@ -33,13 +33,13 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
     storage: Flags.string({
       description:
         'Share the sweep through an Optuna study on this PostgreSQL storage (postgresql://USER:PASS@HOST:PORT/DB): `tradai hyperopt worker --study NAME --storage URL` joins it from other processes and machines.',
-      env: 'TRADAI_HYPEROPT_STORAGE',
     }),
     study: Flags.string({
       description:
         'Run the sweep as this Optuna study (created, or resumed when it exists); without --storage a journal file in studiesDir (beside the engine). Default with --storage: the run id.',
     }),
     'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
+    ...candleSourceFlags,
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this sweep in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
   }
@@ -47,6 +47,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
   async run(): Promise<SweepResult> {
     const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
+      ...candleSourceConfig(this.flags),
       outputDir: this.flags['output-dir'] === undefined ? undefined : {value: this.flags['output-dir'], flag: '--output-dir'},
     })
     const {config} = resolved
@@ -66,6 +67,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
           maxPoints: config.sweep.maxPoints,
           confirmed: this.flags.yes,
           ...(shared ? {study: {name: this.flags.study, storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config)}} : {}),
+          candleStore: await this.openCandleStore(config, ctx),
         },
         engine,
         {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking, {retries: 2, backoffMs: 150})},

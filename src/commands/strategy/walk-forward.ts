@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderWalkForward} from '../../cli/output/walk-forward-output.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {DEFAULT_LOSS} from '../../core/hyperopt/request.js'
@@ -35,6 +35,7 @@ export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalk
     'min-trades': Flags.integer({description: 'Epochs with fewer trades get the worst loss, as in Freqtrade.', default: 1}),
     'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
     ...dataFlags,
+    ...candleSourceFlags,
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this walk-forward in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
   }
@@ -42,6 +43,7 @@ export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalk
   async run(): Promise<WalkForwardResult> {
     const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
+      ...candleSourceConfig(this.flags),
       outputDir: this.flags['output-dir'] === undefined ? undefined : {value: this.flags['output-dir'], flag: '--output-dir'},
     })
     const {config} = resolved
@@ -64,6 +66,7 @@ export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalk
           seed: this.flags.seed,
           jobs: this.flags.jobs,
           minTrades: this.flags['min-trades'],
+          candleStore: await this.openCandleStore(config, ctx),
         },
         engine,
         {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking, {retries: 2, backoffMs: 150})},

@@ -1,5 +1,6 @@
 import {redactUrl} from '../redact.js'
 import type {SettingSource} from '../backtest/request.js'
+import type {ArcticStore} from '../data/arctic-store.js'
 import {UsageError} from '../errors.js'
 import {LOSSES, OBJECTIVES, SAMPLERS, SPACES} from '../ports/engine-contract/vocabulary.js'
 
@@ -52,6 +53,8 @@ export interface HyperoptRequest extends HyperoptData, StudyLocation {
   /** How many of the best trials the overfitting check re-backtests. */
   topK: number
   export: boolean
+  /** With `data.source: arcticdb`: the study's candles (its range and the out-of-sample one) are read from this store first. */
+  candleStore?: ArcticStore
 }
 
 export interface WorkerRequest extends StudyLocation {

@@ -6,6 +6,8 @@ import type {EnginePort} from '../ports/engine.js'
 import type {BacktestMetrics} from '../backtest/metrics.js'
 import {bridgeDataFields, validateBacktestRequest, type BacktestDataSettings, type ParamValue} from '../backtest/request.js'
 import {keepBacktestResult, type BacktestResult} from '../backtest/run-backtest.js'
+import {CANDLE_SOURCE_STAGES, candlesForRun} from '../data/arctic-cache.js'
+import type {CandleSourceRecord} from '../data/arctic-store.js'
 import {CRITERION_METRICS, LOWER_IS_BETTER, type CriterionMetric} from '../challenge/criteria.js'
 import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
@@ -57,11 +59,14 @@ export interface SweepResult {
   engine: {freqtrade: string}
   /** A shared sweep (--storage/--study): its study and how many points this process ran. */
   study?: SweepStudyInfo
+  /** With `data.source: arcticdb`: the store, library and symbol versions every point read. */
+  candleSource?: CandleSourceRecord
   tracking?: FamilyTrackingOutcome
 }
 
 export const SWEEP_STAGES = [
   {id: 'engine', title: 'Python engine'},
+  ...CANDLE_SOURCE_STAGES,
   {id: 'validate', title: 'Validate the grid'},
   {id: 'strategy', title: 'Load the strategy and check every point'},
   {id: 'backtest', title: 'Backtest every point (warm engine)'},
@@ -70,12 +75,14 @@ export const SWEEP_STAGES = [
 ]
 
 /** A shared sweep (--storage/--study): the study is opened (or created) before the points run. */
-export const SWEEP_STUDY_STAGES = [
-  ...SWEEP_STAGES.slice(0, 3),
-  {id: 'study', title: 'Open the study (every grid point queued once)'},
-  {id: 'backtest', title: 'Backtest the queued points (warm engine) and wait for the rest'},
-  ...SWEEP_STAGES.slice(4),
-]
+export const SWEEP_STUDY_STAGES = SWEEP_STAGES.flatMap((stage) =>
+  stage.id === 'backtest'
+    ? [
+        {id: 'study', title: 'Open the study (every grid point queued once)'},
+        {id: 'backtest', title: 'Backtest the queued points (warm engine) and wait for the rest'},
+      ]
+    : [stage],
+)
 
 export function newSweepRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
@@ -119,8 +126,9 @@ export async function runSweep(request: SweepRequest, engine: EnginePort, ctx: C
   await createRunFolder(runDir, request.outputDir)
   return keepRunStatus({runId, runDir, kind: 'sweep', strategy: request.strategy}, async () => {
     ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${params.length} point(s)`})
+    const candles = await candlesForRun(request, runDir, engine, ctx)
 
-    const base = {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none' as const}
+    const base = {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: candles.userDataDir, ...bridgeDataFields(request), cache: 'none' as const}
     const outcome = request.study
       ? await runPointsOnStudy(
           {runId, runDir, base, grid: request.grid, params, pointDirs, sortBy: request.sortBy, jobs: request.jobs, location: request.study, join: request.study.join ?? false},
@@ -128,7 +136,10 @@ export async function runSweep(request: SweepRequest, engine: EnginePort, ctx: C
           ctx,
         )
       : await runPointsInBatch(runId, base, params, pointDirs, request.jobs, engine, ctx)
-    const result = sweepResult(runId, runDir, request.grid, request.sortBy, request.jobs, outcome, started)
+    const result: SweepResult = {
+      ...sweepResult(runId, runDir, request.grid, request.sortBy, request.jobs, outcome, started),
+      ...(candles.candleSource ? {candleSource: candles.candleSource} : {}),
+    }
     await writeFile(path.join(runDir, 'tradai-sweep.json'), `${JSON.stringify(result, null, 2)}\n`)
     ctx.onEvent({type: 'stage', stage: 'results', status: 'done'})
     return result

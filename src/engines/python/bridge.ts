@@ -87,7 +87,7 @@ export class PythonBridge implements EnginePort {
       cwd: this.cwd,
       env: bridgeEnv(this.env, {exchangeCredentials: options.exchangeCredentials, extra: this.module === 'tradai_engine' ? options.env : {...storeAdapterEnv(this.env), ...options.env}}),
       signal: ctx.signal,
-      input: JSON.stringify(request),
+      input: Promise.resolve(request).then((value) => JSON.stringify(value)),
       onStdoutLine,
       onStderrLine: (line) => ctx.onEvent({type: 'log', level: 'debug', message: line}),
     })
