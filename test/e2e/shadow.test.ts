@@ -208,7 +208,7 @@ describe('shadow trading on a replay, and the production gate', () => {
 
       const human = await cli(['shadow', 'report', main.id, '--no-record'])
       expect(human.code, human.stderr).toBe(0)
-      expect(human.stdout).toMatch(/Drift[\s\S]*Match rate[\s\S]*Shadow equity[\s\S]*Gate \(gates.shadow\)/)
+      expect(human.stdout).toMatch(/Drift[\s\S]*Match rate[\s\S]*Equity: shadow vs backtest[\s\S]*shadow \(final[\s\S]*backtest \(final[\s\S]*Gate \(gates.shadow\)/)
     },
     LONG,
   )
