@@ -25,7 +25,14 @@ const canvas = (lines: string[], height: number) => lines.slice(0, height).map((
 describe('overlayChart: several series on one canvas', () => {
   it('draws both series on shared axes, the dotted one dashed, with a legend naming each', () => {
     const flat = {label: 'backtest', points: [0, 10].map((x) => ({x, y: 100})), dotted: true}
-    const rising = {label: 'shadow', points: [{x: 0, y: 100}, {x: 5, y: 110}, {x: 10, y: 110}]}
+    const rising = {
+      label: 'shadow',
+      points: [
+        {x: 0, y: 100},
+        {x: 5, y: 110},
+        {x: 10, y: 110},
+      ],
+    }
     const lines = overlayChart([rising, flat], {width: 10, height: 2})
     expect(lines).toHaveLength(2 + 3) // canvas rows, axis, x labels, legend
     // Shared y: 100 is the bottom dot row for both; 110 (the max) is the top one.
@@ -50,8 +57,20 @@ describe('overlayChart: several series on one canvas', () => {
     const seen: Array<[string, number]> = []
     overlayChart(
       [
-        {label: 'a', points: [{x: 0, y: 0}, {x: 1, y: 0}]},
-        {label: 'b', points: [{x: 0, y: 0}, {x: 1, y: 1}]},
+        {
+          label: 'a',
+          points: [
+            {x: 0, y: 0},
+            {x: 1, y: 0},
+          ],
+        },
+        {
+          label: 'b',
+          points: [
+            {x: 0, y: 0},
+            {x: 1, y: 1},
+          ],
+        },
       ],
       {width: 8, height: 2, paint: (text, owner) => (seen.push([text, owner]), `<${owner}>${text}`)},
     )
@@ -62,7 +81,13 @@ describe('overlayChart: several series on one canvas', () => {
   it('draws nothing without two points, and a series with none is named in the legend only', () => {
     expect(overlayChart([{label: 'a', points: [{x: 0, y: 1}]}])).toEqual([])
     const lines = overlayChart([
-      {label: 'a', points: [{x: 0, y: 1}, {x: 1, y: 2}]},
+      {
+        label: 'a',
+        points: [
+          {x: 0, y: 1},
+          {x: 1, y: 2},
+        ],
+      },
       {label: 'b', points: []},
     ])
     expect(lines.at(-1)).toContain('b (no points)')
