@@ -150,9 +150,9 @@ describe('shadow trading on a replay, and the production gate', () => {
       // The bot process had the keys in its environment (it says where they came from, never what they are)...
       expect(JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8'))).toMatchObject({status: 'failed', demo: true, exchangeKeys: 'environment'})
       expect(JSON.parse(readFileSync(path.join(dir, 'session.json'), 'utf8'))).toMatchObject({mode: 'live', data: {exchange: 'bybit'}})
-      // ...and no output, no session file (config, session, state, request, bot log) holds them.
+      // ...and no output (with the engine's log) and no session file holds them (config.json is not written: the probe failed first).
       const files = readdirSync(dir, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile())
-      expect(files.map((entry) => entry.name)).toEqual(expect.arrayContaining(['config.json', 'session.json', 'state.json']))
+      expect(files.map((entry) => entry.name)).toEqual(expect.arrayContaining(['session.json', 'state.json', 'api.json', 'sample_rsi_strategy.py']))
       for (const text of [offline.stdout, offline.stderr, set.stdout, set.stderr, ...files.map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'))]) {
         expect(text).not.toContain(key)
         expect(text).not.toContain(secret)
