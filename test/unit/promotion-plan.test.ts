@@ -179,7 +179,7 @@ describe('planPromotion: to promoted', () => {
   it('passes with a signed shadow report whose run agrees', () => {
     const s = staged()
     Object.assign(s.versions[1]!.tags, {'tradai.shadow.status': 'passed', 'tradai.shadow.run_id': 'sh2', 'tradai.shadow.code_hash': HASH})
-    const shadow = {runId: 'sh2', found: true, status: 'passed', codeHash: HASH, model: 'S', version: '2', measured: {}, attestation: {verified: true, reason: null}}
+    const shadow = {runId: 'sh2', found: true, status: 'passed', codeHash: HASH, model: 'S', version: '2', measured: {}, attestation: check('shadow', 'sh2', 'passed')}
     expect(planPromotion(s, request({action: 'promote'}), evidence(2), shadow).allowed).toBe(true)
   })
 

@@ -76,7 +76,7 @@ const shadow = (overrides: Partial<ShadowEvidence> = {}): ShadowEvidence => ({
   model: 'S',
   version: '1',
   measured: goodMeasured,
-  attestation: {verified: true, reason: null},
+  attestation: signed('shadow', 'sh1', 'passed'),
   ...overrides,
 })
 
@@ -130,7 +130,9 @@ describe('the shadow gate at promotion', () => {
     )
     expect(refusal(planPromotion(staged(), request({action: 'promote'}), challenge([]), shadow({codeHash: OTHER})))).toMatch(/not a report of this version and code/)
     expect(refusal(planPromotion(staged(), request({action: 'promote'}), challenge([]), shadow({found: false})))).toMatch(/cannot be found in MLflow/)
-    const unsigned = shadow({attestation: {verified: false, reason: 'no shadow attestation (a tag without a signed attestation is no evidence)'}})
+    const unsigned = shadow({
+      attestation: {...signed('shadow', 'sh1', 'passed'), verified: false, reason: 'no shadow attestation (a tag without a signed attestation is no evidence)'},
+    })
     expect(refusal(planPromotion(staged(), request({action: 'promote'}), challenge([]), unsigned))).toMatch(/shadow report \(run sh1\) is no evidence: no shadow attestation/)
     const strict = request({action: 'promote', policy: {challengeCriteria: [], shadow: {...POLICY, maxProfitDrift: 0.05}}})
     expect(refusal(planPromotion(staged(), strict, challenge([]), shadow()))).toMatch(/does not meet gates.shadow: profitDrift <= maxProfitDrift \(0.1 vs 0.05\)/)

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .. import freqtrade_errors
 from ..ft_config import build_config
 from ..prepare import prepare_run
 from ..ops.backtest import find_strategy
@@ -108,12 +109,9 @@ def open_optimizer(request: dict, timerange: str | None = None):
         _IN_MEMORY[str(data_file)] = load(data_file)
         data_file.write_bytes(b"")  # the in-memory copy serves every epoch
     except OperationalException as exc:
-        text = str(exc)
-        if "space is included into the hyperoptimization" in text or "No hyperopt parameters" in text:
-            raise BridgeError("USAGE", text.replace("  ", " "), hint="pick spaces the strategy declares parameters for "
-                              "(roi, stoploss and trailing always work)") from exc
-        if "No data" in text:
-            raise BridgeError("DATA_NOT_FOUND", text) from exc
+        known = freqtrade_errors.mapped(exc)  # no candles, a space without parameters: freqtrade_errors.py
+        if known:
+            raise known from exc
         raise
     optimizer.tradai = {"entry": entry, "strategyFile": strategy_file, "markets": markets, "configFile": config_file}
     return optimizer

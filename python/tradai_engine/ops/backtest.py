@@ -18,14 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .. import engine_warnings, protocol
+from .. import engine_warnings, freqtrade_errors, protocol
+from ..freqtrade_errors import DATA_HINT
 from ..ft_config import build_config_with_sources
-from ..markets import install_offline_markets
 from ..pairs import parse_candle_filename
 from ..protocol import BridgeError
 
 PROGRESS_INTERVAL = 0.2  # seconds: at most ~5 progress events a second
-DATA_HINT = "import candles with `tradai data import <file>` or fetch them with `tradai data download`"
 
 
 def run(request: dict) -> dict:
@@ -48,33 +47,25 @@ def run(request: dict) -> dict:
     protocol.stage("strategy", "done", f"{entry.class_name} from {strategy_file}")
 
     protocol.stage("data", "start")
-    pairs = config["exchange"]["pair_whitelist"]
-    check_data(Path(config["datadir"]), pairs, config["timeframe"], config["trading_mode"], config.get("timerange"),
-               strict=bool(request.get("strictData")))
-    from ..informative import check as check_informative
-
-    data_warnings = check_informative(config, strategy_cls, bool(request.get("allowMissingInformative")))
-    protocol.stage("data", "done", f"{len(pairs)} pair(s), {config['timeframe']}")
-
-    protocol.stage("backtest", "start")
     from freqtrade.constants import LAST_BT_RESULT_FN
 
+    from ..informative import check as check_informative
+    from ..prepare import prepare_run
+
+    pairs = config["exchange"]["pair_whitelist"]
     # A reused run directory must not point us at an older export.
     (run_dir / LAST_BT_RESULT_FN).unlink(missing_ok=True)
     config_file = run_dir / "config.json"
-    config_file.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    # The one preparation every Freqtrade run shares: candles checked, offline markets, config written.
+    markets = prepare_run(config, request["userDataDir"], config_file, strict=bool(request.get("strictData")))
+    data_warnings = check_informative(config, strategy_cls, bool(request.get("allowMissingInformative")))
     # Which file, flag or default each key of config.json came from (README "Strategy configurations").
     sources_file = run_dir / "config-sources.json"
     sources_file.write_text(json.dumps({"files": user.files, "warnings": user.warnings, "sources": sources}, indent=2) + "\n",
                             encoding="utf-8")
-    markets = install_offline_markets(config["exchange"]["name"], pairs, request["userDataDir"])
-    if markets["missing"]:
-        raise BridgeError(
-            "USAGE",
-            f"{', '.join(markets['missing'])} not listed on {config['exchange']['name']} (markets snapshot {markets['file']})",
-            hint="check the pair names, or refresh the snapshot with `tradai data markets`",
-            details={"pairs": markets["missing"], "file": markets["file"]},
-        )
+    protocol.stage("data", "done", f"{len(pairs)} pair(s), {config['timeframe']}")
+
+    protocol.stage("backtest", "start")
     strategy = run_backtesting(config_file, overrides)
     protocol.stage("backtest", "done")
 
@@ -335,10 +326,9 @@ def run_backtesting(config_file: Path, overrides: dict[str, dict[str, Any]]):
     except ConfigurationError as exc:
         raise BridgeError("CONFIG", str(exc), details={"configFile": str(config_file)}) from exc
     except OperationalException as exc:
-        if "No data" in str(exc):  # "No data found. Terminating." / "No data left after adjusting ..."
-            raise BridgeError("DATA_NOT_FOUND", str(exc), hint=DATA_HINT) from exc
-        if "parameter file" in str(exc):
-            raise BridgeError("STRATEGY_LOAD", str(exc)) from exc
+        known = freqtrade_errors.mapped(exc)  # no candles, a bad parameter file: freqtrade_errors.py
+        if known:
+            raise known from exc
         raise
     except ImportError as exc:  # Freqtrade's strategy sanity checks (order types, ...) raise these
         raise BridgeError("STRATEGY_LOAD", str(exc)) from exc

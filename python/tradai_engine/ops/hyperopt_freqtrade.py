@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .. import protocol
+from .. import freqtrade_errors, protocol
 from ..hyperopt import evaluator, summary
 from ..protocol import BridgeError
 from .hyperopt_optuna import split
@@ -68,11 +68,9 @@ def run(request: dict) -> dict:
         raise BridgeError("USAGE", f"another Freqtrade hyperopt runs in {ft_config['user_data_dir']}",
                           hint="wait for it, or use another --user-data-dir") from None
     except OperationalException as exc:
-        text = str(exc)
-        if "space is included" in text or "No hyperopt parameters" in text:
-            raise BridgeError("USAGE", text, hint="pick spaces the strategy declares parameters for") from exc
-        if "No data" in text:
-            raise BridgeError("DATA_NOT_FOUND", text) from exc
+        known = freqtrade_errors.mapped(exc)  # no candles, a space without parameters: freqtrade_errors.py
+        if known:
+            raise known from exc
         raise
     trials_seconds = time.monotonic() - trials_started
     protocol.stage("trials", "done")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import protocol
 from ..ft_config import build_config
-from ..markets import install_offline_markets
+from ..prepare import offline_markets
 from ..pairs import timeframe_seconds
 from ..protocol import BridgeError
 from ..requests import optional, require
@@ -99,10 +99,7 @@ def _run(request, session_dir, mode, api_port, throttle, speed, spread, state) -
     undo += feed.snapshot(exchange, ("load_markets", "fetch"))
     try:
         if mode == "replay":
-            markets = install_offline_markets(exchange, pairs, request["userDataDir"])
-            if markets["missing"]:
-                raise BridgeError("USAGE", f"{', '.join(markets['missing'])} not listed on {exchange} (markets snapshot {markets['file']})",
-                                  details={"pairs": markets["missing"]})
+            offline_markets(config, request["userDataDir"])  # USAGE naming a pair the snapshot lacks
             undo_feed = feed.install(replay_feed, exchange)
         else:
             undo_feed = lambda: None  # noqa: E731

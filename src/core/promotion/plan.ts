@@ -39,7 +39,7 @@ export interface ShadowEvidence {
   /** The gate numbers the report's attestation signed (empty when it is not verified). */
   measured: Partial<ShadowGateInput>
   /** The report's attestation, verified with the gate key: without it the report is no evidence. */
-  attestation: Pick<EvidenceCheck, 'verified' | 'reason'> & Partial<EvidenceCheck>
+  attestation: EvidenceCheck
 }
 
 /**

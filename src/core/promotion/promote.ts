@@ -86,7 +86,7 @@ export async function promoteStrategy(request: PromoteRequest, port: RegistryPor
       const evidence = await versionEvidence(port, state, request, ctx)
       const shadow = await shadowEvidence(port, state, request, evidence, ctx)
       // `promote --dry-run` lists the shadow report's attestation with the rest.
-      if (evidence && shadow?.attestation.kind) evidence.shadow = shadow.attestation as EvidenceCheck
+      if (evidence && shadow) evidence.shadow = shadow.attestation
       const plan = planPromotion(state, request, evidence, shadow)
       if (!plan.allowed) throw new GateRefusedError(plan, evidence)
       return {state, plan, evidence}
