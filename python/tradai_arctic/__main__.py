@@ -15,4 +15,9 @@ OPERATIONS = {
 }
 
 if __name__ == "__main__":
+    # ArcticDB and pandas import before the request is read: tradai starts this process while the
+    # engine is still reading the strategy, and sends the request once it knows the symbols.
+    import arcticdb  # noqa: F401
+    import pandas  # noqa: F401
+
     sys.exit(main(sys.argv[1:], OPERATIONS, "tradai_arctic.ops"))

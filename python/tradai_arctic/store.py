@@ -29,14 +29,51 @@ def open_store(uri: str, create: bool):
         raise BridgeError("USAGE", f"ArcticDB URI {shown_uri(uri)!r} is not one ArcticDB accepts",
                           hint="use lmdb:///abs/path, or s3://endpoint:bucket?aws_auth=true (credentials from the AWS variables)",
                           details={"uri": shown_uri(uri)})
+    if scheme in ("s3", "s3s"):
+        _probe_s3(uri, scheme)
     import arcticdb
 
     try:
-        return arcticdb.Arctic(uri)
+        store = arcticdb.Arctic(uri)
+        store.list_libraries()  # the first round trip: a store that cannot answer fails here, named, not later
+        return store
     except Exception as exc:  # noqa: BLE001 - ArcticDB raises many kinds for a bad or unreachable URI
         raise BridgeError("STORE_UNREACHABLE", f"cannot open ArcticDB at {shown_uri(uri)}: {type(exc).__name__}: {_clean(str(exc), uri)}",
                           hint="check the URI, the network and the AWS credentials in the environment",
                           details={"uri": shown_uri(uri)}) from exc
+
+
+# ArcticDB retries a retryable S3 error (no DNS, connection refused) in a fixed backoff loop of
+# ~25 s that no setting shortens; tradai checks the endpoint answers first, within this bound,
+# and bounds each S3 request once it does.
+CONNECT_TIMEOUT_SECONDS = 5
+REQUEST_TIMEOUT_MS = 30_000
+
+
+def _probe_s3(uri: str, scheme: str) -> None:
+    """One TCP connect to the S3 endpoint (DNS included) within CONNECT_TIMEOUT_SECONDS, or STORE_UNREACHABLE."""
+    import socket
+    from urllib.parse import parse_qs
+
+    match = re.match(r"s3s?://(?P<endpoint>[^:?]*):(?P<bucket>[^?]+)(?:\?(?P<query>.*))?$", uri)
+    if not match or not match["endpoint"]:
+        raise BridgeError("USAGE", f"ArcticDB URI {shown_uri(uri)!r} is not s3://ENDPOINT:BUCKET[?options]",
+                          hint="e.g. s3://s3.eu-west-1.amazonaws.com:my-bucket?aws_auth=true", details={"uri": shown_uri(uri)})
+    query = {key.lower(): values[-1] for key, values in parse_qs(match["query"] or "").items()}
+    https = scheme == "s3s" or query.get("https", "").lower() == "true"
+    port = int(query["port"]) if query.get("port", "").isdigit() else 443 if https else 80
+    host = match["endpoint"]
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_SECONDS).close()
+    except OSError as exc:
+        raise BridgeError("STORE_UNREACHABLE", f"cannot reach the ArcticDB store {shown_uri(uri)}: {host}:{port} did not answer ({type(exc).__name__}: {exc})",
+                          hint="check the endpoint, the network (and proxy), then try again",
+                          details={"uri": shown_uri(uri), "endpoint": f"{host}:{port}", "probe": "connect",
+                                   "timeoutSeconds": CONNECT_TIMEOUT_SECONDS}) from exc
+    from arcticdb_ext import set_config_int
+
+    set_config_int("S3Storage.ConnectTimeoutMs", CONNECT_TIMEOUT_SECONDS * 1000)
+    set_config_int("S3Storage.RequestTimeoutMs", REQUEST_TIMEOUT_MS)
 
 
 def library(store, name: str, uri: str, create: bool):

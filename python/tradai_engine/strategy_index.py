@@ -38,6 +38,8 @@ class IndexEntry:
     base_class: str | None
     metadata: dict | None
     timeframe: str | None = None
+    # None when the source does not say it literally (the class must be imported to know).
+    startup_candle_count: int | None = None
     parameters: list[dict[str, Any]] = field(default_factory=list)
     error: dict | None = None
     source: str = "static"  # "static" (read from the source) or "import" (the file had to be imported)
@@ -51,6 +53,7 @@ class IndexEntry:
             "baseClass": self.base_class,
             "metadata": self.metadata,
             "timeframe": self.timeframe,
+            "startupCandleCount": self.startup_candle_count,
             "parameters": self.parameters,
             "status": "error" if self.error else "ok",
             "error": self.error,
@@ -58,10 +61,23 @@ class IndexEntry:
         }
 
 
-def scan(strategy_path: str) -> list[IndexEntry]:
+def scan(strategy_path: str, cached: bool = False) -> list[IndexEntry]:
+    """Every strategy file's entries. ``cached`` (strategy list): reuse what strategy_index_cache
+    kept for files, folders and context that did not change."""
+    from .strategy_index_cache import IndexCache
+
+    cache = IndexCache.open() if cached else None
     entries: list[IndexEntry] = []
     for file in strategy_files(strategy_path):
-        entries += read_file(file.resolve())
+        resolved = file.resolve()
+        found = cache.get(resolved) if cache else None
+        if found is None:
+            found = read_file(resolved)
+            if cache:
+                cache.put(resolved, found)
+        entries += found
+    if cache:
+        cache.save()
     return entries
 
 
@@ -112,6 +128,7 @@ def read_file(file: Path) -> list[IndexEntry]:
             name=values.get("name") or cls.name, class_name=cls.name, file=str(file), line=cls.node.lineno,
             base_class=cls.base if cls.direct else None, metadata=None,
             timeframe=_literal(cls.attributes.get("timeframe")) or values.get("timeframe"),
+            startup_candle_count=_startup_candles(cls),
             parameters=[_parameter(p) for p in lint_parameters.parameters(cls).values()],
         )
         if missing:
@@ -149,8 +166,18 @@ def _imported(file: Path, class_name: str) -> list[IndexEntry]:
                            error=found.error, source="import")
         if cls is not None:
             entry.timeframe = getattr(cls, "timeframe", None)
+            entry.startup_candle_count = int(getattr(cls, "startup_candle_count", 0) or 0)
         out.append(entry)
     return out
+
+
+def _startup_candles(cls) -> int | None:
+    """The class's literal ``startup_candle_count``; unset on a direct subclass of a base: the base's 0."""
+    node = cls.attributes.get("startup_candle_count")
+    if node is None:
+        return 0 if cls.direct else None
+    value = _literal(node)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def _missing_import(tree: ast.Module, file: Path) -> tuple[int, str] | None:

@@ -11,6 +11,8 @@ import {openEngine} from '../engines/python/open-engine.js'
 import {guardSecrets, installOutputGuard} from './output-guard.js'
 import {createProgress, progressMode, type StageSpec} from './progress.js'
 import {errorJson, errorText} from './render-error.js'
+import type {ArcticStore} from '../core/data/arctic-store.js'
+import {openCandleStore} from '../engines/arctic/open-arctic.js'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -83,6 +85,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The Python engine for this command's configuration (installed on first use when engine.autoSetup). */
   protected async openEngine(config: TradaiConfig, ctx: CoreContext): Promise<PythonBridge> {
     return openEngine({config, env: process.env, cwd: process.cwd()}, ctx)
+  }
+
+  /** Where a run's candles come from (config data.source): the ArcticDB store, installed on first use, or none for files. */
+  protected async openCandleStore(config: TradaiConfig, ctx: CoreContext): Promise<ArcticStore | undefined> {
+    return openCandleStore({config, env: process.env, cwd: process.cwd()}, ctx)
   }
 
   /**

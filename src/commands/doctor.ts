@@ -1,4 +1,5 @@
 import {BaseCommand} from '../cli/base-command.js'
+import {describeSource} from '../core/config/load.js'
 import {dataFlagConfig, dataFlags} from '../cli/flags.js'
 import {renderDoctorReport} from '../cli/output/doctor-output.js'
 import {CheckFailedError} from '../core/errors.js'
@@ -17,7 +18,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
   }
 
   async run(): Promise<DoctorReport> {
-    const {config} = await this.resolveConfig(dataFlagConfig(this.flags))
+    const {config, sources} = await this.resolveConfig(dataFlagConfig(this.flags))
     const location = engineLocation(config.engine.dir)
     const report = await this.runCore(DOCTOR_STAGES, (ctx) =>
       runDoctor(
@@ -32,6 +33,6 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
       ),
     )
     const failure = report.ok ? undefined : new CheckFailedError(`Doctor found ${report.problems.length} problem(s); each says what to do.`)
-    return this.finishCheck(report, renderDoctorReport(report), failure)
+    return this.finishCheck(report, renderDoctorReport(report, {engineDir: describeSource(sources['engine.dir']), trackingUri: describeSource(sources['tracking.uri'])}), failure)
   }
 }

@@ -21,7 +21,12 @@ export const dataFields = {
   startingBalance: shape.startingBalance,
   maxOpenTrades: shape.maxOpenTrades,
   fee: shape.fee,
+  // The store itself (data.arcticUri) stays the server's, like its folders and study storage: a URI names a path or carries credentials.
+  dataSource: shape.data.shape.source.optional().describe("Read candles from files or the server's ArcticDB store (--data-source; config data.source)."),
 }
+
+/** Body fields that are config keys under another name. */
+export const BODY_CONFIG_KEYS: Record<string, string> = {dataSource: 'data.source'}
 
 export const DATA_KEYS = Object.keys(dataFields) as Array<keyof typeof dataFields>
 

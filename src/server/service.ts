@@ -1,9 +1,11 @@
 import {loadConfig, type FlagValue, type ResolvedConfig} from '../core/config/load.js'
 import type {TradaiConfig} from '../core/config/schema.js'
 import type {CoreContext} from '../core/events.js'
+import {openCandleStore} from '../engines/arctic/open-arctic.js'
 import {mlflowClient} from '../engines/mlflow/connect.js'
 import {openEngine} from '../engines/python/open-engine.js'
 import type {JobManager} from './jobs/job-manager.js'
+import {BODY_CONFIG_KEYS} from './schemas.js'
 
 /** One request log line's fields, or a server event; written as one JSON line on stderr. */
 export type LogLine = Record<string, unknown>
@@ -42,12 +44,18 @@ export class Service {
    */
   async config(fields: Record<string, unknown> = {}): Promise<ResolvedConfig> {
     const flags: Record<string, FlagValue | undefined> = {}
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) flags[key] = {value, flag: `body.${key.replace(/^challenge\.(monteCarlo\.)?/, '')}`}
+    for (const [key, value] of Object.entries(fields))
+      if (value !== undefined) flags[BODY_CONFIG_KEYS[key] ?? key] = {value, flag: `body.${key.replace(/^challenge\.(monteCarlo\.)?/, '')}`}
     return loadConfig({cwd: this.options.cwd, env: this.options.env, configPath: this.options.configPath, flags})
   }
 
   engine(config: TradaiConfig, ctx: CoreContext) {
     return openEngine({config, env: this.options.env, cwd: this.options.cwd}, ctx)
+  }
+
+  /** The candle store of a run (config data.source): ArcticDB, installed on first use, or none for files. */
+  candleStore(config: TradaiConfig, ctx: CoreContext) {
+    return openCandleStore({config, env: this.options.env, cwd: this.options.cwd}, ctx)
   }
 
   registry(config: TradaiConfig, options?: Parameters<typeof mlflowClient>[1]) {

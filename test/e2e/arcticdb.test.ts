@@ -100,6 +100,70 @@ describe('ArcticDB as the candle source (real local LMDB store)', () => {
     // Two real backtests side by side: minutes on a loaded 2-core machine (no wall-clock claim).
   }, 900_000)
 
+  it('a sweep and a hyperopt study from ArcticDB on an empty user_data give exactly the numbers of the feather files, and record the versions', async () => {
+    const data = ['--strategy', 'SampleRsiStrategy', '--pairs', 'ETH/BTC', '--timerange', '20180115-20180118', '--no-track', '--json']
+    const arcticFlags = ['--data-source', 'arcticdb', '--arctic-uri', uri]
+    const sweep = (userData: string, extra: string[]) => runCli(['strategy', 'sweep', ...data, '--grid', 'buy_rsi=25,35', '--user-data-dir', userData, ...extra])
+    const studies = tempDir('tradai-arctic-studies-')
+    const hyperopt = (userData: string, study: string, extra: string[]) =>
+      runCli([
+        'hyperopt',
+        'run',
+        ...data,
+        '--spaces',
+        'buy',
+        '--epochs',
+        '4',
+        '--seed',
+        '7',
+        '--study',
+        study,
+        '--studies-dir',
+        studies,
+        '--no-export',
+        '--user-data-dir',
+        userData,
+        ...extra,
+      ])
+    const empty = tempDir('tradai-empty-ud-')
+    const [sweepArctic, sweepFiles, studyArctic, studyFiles] = await Promise.all([
+      sweep(empty, arcticFlags),
+      sweep(fixtureUserData(), []),
+      hyperopt(empty, 'arctic-study', arcticFlags),
+      hyperopt(fixtureUserData(), 'files-study', []),
+    ])
+    for (const run of [sweepArctic, sweepFiles, studyArctic, studyFiles]) expect(run.code, run.stderr).toBe(0)
+    type Source = {library: string; symbols: SymbolJson[]}
+    const versions = (source?: Source) => [source?.library, source?.symbols.map((symbol) => [symbol.symbol, symbol.version])]
+    const metrics = (values: Record<string, unknown> | null) => ['totalTrades', 'profitTotal', 'maxDrawdown'].map((metric) => values?.[metric])
+
+    type Sweep = {points: Array<{index: number; metrics: Record<string, number>}>; runDir: string; candleSource?: Source}
+    const arctic = json<Sweep>(sweepArctic)
+    const files = json<Sweep>(sweepFiles)
+    expect(schemaErrors('strategy-sweep', arctic)).toEqual([])
+    const byIndex = (result: Sweep) => [...result.points].sort((a, b) => a.index - b.index).map((point) => metrics(point.metrics))
+    expect(
+      byIndex(arctic)
+        .flat()
+        .some((value) => typeof value === 'number' && value !== 0),
+    ).toBe(true)
+    expect(byIndex(arctic)).toEqual(byIndex(files))
+    expect(versions(arctic.candleSource)).toEqual(['binance.spot', [['ETH_BTC-5m', 0]]])
+    expect(files.candleSource).toBeUndefined()
+    expect(JSON.parse(readFileSync(path.join(arctic.runDir, 'candle-source.json'), 'utf8'))).toEqual(arctic.candleSource)
+    expect(JSON.parse(readFileSync(path.join(arctic.runDir, 'tradai-sweep.json'), 'utf8')).candleSource).toEqual(arctic.candleSource)
+
+    type Study = {bestMetrics: Record<string, unknown> | null; completedTrials: number; candleSource?: Source; runDir: string}
+    const studyA = json<Study>(studyArctic)
+    const studyF = json<Study>(studyFiles)
+    expect(schemaErrors('hyperopt-run', studyA)).toEqual([])
+    expect(studyA.completedTrials).toBe(4)
+    expect(metrics(studyA.bestMetrics)).toEqual(metrics(studyF.bestMetrics))
+    expect(versions(studyA.candleSource)).toEqual(['binance.spot', [['ETH_BTC-5m', 0]]])
+    expect(existsSync(path.join(studyA.runDir, 'candles', 'data', 'binance', 'ETH_BTC-5m.feather'))).toBe(true)
+    expect(existsSync(path.join(empty, 'data'))).toBe(false)
+  }, 900_000)
+
   it('data written by a plain ArcticDB script in the documented layout is listed and exported unchanged', async () => {
     arcticScript(`${FIXTURE_FRAME(path.join(FIXTURES, 'XLM_BTC-5m.feather'))}lib.write("XLM_BTC-5m", frame)`, uri)
     const list = await runCli(['data', 'list', '--data-source', 'arcticdb', '--arctic-uri', uri, '--json'])
@@ -137,6 +201,48 @@ print("same")`,
       const {error} = json<ErrorJson>(run)
       expect(error.message).toContain('ftp://host/bucket?access=***&secret=***')
       expect(run.stdout + run.stderr).not.toMatch(/AKIAPLANTED|PLANTEDSECRET/)
+    })
+
+    it("an unreachable S3 store exits 4 at once, from tradai's connect check (not ArcticDB's retry loop), naming the URI without its credentials", async () => {
+      // Offline machine: the endpoint's name does not resolve; 127.0.0.1:9 refuses. Both answer from
+      // the adapter's one TCP connect bounded by its timeout, before ArcticDB's ~25 s backoff starts.
+      const credentials = 'access=AKIAPLANTED&secret=PLANTEDSECRET'
+      const [dns, refused] = await Promise.all([
+        exportCli(['--pairs', 'ETH/BTC'], `s3://s3.eu-west-1.amazonaws.com:tradai-bucket?${credentials}`),
+        runCli([
+          'strategy',
+          'sweep',
+          '--strategy',
+          'SampleRsiStrategy',
+          '--grid',
+          'buy_rsi=25',
+          '--pairs',
+          'ETH/BTC',
+          '--timerange',
+          '20180115-20180116',
+          '--no-track',
+          '--json',
+          '--user-data-dir',
+          tempDir('tradai-empty-ud-'),
+          '--data-source',
+          'arcticdb',
+          '--arctic-uri',
+          `s3://127.0.0.1:tradai-bucket?port=9&${credentials}`,
+        ]),
+      ])
+      for (const [run, endpoint] of [
+        [dns, 's3.eu-west-1.amazonaws.com:80'],
+        [refused, '127.0.0.1:9'],
+      ] as const) {
+        expect(run.code, run.stderr).toBe(4)
+        const {error} = json<ErrorJson>(run)
+        expect(error.code).toBe('STORE_UNREACHABLE')
+        expect(error.message).toContain('access=***&secret=***')
+        expect(error.details).toMatchObject({endpoint, probe: 'connect', timeoutSeconds: 5})
+        expect(run.stdout + run.stderr).not.toMatch(/AKIAPLANTED|PLANTEDSECRET/)
+        // ArcticDB's own retry loop logs each retry; it never started.
+        expect(run.stderr).not.toMatch(/E_S3_RETRYABLE|Retry-able/)
+      }
     })
 
     it('a missing symbol exits 5 and lists the symbols there are; a missing library too', async () => {

@@ -3,6 +3,7 @@ import {chmodSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
+import {TEST_DATA_HOME} from '../helpers/cli.js'
 import {ENGINE_DIR, REPO, tempDir} from '../helpers/paths.js'
 
 /**
@@ -38,7 +39,14 @@ describe('README command blocks marked `sh tested`', () => {
         const expected = Number(/#\s*exit (\d+)\s*$/.exec(line)?.[1] ?? 0)
         const run = spawnSync('bash', ['-c', line], {
           cwd: REPO,
-          env: {...process.env, PATH: `${bin}:${process.env.PATH}`, CI: 'true', TRADAI_ENGINE_DIR: ENGINE_DIR, TRADAI_MLFLOW_TRACKING_URI: 'http://127.0.0.1:9'},
+          env: {
+            ...process.env,
+            PATH: `${bin}:${process.env.PATH}`,
+            CI: 'true',
+            TRADAI_ENGINE_DIR: ENGINE_DIR,
+            TRADAI_MLFLOW_TRACKING_URI: 'http://127.0.0.1:9',
+            XDG_DATA_HOME: TEST_DATA_HOME,
+          },
           encoding: 'utf8',
           timeout: 850_000,
         })

@@ -85,6 +85,41 @@ describe('outbox → sync (real MLflow server)', () => {
     expect(status.local.uptimeSeconds).toBeGreaterThanOrEqual(0)
   })
 
+  it('later commands use the URL it serves, without a flag or variable: config show, status, a tracked backtest', {timeout: 300_000}, async () => {
+    const remembered = {...env, TRADAI_MLFLOW_TRACKING_URI: '', STRATEGY_SERVICE_MLFLOW_TRACKING_URI: '', MLFLOW_TRACKING_URI: ''}
+    const shown = json<{entries: Array<{key: string; value: unknown; source: string; sourceKind: string}>}>(await runCli(['config', 'show', '--json'], {env: remembered}))
+    expect(schemaErrors('config-show', shown)).toEqual([])
+    expect(shown.entries.find((entry) => entry.key === 'tracking.uri')).toMatchObject({
+      value: url,
+      source: `tracking start (${path.join(serverDir, 'server.json')})`,
+      sourceKind: 'server',
+    })
+    const status = await runCli(['tracking', 'status', '--json'], {env: remembered})
+    expect(status.code, status.stderr).toBe(0)
+    expect(json(status)).toMatchObject({url, trackingUri: url, reachable: true})
+    const args = [
+      'strategy',
+      'backtest',
+      '--strategy',
+      'SampleRsiStrategy',
+      '--user-data-dir',
+      fixtureUserData(),
+      '--pairs',
+      'ETH/BTC',
+      '--timerange',
+      '20180110-20180112',
+      '--json',
+    ]
+    const tracked = await runCli(args, {env: remembered})
+    expect(tracked.code, tracked.stderr).toBe(0)
+    const result = json<{runId: string; tracking: {status: string; url: string}}>(tracked)
+    expect(result.tracking.status).toBe('logged')
+    expect(result.tracking.url.startsWith(url)).toBe(true)
+    expect(await runsTagged(result.runId)).toBe(1)
+    // Logged directly: the outbox still holds only the run queued while the server was down.
+    expect(entries()).toEqual([backtest.runId])
+  })
+
   it('sync logs the queued run exactly once, with the --json metrics; a second sync adds nothing', async () => {
     const cli = await runCli(['tracking', 'sync', '--json'], {env})
     expect(cli.code, cli.stderr).toBe(0)
@@ -167,6 +202,11 @@ describe('outbox → sync (real MLflow server)', () => {
     // No process of its group (uvicorn workers, job runner) survives.
     expect(() => process.kill(-pid, 0)).toThrow()
     expect(existsSync(path.join(serverDir, 'server.json'))).toBe(false)
+    // Stopped: forgotten, the next command is back to the default URL.
+    const forgotten = json<{entries: Array<{key: string; value: unknown; sourceKind: string}>}>(
+      await runCli(['config', 'show', '--json'], {env: {...env, TRADAI_MLFLOW_TRACKING_URI: '', STRATEGY_SERVICE_MLFLOW_TRACKING_URI: '', MLFLOW_TRACKING_URI: ''}}),
+    )
+    expect(forgotten.entries.find((entry) => entry.key === 'tracking.uri')).toMatchObject({value: 'http://localhost:5000', sourceKind: 'default'})
     const again = await runCli(['tracking', 'stop', '--json'], {env})
     expect(again.code).toBe(0)
     expect(json(again)).toMatchObject({stopped: false})

@@ -7,6 +7,8 @@ const TEST_OUTBOX = tempDir('tradai-outbox-')
 // Gate keys generated on first use land here, never in the real user's ~/.config/tradai.
 /** The user config folder (gate key, credentials) of every tradai this test process starts, CLI and server alike. */
 export const TEST_CONFIG_HOME = tempDir('tradai-config-home-')
+/** The per-user data folder ($XDG_DATA_HOME) of every tradai this test process starts. */
+export const TEST_DATA_HOME = tempDir('tradai-data-home-')
 
 export interface CliResult {
   code: number | null
@@ -37,6 +39,8 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
       // ...so their runs are queued: into a folder of this test process, never the project's outbox.
       TRADAI_OUTBOX_DIR: TEST_OUTBOX,
       XDG_CONFIG_HOME: TEST_CONFIG_HOME,
+      // Per-user folders (a command run without TRADAI_ENGINE_DIR) land here, never in the real ~/.local/share/tradai.
+      XDG_DATA_HOME: TEST_DATA_HOME,
       ...options.env,
     },
     stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import path from 'node:path'
 
 import {ENGINE_DIR, REPO} from './paths.js'
-import {TEST_CONFIG_HOME} from './cli.js'
+import {TEST_CONFIG_HOME, TEST_DATA_HOME} from './cli.js'
 
 export interface ServeOptions {
   /** The server's working directory (its engine processes run there too). */
@@ -38,6 +38,8 @@ export async function startServe(options: ServeOptions): Promise<ServeProcess> {
       TRADAI_ENGINE_DIR: ENGINE_DIR,
       // The CLI's own test config folder: the server signs and verifies with the key the CLI uses, never the user's.
       XDG_CONFIG_HOME: TEST_CONFIG_HOME,
+      // Per-user folders (a command run without TRADAI_ENGINE_DIR) land here, never in the real ~/.local/share/tradai.
+      XDG_DATA_HOME: TEST_DATA_HOME,
       ...(options.token ? {TRADAI_API_TOKEN: options.token} : {}),
       ...options.env,
     },

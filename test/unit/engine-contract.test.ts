@@ -6,6 +6,7 @@ import {ExitCode} from '../../src/core/errors.js'
 import type {CoreContext} from '../../src/core/events.js'
 import {ENGINE_OPERATIONS, OPERATION_NAMES} from '../../src/core/ports/engine-contract/index.js'
 import {contractJsonSchema} from '../../src/core/ports/engine-contract/json-schema.js'
+import {operationContract} from '../../src/core/ports/engine-contract/one-operation.js'
 import {PythonBridge} from '../../src/engines/python/bridge.js'
 import {REPO, tempDir} from '../helpers/paths.js'
 
@@ -39,6 +40,14 @@ describe('the bridge contract', () => {
     for (const [name, op] of Object.entries(operations)) {
       expect(op.request.type ?? (op.request.anyOf ? 'union' : undefined), name).toMatch(/object|union/)
       expect(op.result.type ?? (op.result.anyOf ? 'union' : undefined), name).toMatch(/object|union/)
+    }
+  })
+
+  it('the bridge imports one operation at a time: the same schemas as the whole contract, for every operation', async () => {
+    for (const name of OPERATION_NAMES) {
+      const one = await operationContract(name)
+      expect(one.request, name).toBe(ENGINE_OPERATIONS[name].request)
+      expect(one.result, name).toBe(ENGINE_OPERATIONS[name].result)
     }
   })
 

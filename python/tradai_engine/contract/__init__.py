@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..protocol import BridgeError
+from .fast import is_valid
 
 SCHEMA_FILE = Path(__file__).with_name("schema.json")
 
@@ -48,6 +49,11 @@ def _validator(operation: str, part: str):
 
 def problems(operation: str, part: str, value: Any) -> list[str]:
     """What is wrong with ``value`` as ``operation``'s ``part`` ("request" or "result"), at most 5."""
+    # Valid by the small checker: nothing to report, and no jsonschema import (contract/fast.py).
+    # Anything else (invalid, or a keyword it does not know) is jsonschema's to judge and word.
+    schema = operations().get(operation, {}).get(part)
+    if schema is not None and is_valid(schema, value) is True:
+        return []
     errors = sorted(_validator(operation, part).iter_errors(value), key=lambda e: list(e.absolute_path))
     return [f"{'.'.join(str(p) for p in e.absolute_path) or '(root)'}: {e.message}" for e in errors[:5]]
 

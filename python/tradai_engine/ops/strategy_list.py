@@ -21,7 +21,7 @@ def run(request: dict) -> dict:
     else:
         from ..strategy_index import scan
 
-        entries = [e.to_dict() for e in scan(strategy_path)]
+        entries = [e.to_dict() for e in scan(strategy_path, cached=True)]
     for entry in entries:
         if entry["error"]:
             protocol.log("warning", f"{entry['file']}:{entry['error']['line']}: {entry['error']['message']}")

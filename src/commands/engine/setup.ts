@@ -8,7 +8,7 @@ import {ENGINE_SETUP_STAGES, setupEngine, setupPythonEnv, type EngineSetupResult
 export default class EngineSetup extends BaseCommand<typeof EngineSetup> {
   static override summary = 'Install or repair the Python engine (Freqtrade, Optuna, MLflow), idempotently.'
   static override description =
-    'Creates a virtual environment (config engine.dir, default .tradai/engine; TRADAI_ENGINE_DIR) and installs the pinned requirements shipped with tradai. Does nothing when the engine is already installed from the same pins. `--with arcticdb` also installs the ArcticDB adapter into its own environment (.tradai/arctic, beside the engine: ArcticDB needs pandas<3), which commands otherwise install on first use.'
+    'Creates a virtual environment (config engine.dir, default the per-user ~/.local/share/tradai/engine; TRADAI_ENGINE_DIR) and installs the pinned requirements shipped with tradai. Does nothing when the engine is already installed from the same pins. `--with arcticdb` also installs the ArcticDB adapter into its own environment (.tradai/arctic, beside the engine: ArcticDB needs pandas<3), which commands otherwise install on first use.'
 
   static override examples = ['<%= config.bin %> engine setup', '<%= config.bin %> engine setup --with arcticdb --json']
 

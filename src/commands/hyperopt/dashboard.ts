@@ -17,7 +17,7 @@ export default class HyperoptDashboard extends BaseCommand<typeof HyperoptDashbo
   static override flags = {
     port: Flags.integer({description: 'Port on 127.0.0.1.', default: 8080}),
     storage: Flags.string({description: 'PostgreSQL storage of the study (default: the journal folder).', env: 'TRADAI_HYPEROPT_STORAGE'}),
-    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies).', env: 'TRADAI_STUDIES_DIR'}),
+    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
   }
 
   async run(): Promise<void> {
@@ -28,7 +28,7 @@ export default class HyperoptDashboard extends BaseCommand<typeof HyperoptDashbo
         {
           study: this.args.study,
           storage: this.flags.storage,
-          studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir),
+          studiesDir: this.flags['studies-dir'] ?? studiesDir(config),
           engineDir: config.engine.dir,
           port: this.flags.port,
           env: process.env,

@@ -12,7 +12,7 @@ export default class HyperoptList extends BaseCommand<typeof HyperoptList> {
 
   static override flags = {
     storage: Flags.string({description: 'List the studies in this PostgreSQL storage instead of the journal folder.', env: 'TRADAI_HYPEROPT_STORAGE'}),
-    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies).', env: 'TRADAI_STUDIES_DIR'}),
+    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
     'user-data-dir': dataFlags['user-data-dir'],
   }
 
@@ -21,7 +21,7 @@ export default class HyperoptList extends BaseCommand<typeof HyperoptList> {
     const result = await this.runCore([{id: 'engine', title: 'Python engine'}], async (ctx) => {
       const engine = await this.openEngine(config, ctx)
       return listStudies(
-        {storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)},
+        {storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config), resultsDir: freqtradeResultsDir(config.userDataDir)},
         engine,
         ctx,
       )

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
 import {renderHyperoptResult} from '../../cli/output/hyperopt-output.js'
 import {DEFAULT_LOSS, ENGINES, type HyperoptEngineName} from '../../core/hyperopt/request.js'
 import type {HyperoptResult} from '../../core/hyperopt/result.js'
@@ -14,10 +14,10 @@ import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 /** Flags `hyperopt run` and `hyperopt worker` share. */
 export const studyFlags = {
   storage: Flags.string({
-    description: 'Study storage: a PostgreSQL URL (postgresql://USER:PASS@HOST:PORT/DB) that many workers share. Default: a journal file under .tradai/studies/.',
+    description: 'Study storage: a PostgreSQL URL (postgresql://USER:PASS@HOST:PORT/DB) that many workers share. Default: a journal file in studiesDir (beside the engine).',
     env: 'TRADAI_HYPEROPT_STORAGE',
   }),
-  'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
+  'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
   jobs: Flags.integer({char: 'j', description: 'Parallel workers (processes), each with the candles loaded once.', default: 1}),
   seed: Flags.integer({description: 'Random seed of the sampler (worker N uses seed+N).'}),
   sampler: Flags.string({description: 'Optuna sampler: tpe (default), nsga2 (default with --objectives), cmaes, random, gp.'}),
@@ -26,7 +26,7 @@ export const studyFlags = {
 export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
   static override summary = "Optimize a strategy's parameters with Optuna (resumable, parallel) or Freqtrade's hyperopt."
   static override description =
-    "Each epoch is a real Freqtrade backtest scored by the chosen Freqtrade loss, as Freqtrade's hyperopt scores it. The Optuna engine keeps a study (a journal file under .tradai/studies/, or PostgreSQL with --storage) that --study continues after a crash or Ctrl-C; --jobs runs parallel workers that load the candles once. The best parameters are written beside the strategy as Freqtrade writes them (<strategy file>.json) unless --no-export."
+    "Each epoch is a real Freqtrade backtest scored by the chosen Freqtrade loss, as Freqtrade's hyperopt scores it. The Optuna engine keeps a study (a journal file in studiesDir beside the engine, or PostgreSQL with --storage) that --study continues after a crash or Ctrl-C; --jobs runs parallel workers that load the candles once. The best parameters are written beside the strategy as Freqtrade writes them (<strategy file>.json) unless --no-export."
 
   static override examples = [
     '<%= config.bin %> hyperopt run --strategy SampleRsiStrategy --spaces buy sell --epochs 100 --jobs 2',
@@ -54,12 +54,13 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
     'no-export': Flags.boolean({description: 'Do not write the best params beside the strategy.'}),
     ...studyFlags,
     ...dataFlags,
+    ...candleSourceFlags,
     'output-dir': Flags.directory({description: 'Where run folders are kept (default <user-data-dir>/hyperopt_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record the study in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
   }
 
   async run(): Promise<HyperoptResult> {
-    const resolved = await this.resolveConfig(dataFlagConfig(this.flags))
+    const resolved = await this.resolveConfig({...dataFlagConfig(this.flags), ...candleSourceConfig(this.flags)})
     const {config} = resolved
     const request = hyperoptRequest(resolved, {
       engine: this.flags.engine as HyperoptEngineName,
@@ -85,7 +86,7 @@ export default class HyperoptRun extends BaseCommand<typeof HyperoptRun> {
     const result = await this.runCore(HYPEROPT_STAGES, async (ctx) => {
       const engine = timeLimited(await this.openEngine(config, ctx), engineTimeLimit('The hyperopt', this.flags.timeout, config.engine.timeoutSeconds, null))
       const settings = hyperoptTracking(config, process.env, this.config.version, !this.flags['no-track'])
-      return runTrackedHyperopt(request, engine, {settings, port: mlflowClient(config.tracking)}, ctx)
+      return runTrackedHyperopt({...request, candleStore: await this.openCandleStore(config, ctx)}, engine, {settings, port: mlflowClient(config.tracking)}, ctx)
     })
     if (!this.jsonEnabled()) process.stdout.write(renderHyperoptResult(result))
     return result

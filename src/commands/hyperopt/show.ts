@@ -21,7 +21,7 @@ export default class HyperoptShow extends BaseCommand<typeof HyperoptShow> {
   static override flags = {
     trial: Flags.integer({description: 'Show this trial (its params, metrics and the params file it would export).'}),
     storage: Flags.string({description: 'PostgreSQL storage of the study (default: the journal folder).', env: 'TRADAI_HYPEROPT_STORAGE'}),
-    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies).', env: 'TRADAI_STUDIES_DIR'}),
+    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
     'user-data-dir': dataFlags['user-data-dir'],
     'sort-by': Flags.string({
       description:
@@ -43,7 +43,7 @@ export default class HyperoptShow extends BaseCommand<typeof HyperoptShow> {
           study: this.args.study,
           trial: this.flags.trial,
           storage: this.flags.storage,
-          studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir),
+          studiesDir: this.flags['studies-dir'] ?? studiesDir(config),
           resultsDir: freqtradeResultsDir(config.userDataDir),
           sortBy: this.flags['sort-by'],
           top: this.flags.top,

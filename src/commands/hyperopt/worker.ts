@@ -40,7 +40,7 @@ export default class HyperoptWorker extends BaseCommand<typeof HyperoptWorker> {
         {
           study: this.flags.study,
           storage: this.flags.storage,
-          studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir),
+          studiesDir: this.flags['studies-dir'] ?? studiesDir(config),
           strategiesDir: config.strategiesDir,
           userDataDir: config.userDataDir,
           outputDir: this.flags['output-dir'] ?? config.outputDir ?? path.join(config.userDataDir, 'hyperopt_results', 'tradai'),

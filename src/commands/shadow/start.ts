@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
 import {credentialSources} from '../../cli/credential-sources.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {gateKey} from '../../cli/gate-key.js'
 import {renderShadowStart} from '../../cli/output/shadow-output.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
@@ -44,12 +44,14 @@ export default class ShadowStart extends BaseCommand<typeof ShadowStart> {
       dependsOn: ['exchange-demo'],
     }),
     ...dataFlags,
+    ...candleSourceFlags,
     'output-dir': Flags.directory({description: 'Where the report backtest runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
   }
 
   async run(): Promise<ShadowStartResult> {
     const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
+      ...candleSourceConfig(this.flags),
       outputDir: this.flags['output-dir'] === undefined ? undefined : {value: this.flags['output-dir'], flag: '--output-dir'},
     })
     const {config} = resolved
@@ -76,7 +78,7 @@ export default class ShadowStart extends BaseCommand<typeof ShadowStart> {
           demo: this.flags['exchange-demo'],
           account,
           foreground: this.flags.foreground,
-          data: dataSettingsFromConfig(resolved),
+          data: {...dataSettingsFromConfig(resolved), candleStore: this.flags.replay ? await this.openCandleStore(config, ctx) : undefined},
           root: shadowRoot(config),
           apiPort: await freeLocalPort(),
           speed,

@@ -6,7 +6,6 @@ import {renderBacktestReport} from '../../cli/output/backtest-report.js'
 import {dataSettingsFromConfig, parseParams} from '../../core/backtest/request.js'
 import {BACKTEST_STAGES, type BacktestResult} from '../../core/backtest/run-backtest.js'
 import {backtestTracking, runTrackedBacktest} from '../../core/tracking/track-backtest.js'
-import {openArcticStore, skipArctic} from '../../engines/arctic/open-arctic.js'
 import {mlflowClient} from '../../engines/mlflow/connect.js'
 import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 
@@ -46,7 +45,7 @@ export default class StrategyBacktest extends BaseCommand<typeof StrategyBacktes
     const params = parseParams(this.flags.param ?? [])
     const result = await this.runCore(BACKTEST_STAGES, async (ctx) => {
       const engine = timeLimited(await this.openEngine(config, ctx), engineTimeLimit('The backtest', this.flags.timeout, config.engine.timeoutSeconds, 3600))
-      const candleStore = config.data.source === 'arcticdb' ? await openArcticStore({config, env: process.env, cwd: process.cwd()}, ctx) : skipArctic(ctx)
+      const candleStore = await this.openCandleStore(config, ctx)
       return runTrackedBacktest(
         {
           strategy: this.flags.strategy,

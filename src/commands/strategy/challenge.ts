@@ -4,7 +4,7 @@ import {parse as parseYaml} from 'yaml'
 
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags, freqtradeConfigFiles, timeoutFlag} from '../../cli/flags.js'
 import {gateKey} from '../../cli/gate-key.js'
 import {renderChallengeReport} from '../../cli/output/lifecycle-output.js'
 import {challengeCriteria, challengeFailure, monteCarloCheck, walkForwardCheck, type CriterionEntry} from '../../core/challenge/challenge-settings.js'
@@ -54,6 +54,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
     'wf-spaces': Flags.string({description: 'Walk-forward spaces: buy sell protection (default buy sell).', multiple: true}),
     'wf-loss': Flags.string({description: 'Walk-forward Freqtrade loss class (default SharpeHyperOptLoss).'}),
     ...dataFlags,
+    ...candleSourceFlags,
     'output-dir': Flags.directory({description: 'Where the backtest runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
   }
 
@@ -62,6 +63,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
     const numeric = (value: string | undefined) => (value === undefined ? undefined : Number.isFinite(Number(value)) ? Number(value) : value)
     const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
+      ...candleSourceConfig(this.flags),
       outputDir: given(this.flags['output-dir'], '--output-dir'),
       'challenge.productionMetric': given(this.flags['production-metric'], '--production-metric'),
       'challenge.oosTimerange': given(this.flags['oos-timerange'], '--oos-timerange'),
@@ -81,7 +83,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
     const {config, sources} = resolved
     const criteria = challengeCriteria(await this.criterionEntries(), config.challenge.criteria, describeSource(sources['challenge.criteria']))
     const monteCarlo = monteCarloCheck(config.challenge.monteCarlo)
-    const walkForward = walkForwardCheck(config.challenge.walkForward, criteria, studiesDir(config.engine.dir))
+    const walkForward = walkForwardCheck(config.challenge.walkForward, criteria, studiesDir(config))
 
     const context = runContext(process.env, this.config.version)
     const key = (await gateKey(config, process.env, {create: true}))!
@@ -96,7 +98,7 @@ export default class StrategyChallenge extends BaseCommand<typeof StrategyChalle
           oosTimerange: config.challenge.oosTimerange,
           monteCarlo,
           walkForward,
-          data: dataSettingsFromConfig(resolved, freqtradeConfigFiles(this.flags)),
+          data: {...dataSettingsFromConfig(resolved, freqtradeConfigFiles(this.flags)), candleStore: await this.openCandleStore(config, ctx)},
           experiment: config.tracking,
           context: {...context, user: actorName(process.env, context.user)},
           secrets: knownSecrets(config, process.env),

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderSweepResult} from '../../cli/output/sweep-output.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {parseGrid} from '../../core/sweep/grid.js'
@@ -28,6 +28,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
     top: Flags.integer({description: 'Show only the best K points in the table (--json keeps all).'}),
     yes: Flags.boolean({char: 'y', description: 'Run a grid larger than sweep.maxPoints.'}),
     ...dataFlags,
+    ...candleSourceFlags,
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this sweep in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
   }
@@ -35,6 +36,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
   async run(): Promise<SweepResult> {
     const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
+      ...candleSourceConfig(this.flags),
       outputDir: this.flags['output-dir'] === undefined ? undefined : {value: this.flags['output-dir'], flag: '--output-dir'},
     })
     const {config} = resolved
@@ -52,6 +54,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
           sortBy,
           maxPoints: config.sweep.maxPoints,
           confirmed: this.flags.yes,
+          candleStore: await this.openCandleStore(config, ctx),
         },
         engine,
         {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking, {retries: 2, backoffMs: 150})},

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../cli/base-command.js'
-import {dataFlagConfig, dataFlags} from '../../cli/flags.js'
+import {candleSourceConfig, candleSourceFlags, dataFlagConfig, dataFlags} from '../../cli/flags.js'
 import {renderWalkForward} from '../../cli/output/walk-forward-output.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {DEFAULT_LOSS} from '../../core/hyperopt/request.js'
@@ -33,8 +33,9 @@ export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalk
     seed: Flags.integer({description: 'Random seed of the sampler (same seed, same windows, same result).'}),
     jobs: Flags.integer({char: 'j', description: 'Parallel workers for each hyperopt and for the backtests.', default: 1}),
     'min-trades': Flags.integer({description: 'Epochs with fewer trades get the worst loss, as in Freqtrade.', default: 1}),
-    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (default .tradai/studies beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
+    'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),
     ...dataFlags,
+    ...candleSourceFlags,
     'output-dir': Flags.directory({description: 'Where runs are kept (default <user-data-dir>/backtest_results/tradai).'}),
     'no-track': Flags.boolean({description: 'Do not record this walk-forward in MLflow (config tracking.enabled, env TRADAI_TRACKING).'}),
   }
@@ -42,6 +43,7 @@ export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalk
   async run(): Promise<WalkForwardResult> {
     const resolved = await this.resolveConfig({
       ...dataFlagConfig(this.flags),
+      ...candleSourceConfig(this.flags),
       outputDir: this.flags['output-dir'] === undefined ? undefined : {value: this.flags['output-dir'], flag: '--output-dir'},
     })
     const {config} = resolved
@@ -53,7 +55,7 @@ export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalk
           strategy: this.flags.strategy,
           strategiesDir: config.strategiesDir,
           ...dataSettingsFromConfig(resolved),
-          studiesDir: this.flags['studies-dir'] ?? studiesDir(config.engine.dir),
+          studiesDir: this.flags['studies-dir'] ?? studiesDir(config),
           trainDays: this.flags['train-days'],
           testDays: this.flags['test-days'],
           windows: this.flags.windows,
@@ -64,6 +66,7 @@ export default class StrategyWalkForward extends BaseCommand<typeof StrategyWalk
           seed: this.flags.seed,
           jobs: this.flags.jobs,
           minTrades: this.flags['min-trades'],
+          candleStore: await this.openCandleStore(config, ctx),
         },
         engine,
         {settings: backtestTracking(config, process.env, this.config.version, !this.flags['no-track']), port: mlflowClient(config.tracking, {retries: 2, backoffMs: 150})},

@@ -6,7 +6,7 @@ import {mlflowClient} from '../../engines/mlflow/connect.js'
 export default class TrackingSync extends BaseCommand<typeof TrackingSync> {
   static override summary = 'Log the runs queued in the outbox while MLflow was unreachable.'
   static override description =
-    'Replays .tradai/outbox/ (config tracking.outboxDir) to the tracking server. Idempotent: each run is created once, however often sync is repeated or interrupted. Exit 4 when a run cannot be logged (it stays queued).'
+    'Replays the outbox (config tracking.outboxDir, beside the engine) to the tracking server. Idempotent: each run is created once, however often sync is repeated or interrupted. Exit 4 when a run cannot be logged (it stays queued).'
 
   static override examples = ['<%= config.bin %> tracking sync', '<%= config.bin %> tracking sync --json']
 

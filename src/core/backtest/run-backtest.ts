@@ -3,7 +3,7 @@ import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {EnginePort, RequestOf, ResultOf} from '../ports/engine.js'
-import {cacheCandlesFromArctic} from '../data/arctic-cache.js'
+import {CANDLE_SOURCE_STAGES, candlesForRun} from '../data/arctic-cache.js'
 import type {CandleSourceRecord} from '../data/arctic-store.js'
 import type {CoreContext} from '../events.js'
 import {createRunFolder, keepRunStatus} from '../runs/status.js'
@@ -82,9 +82,9 @@ export interface BacktestResult {
 
 export const BACKTEST_STAGES = [
   {id: 'engine', title: 'Python engine'},
-  {id: 'arctic-env', title: 'ArcticDB adapter'},
+  CANDLE_SOURCE_STAGES[0]!,
   {id: 'validate', title: 'Validate the request'},
-  {id: 'arctic', title: 'Read candles from ArcticDB'},
+  CANDLE_SOURCE_STAGES[1]!,
   {id: 'strategy', title: 'Load the strategy'},
   {id: 'data', title: 'Load candles'},
   {id: 'backtest', title: 'Backtest'},
@@ -116,19 +116,19 @@ export async function runBacktest(
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
   // A failed or interrupted run keeps its folder with a status file saying so (`tradai runs list`).
   return keepRunStatus({runId, runDir, kind: 'backtest', strategy: request.strategy, signal: ctx.signal}, async () => {
-    const fromStore = request.candleStore && (await cacheCandlesFromArctic(request, request.candleStore, runDir, engine, ctx))
+    const candles = await candlesForRun(request, runDir, engine, ctx)
     const bridge = await call({
       runDir,
       strategy: request.strategy,
       strategyPath: request.strategiesDir,
-      userDataDir: fromStore?.userDataDir ?? request.userDataDir,
+      userDataDir: candles.userDataDir,
       ...bridgeDataFields(request),
       params: request.params,
       cache: 'none',
       allowMissingInformative: Boolean(request.allowMissingInformative),
       strictData: Boolean(request.strictData),
     })
-    return keepBacktestResult(bridge, runId, runDir, fromStore ? fromStore.record : undefined)
+    return keepBacktestResult(bridge, runId, runDir, candles.candleSource)
   })
 }
 

@@ -12,6 +12,8 @@ import type {BacktestMetrics} from '../backtest/metrics.js'
 import type {BacktestRequest} from '../backtest/request.js'
 import {runBacktest, type BacktestResult} from '../backtest/run-backtest.js'
 import type {TradaiConfig} from '../config/schema.js'
+import {CANDLE_SOURCE_STAGES} from '../data/arctic-cache.js'
+import {candleSourceTags, type CandleSourceRecord} from '../data/arctic-store.js'
 import {ExitCode, TradaiError, UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import type {RegistryPort} from '../ports/registry.js'
@@ -39,6 +41,7 @@ import {monteCarloDrawdown, type MonteCarloResult} from './monte-carlo.js'
 export const CHALLENGE_STAGES = [
   {id: 'engine', title: 'Python engine'},
   {id: 'registry', title: "Download the version's code from the registry"},
+  ...CANDLE_SOURCE_STAGES,
   {id: 'strategy', title: 'Load the strategy'},
   {id: 'data', title: 'Load candles'},
   {id: 'backtest', title: 'Backtest'},
@@ -88,6 +91,8 @@ export interface ChallengeBacktest {
   period: {start: string; end: string}
   pairs: string[]
   metrics: BacktestMetrics
+  /** With `data.source: arcticdb`: the symbol versions this backtest read (part of the signed report). */
+  candleSource?: CandleSourceRecord
 }
 
 /** The `--json` document of `tradai strategy challenge` (docs/schemas/strategy-challenge.schema.json). */
@@ -259,6 +264,7 @@ export async function runChallenge(request: ChallengeRequest, engine: EnginePort
       period: result.period,
       pairs: result.pairs,
       metrics: result.metrics,
+      ...(result.candleSource ? {candleSource: result.candleSource} : {}),
     })
     const report: ChallengeReport = {
       model: {name: request.model},
@@ -346,6 +352,7 @@ async function recordChallenge(
         {key: 'pairs', value: inSample.pairs.join(',')},
         ...report.criteria.map((criterion, index) => ({key: `criterion.${index}`, value: `${criterion.criterion} [${criterion.window}]`})),
         ...(report.walkForward ? [{key: 'wf.runId', value: report.walkForward.runId}] : []),
+        ...Object.entries(candleSourceTags(inSample.candleSource)).map(([key, value]) => ({key: key.replace(/^tradai\./, ''), value})),
       ].map((param) => ({...param, value: scrub(param.value, request.secrets)})),
       metrics,
       tags: [

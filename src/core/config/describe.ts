@@ -7,9 +7,9 @@ export interface ConfigEntry {
   key: string
   /** null when the key is not set (the command that reads it derives its value). */
   value: unknown
-  /** "default", "file PATH", "environment variable NAME", "flag --NAME", or "not set". */
+  /** "default" (with why, for derived folders), "file PATH", "environment variable NAME", "flag --NAME", "tracking start (FILE)", or "not set". */
   source: string
-  sourceKind: 'default' | 'file' | 'env' | 'flag' | 'unset'
+  sourceKind: 'default' | 'file' | 'env' | 'flag' | 'server' | 'unset'
 }
 
 const MASK = '********'

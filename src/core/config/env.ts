@@ -39,6 +39,7 @@ export const ENV_VARS: Record<string, string[]> = {
   'tracking.timeoutSeconds': ['TRADAI_TRACKING_TIMEOUT'],
   'engine.timeoutSeconds': ['TRADAI_ENGINE_TIMEOUT'],
   shadowDir: ['TRADAI_SHADOW_DIR'],
+  studiesDir: ['TRADAI_STUDIES_DIR'],
   'gates.challenge.criteria': ['TRADAI_GATES_CHALLENGE_CRITERIA'],
   'gates.shadow.minDays': ['TRADAI_GATES_SHADOW_MIN_DAYS'],
   'gates.shadow.minTrades': ['TRADAI_GATES_SHADOW_MIN_TRADES'],

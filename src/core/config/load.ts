@@ -1,13 +1,22 @@
 import {existsSync, readFileSync} from 'node:fs'
+import {homedir} from 'node:os'
 import path from 'node:path'
 import type {z} from 'zod'
 
 import {ConfigError} from '../errors.js'
+import {applyDerivedDefaults, type ConfigLayer} from './derived.js'
+import {findConfigCandidate} from './find-file.js'
 import {ENV_VARS, parseEnvValue} from './env.js'
 import {configFileSchema, configSchema, DEFAULTS, PATH_KEYS, SECRET_KEYS, type TradaiConfig} from './schema.js'
 import {describeSyntaxError} from './syntax-error.js'
 
-export type ConfigSource = {kind: 'default'} | {kind: 'file'; path: string} | {kind: 'env'; name: string} | {kind: 'flag'; name: string}
+export type ConfigSource =
+  | {kind: 'default'; /** Why a derived default is what it is ("per-user folder ~/.local/share/tradai"). */ note?: string}
+  | {kind: 'file'; path: string}
+  | {kind: 'env'; name: string}
+  | {kind: 'flag'; name: string}
+  /** The URL the server `tradai tracking start` runs serves (its state file). */
+  | {kind: 'server'; path: string}
 
 export interface ResolvedConfig {
   config: TradaiConfig
@@ -30,6 +39,8 @@ export interface LoadConfigRequest {
   configPath?: string
   /** Flag values by dotted config key; undefined values are ignored. */
   flags?: Record<string, FlagValue | undefined>
+  /** The user's home, when HOME is unset (per-user folders); default os.homedir(). */
+  homedir?: string
 }
 
 /** cosmiconfig's defaults lack tradai.config.{json,yaml,yml}; the README promises them. */
@@ -39,7 +50,7 @@ const SEARCH_PLACES = [
   ...['json', 'yaml', 'yml', 'js', 'ts', 'mjs', 'cjs'].map((ext) => `tradai.config.${ext}`),
 ]
 
-type Layer = Map<string, {value: unknown; source: ConfigSource}>
+type Layer = ConfigLayer
 
 /** Precedence: flag > environment > config file > defaults. */
 export async function loadConfig(request: LoadConfigRequest): Promise<ResolvedConfig> {
@@ -68,6 +79,8 @@ export async function loadConfig(request: LoadConfigRequest): Promise<ResolvedCo
     }
   }
 
+  applyDerivedDefaults(merged, {cwd: request.cwd, env: request.env, homedir: request.homedir ?? homedir(), configFile: file?.path})
+
   const parsed = configSchema.safeParse(unflatten(merged))
   if (!parsed.success) throw configIssuesError(parsed.error.issues, merged)
   const sources = Object.fromEntries([...merged].map(([key, {source}]) => [key, source]))
@@ -88,6 +101,14 @@ export function describeSource(source: ConfigSource | undefined): string {
       return `flag ${source.name}`
     }
 
+    case 'server': {
+      return `tracking start (${source.path})`
+    }
+
+    case 'default': {
+      return source.note ? `default (${source.note})` : 'default'
+    }
+
     default: {
       return 'default'
     }
@@ -95,19 +116,25 @@ export function describeSource(source: ConfigSource | undefined): string {
 }
 
 async function readConfigFile(cwd: string, configPath?: string): Promise<{path: string; data: unknown} | undefined> {
-  const {cosmiconfig} = await import('cosmiconfig')
-  const explorer = cosmiconfig('tradai', {
-    searchStrategy: 'project',
-    searchPlaces: SEARCH_PLACES,
-    // The TypeScript loader pulls in a compiler: load it only when a .ts config is found.
-    loaders: {
-      '.ts': async (filepath: string, content: string) => {
-        const {TypeScriptLoader} = await import('cosmiconfig-typescript-loader')
-        return TypeScriptLoader()(filepath, content)
+  // Most runs have no config file, or package.json's "tradai" key: found without cosmiconfig.
+  const light = configPath ? undefined : findConfigCandidate(cwd, SEARCH_PLACES, 'tradai')
+  if (light?.kind === 'none') return undefined
+  const explorer = async () => {
+    const {cosmiconfig} = await import('cosmiconfig')
+    return cosmiconfig('tradai', {
+      searchStrategy: 'project',
+      searchPlaces: SEARCH_PLACES,
+      // The TypeScript loader pulls in a compiler: load it only when a .ts config is found.
+      loaders: {
+        '.ts': async (filepath: string, content: string) => {
+          const {TypeScriptLoader} = await import('cosmiconfig-typescript-loader')
+          return TypeScriptLoader()(filepath, content)
+        },
       },
-    },
-  })
-  let found
+    })
+  }
+
+  let found: {config: unknown; filepath: string; isEmpty?: boolean} | null
   let candidate: string | undefined
   try {
     if (configPath) {
@@ -119,9 +146,16 @@ async function readConfigFile(cwd: string, configPath?: string): Promise<{path: 
       }
 
       candidate = absolute
-      found = await explorer.load(absolute)
+      found = await (await explorer()).load(absolute)
+    } else if (light?.kind === 'package') {
+      found = {config: light.data, filepath: light.path}
+    } else if (light?.kind === 'file') {
+      candidate = light.path
+      found = await (await explorer()).load(light.path)
+      // A file whose loader finds nothing in it (only comments) is skipped by a search: search.
+      if (!found || found.isEmpty) found = await (await explorer()).search(cwd)
     } else {
-      found = await explorer.search(cwd)
+      found = await (await explorer()).search(cwd)
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error

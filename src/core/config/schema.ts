@@ -25,6 +25,7 @@ export const configSchema = z.strictObject({
   timeframe: timeframeSchema.optional(),
   timerange: timerangeSchema.optional(),
   engine: z.strictObject({
+    /** Default the per-user $XDG_DATA_HOME/tradai/engine (~/.local/share/tradai/engine); a project config may keep its own. */
     dir: z.string().min(1),
     python: z.string().min(1).optional(),
     autoSetup: z.boolean(),
@@ -40,9 +41,9 @@ export const configSchema = z.strictObject({
       .string()
       .min(1)
       .refine((name) => !/\{(?!strategy\})[^}]*\}/.test(name), 'a name whose only placeholder is {strategy}'),
-    /** Runs waiting for the server; default <engine.dir>/../outbox (.tradai/outbox). */
+    /** Runs waiting for the server; default <engine.dir>/../outbox (per-user, beside the engine). */
     outboxDir: z.string().min(1).optional(),
-    /** `tradai tracking start`'s SQLite store, artifacts, log and pid file; default <engine.dir>/../mlflow. */
+    /** `tradai tracking start`'s SQLite store, artifacts, log and pid file; default <engine.dir>/../mlflow (per-user, beside the engine). */
     serverDir: z.string().min(1).optional(),
     username: z.string().optional(),
     password: z.string().optional(),
@@ -63,7 +64,7 @@ export const configSchema = z.strictObject({
       .int()
       .min(1024)
       .max(64 * 1024 * 1024),
-    /** Where jobs and their results are kept; default <engine.dir>/../jobs (.tradai/jobs). */
+    /** Where jobs and their results are kept; default .tradai/jobs in the project (the config file's folder, else the working folder). */
     jobsDir: z.string().min(1).optional(),
     /** Bearer token every route but /health demands (env TRADAI_API_TOKEN); never shown. */
     token: z.string().min(1).optional(),
@@ -104,8 +105,10 @@ export const configSchema = z.strictObject({
   sweep: z.strictObject({
     maxPoints: z.number().int().min(1),
   }),
-  /** Where `tradai shadow` keeps its sessions; default <engine.dir>/../shadow (.tradai/shadow). */
+  /** Where `tradai shadow` keeps its sessions; default .tradai/shadow in the project (the config file's folder, else the working folder). */
   shadowDir: z.string().min(1).optional(),
+  /** Journal-file hyperopt studies; default <engine.dir>/../studies (per-user, beside the engine); --studies-dir overrides. */
+  studiesDir: z.string().min(1).optional(),
   /** Lifecycle gates: the policy staged and promoted demand, whatever a caller passes, and the key that signs their evidence. */
   gates: z.strictObject({
     /** A file holding the HMAC key; TRADAI_GATE_KEY overrides it; default <user config dir>/tradai/gate.key. */
@@ -168,7 +171,6 @@ export const DEFAULTS = {
   strategiesDir: 'strategies',
   userDataDir: 'user_data',
   exchange: 'binance',
-  'engine.dir': '.tradai/engine',
   'engine.autoSetup': true,
   'tracking.uri': 'http://localhost:5000',
   'tracking.enabled': true,
@@ -207,5 +209,6 @@ export const PATH_KEYS = new Set([
   'server.jobsDir',
   'gates.signingKeyFile',
   'shadowDir',
+  'studiesDir',
   'credentials.file',
 ])

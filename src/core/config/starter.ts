@@ -20,14 +20,18 @@ exchange: binance
 # fee: 0.001                  # per side; default: the market's fee
 
 engine:
-  # The Python engine's virtual environment. Env: TRADAI_ENGINE_DIR
-  dir: .tradai/engine
+  # The Python engine's virtual environment. Env: TRADAI_ENGINE_DIR. Default: one per user,
+  # $XDG_DATA_HOME/tradai/engine (~/.local/share/tradai/engine), shared by every folder; set it to
+  # keep a project-local engine (relative to this file). Studies, the outbox and the local MLflow
+  # server's store sit beside the engine.
+  # dir: .tradai/engine
   # Install the engine on first use when it is missing.
   autoSetup: true
 
 tracking:
   # MLflow server. Env: TRADAI_MLFLOW_TRACKING_URI / STRATEGY_SERVICE_MLFLOW_TRACKING_URI / MLFLOW_TRACKING_URI
-  uri: http://localhost:5000
+  # Default: the server \`tradai tracking start\` runs, while it runs; else http://localhost:5000.
+  # uri: http://localhost:5000
   enabled: true
   # Credentials come from MLFLOW_TRACKING_USERNAME/PASSWORD or MLFLOW_TRACKING_TOKEN; keep them out of this file.
 

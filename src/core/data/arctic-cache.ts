@@ -3,7 +3,6 @@ import {mkdir, symlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {EnginePort} from '../ports/engine.js'
-import type {BacktestRequest} from '../backtest/request.js'
 import {UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import {featherFile, libraryName, shownUri, symbolName, type ArcticStore, type CandleSourceRecord, type SymbolRead} from './arctic-store.js'
@@ -14,50 +13,115 @@ interface StrategyDefaults {
   metadata: {exchange?: string; tradingMode?: string; timeframe?: string; defaultPairs?: string[]} | null
 }
 
+/** What a run needs to know to read its candles: the strategy (for its defaults and startup candles) and the data settings. */
+export interface CandleNeed {
+  strategy: string
+  strategiesDir: string
+  userDataDir: string
+  exchange?: string
+  pairs?: string[]
+  timeframe?: string
+  /** The whole span the run reads (a walk-forward: all its windows; a hyperopt: its range and the out-of-sample one). */
+  timerange?: string
+  /** With `data.source: arcticdb`: read the candles from this store into the run folder first. */
+  candleStore?: ArcticStore
+}
+
+/** Where a run's Freqtrade reads candles, and (from ArcticDB) what it read. */
+export interface RunCandles {
+  userDataDir: string
+  candleSource?: CandleSourceRecord
+}
+
+export const CANDLE_SOURCE_STAGES = [
+  {id: 'arctic-env', title: 'ArcticDB adapter'},
+  {id: 'arctic', title: 'Read candles from ArcticDB'},
+]
+
 const UNIT_SECONDS: Record<string, number> = {s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, M: 2_592_000}
 
 /**
- * Reads the candles a backtest needs (its timerange plus the strategy's startup candles) from
- * ArcticDB into a user_data folder inside the run (`<runDir>/candles/`), so Freqtrade starts on
- * plain feather files and the run folder holds exactly the candles it used. The record names
- * each symbol's ArcticDB version.
+ * The one place every command that runs Freqtrade on candles (backtest, sweep, walk-forward,
+ * hyperopt, challenge, shadow replay) decides where they come from. Files: the user's user_data,
+ * as is. ArcticDB: the span the run needs plus the strategy's startup candles is read into a
+ * user_data folder inside the run (`<runDir>/candles/`), so Freqtrade starts on plain feather
+ * files, the run folder holds exactly the candles it used, and `candle-source.json` names each
+ * symbol's ArcticDB version (enough to read the same candles again).
  */
-export async function cacheCandlesFromArctic(
-  request: BacktestRequest,
-  store: ArcticStore,
-  runDir: string,
-  engine: EnginePort,
-  ctx: CoreContext,
-): Promise<{userDataDir: string; record: CandleSourceRecord}> {
+export async function candlesForRun(need: CandleNeed, runDir: string, engine: EnginePort, ctx: CoreContext): Promise<RunCandles> {
+  if (!need.candleStore) return {userDataDir: need.userDataDir}
+  const store = need.candleStore
   return inStage(ctx, 'arctic', async () => {
-    const shown = (await engine.run('strategy-show', {strategyPath: request.strategiesDir, name: request.strategy}, ctx)) as unknown as StrategyDefaults
-    const exchange = request.exchange ?? shown.metadata?.exchange ?? 'binance'
-    const tradingMode = shown.metadata?.tradingMode ?? 'spot'
-    const timeframe = request.timeframe ?? shown.metadata?.timeframe ?? shown.timeframe ?? '5m'
-    const pairs = request.pairs ?? shown.metadata?.defaultPairs ?? []
-    if (pairs.length === 0) throw new UsageError('Name the pairs to read from ArcticDB (--pairs), or give the strategy default pairs in its metadata.')
-    if (tradingMode !== 'spot') throw new UsageError(`Reading ${tradingMode} candles from ArcticDB is not supported yet; use data.source files.`)
+    // The adapter starts now and imports ArcticDB while the engine reads the strategy's defaults
+    // (two cold Python starts side by side, not one after the other); it gets its request after.
+    let provide: (request: unknown) => void = () => {}
+    let withdraw: (error: unknown) => void = () => {}
+    const request = new Promise<unknown>((resolve, reject) => {
+      provide = resolve
+      withdraw = reject
+    })
+    const reading = store.adapter.exec<{read: SymbolRead[]}>('read', request, ctx)
+    reading.catch(() => {}) // awaited below once the request is sent; a withdrawn one is not an unhandled rejection
+    let library: string
+    let userDataDir: string
+    try {
+      const shown = await strategyDefaults(need, engine, ctx)
+      const exchange = need.exchange ?? shown.metadata?.exchange ?? 'binance'
+      const tradingMode = shown.metadata?.tradingMode ?? 'spot'
+      const timeframe = need.timeframe ?? shown.metadata?.timeframe ?? shown.timeframe ?? '5m'
+      const pairs = need.pairs ?? shown.metadata?.defaultPairs ?? []
+      if (pairs.length === 0) throw new UsageError('Name the pairs to read from ArcticDB (--pairs), or give the strategy default pairs in its metadata.')
+      if (tradingMode !== 'spot' && tradingMode !== 'futures') throw new UsageError(`Reading ${tradingMode} candles from ArcticDB is not supported; use data.source files.`)
 
-    const userDataDir = path.join(runDir, 'candles')
-    const range = readRange(request.timerange, timeframe, shown.startupCandleCount)
-    const items = pairs.map((pair) => ({
-      pair,
-      timeframe,
-      symbol: symbolName(store.symbolTemplate, pair, timeframe),
-      file: featherFile(userDataDir, exchange, pair, timeframe),
-      ...range,
-    }))
-    const library = libraryName(exchange, tradingMode)
-    const read = await store.adapter.exec<{read: SymbolRead[]}>('read', {uri: store.uri, library, items}, ctx)
+      userDataDir = path.join(runDir, 'candles')
+      const range = readRange(need.timerange, timeframe, shown.startupCandleCount)
+      const items = pairs.map((pair) => ({
+        pair,
+        timeframe,
+        symbol: symbolName(store.symbolTemplate, pair, timeframe),
+        file: featherFile(userDataDir, exchange, pair, timeframe, tradingMode),
+        ...range,
+      }))
+      library = libraryName(exchange, tradingMode)
+      provide({uri: store.uri, library, items})
+    } catch (error) {
+      withdraw(error)
+      throw error
+    }
 
+    const read = await reading
     // Offline markets saved by `tradai data markets` stay the user's: linked, not copied.
     await mkdir(userDataDir, {recursive: true})
-    const markets = path.join(request.userDataDir, 'markets')
+    const markets = path.join(need.userDataDir, 'markets')
     if (existsSync(markets)) await symlink(markets, path.join(userDataDir, 'markets'))
-    const record: CandleSourceRecord = {source: 'arcticdb', uri: shownUri(store.uri), library, symbols: read.read.map(({file: _file, ...symbol}) => symbol)}
-    await writeFile(path.join(runDir, 'candle-source.json'), `${JSON.stringify(record, null, 2)}\n`)
-    return {userDataDir, record}
+    const candleSource: CandleSourceRecord = {source: 'arcticdb', uri: shownUri(store.uri), library, symbols: read.read.map(({file: _file, ...symbol}) => symbol)}
+    await writeFile(path.join(runDir, 'candle-source.json'), `${JSON.stringify(candleSource, null, 2)}\n`)
+    return {userDataDir, candleSource}
   })
+}
+
+/**
+ * The strategy's defaults and startup candles from the source (strategy-list: no Freqtrade import,
+ * well under a second) when it says them literally; else from Freqtrade's import (strategy-show).
+ */
+async function strategyDefaults(need: CandleNeed, engine: EnginePort, ctx: CoreContext): Promise<StrategyDefaults> {
+  const listed = await engine.run('strategy-list', {strategyPath: need.strategiesDir}, ctx)
+  const matches = listed.strategies.filter((entry) => entry.name === need.strategy || entry.className === need.strategy)
+  const [entry] = matches
+  if (matches.length === 1 && entry?.status === 'ok' && typeof entry.startupCandleCount === 'number') {
+    return {timeframe: entry.timeframe, startupCandleCount: entry.startupCandleCount, metadata: entry.metadata}
+  }
+  return (await engine.run('strategy-show', {strategyPath: need.strategiesDir, name: need.strategy}, ctx)) as unknown as StrategyDefaults
+}
+
+/** The smallest YYYYMMDD-YYYYMMDD covering every range given (an open end stays open). */
+export function coveringTimerange(first: string, ...more: Array<string | undefined>): string {
+  const parts = [first, ...more.filter((range): range is string => range !== undefined)].map((range) => range.split('-'))
+  const starts = parts.map(([from = '']) => from)
+  const ends = parts.map(([, to = '']) => to)
+  const from = starts.includes('') ? '' : starts.sort()[0]!
+  const to = ends.includes('') ? '' : ends.sort().at(-1)!
+  return `${from}-${to}`
 }
 
 /** The timerange widened by the startup candles (and one spare day each side: Freqtrade trims what it does not use). */

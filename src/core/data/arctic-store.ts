@@ -53,7 +53,23 @@ export function symbolName(template: string, pair: string, timeframe: string): s
   return template.replaceAll('{pair}', spot.replace('/', '_')).replaceAll('{base}', base).replaceAll('{quote}', quote).replaceAll('{timeframe}', timeframe)
 }
 
-/** Freqtrade's spot candle file for a pair (IDataHandler._pair_data_filename, feather). */
-export function featherFile(userDataDir: string, exchange: string, pair: string, timeframe: string): string {
-  return path.join(userDataDir, 'data', exchange, `${pair.replace(/[/:]/g, '_')}-${timeframe.replace('M', 'Mo')}.feather`)
+/**
+ * Freqtrade's candle file for a pair (IDataHandler._pair_data_filename, feather): spot under
+ * `data/<exchange>/`, futures under `data/<exchange>/futures/` with the candle type as suffix.
+ */
+export function featherFile(userDataDir: string, exchange: string, pair: string, timeframe: string, tradingMode = 'spot'): string {
+  const name = `${pair.replace(/[/:]/g, '_')}-${timeframe.replace('M', 'Mo')}`
+  if (tradingMode === 'futures') return path.join(userDataDir, 'data', exchange, 'futures', `${name}-futures.feather`)
+  return path.join(userDataDir, 'data', exchange, `${name}.feather`)
+}
+
+/** The MLflow tags naming what a run read from ArcticDB (none for files): which store, library and symbol versions. */
+export function candleSourceTags(record: CandleSourceRecord | undefined): Record<string, string> {
+  if (!record) return {}
+  return {
+    'tradai.candle_source': record.source,
+    'tradai.arctic.uri': record.uri,
+    'tradai.arctic.library': record.library,
+    'tradai.arctic.symbols': record.symbols.map((symbol) => `${symbol.symbol}@v${symbol.version}`).join(','),
+  }
 }

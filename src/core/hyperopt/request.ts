@@ -1,5 +1,6 @@
 import {redactUrl} from '../redact.js'
 import type {SettingSource} from '../backtest/request.js'
+import type {ArcticStore} from '../data/arctic-store.js'
 import {UsageError} from '../errors.js'
 import {LOSSES, OBJECTIVES, SAMPLERS, SPACES} from '../ports/engine-contract/vocabulary.js'
 
@@ -52,6 +53,8 @@ export interface HyperoptRequest extends HyperoptData, StudyLocation {
   /** How many of the best trials the overfitting check re-backtests. */
   topK: number
   export: boolean
+  /** With `data.source: arcticdb`: the study's candles (its range and the out-of-sample one) are read from this store first. */
+  candleStore?: ArcticStore
 }
 
 export interface WorkerRequest extends StudyLocation {
@@ -95,7 +98,7 @@ export function validateStorageUrl(url: string): void {
   const ok = parsed && ['postgresql:', 'postgres:', 'postgresql+psycopg2:'].includes(parsed.protocol) && parsed.hostname && parsed.pathname.length > 1
   if (!ok) {
     throw new UsageError(`Storage URL "${redactUrl(url)}" is not a PostgreSQL URL (--storage).`, {
-      suggestions: ['Use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or leave --storage out for a journal file under .tradai/studies/.'],
+      suggestions: ['Use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or leave --storage out for a journal file in studiesDir (beside the engine).'],
     })
   }
 }

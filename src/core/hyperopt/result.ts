@@ -1,3 +1,5 @@
+import type {CandleSourceRecord} from '../data/arctic-store.js'
+
 /** What the bridge's hyperopt-optuna / hyperopt-freqtrade operations return (docs/bridge-protocol.md). */
 export interface TrialMetrics {
   totalTrades: number | null
@@ -99,4 +101,6 @@ export interface HyperoptResult {
   runDir: string
   epochsPerSecond: number | null
   durationSeconds: number
+  /** With `data.source: arcticdb`: the store, library and symbol versions this run's trials read. */
+  candleSource?: CandleSourceRecord
 }

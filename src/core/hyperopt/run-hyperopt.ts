@@ -4,6 +4,8 @@ import path from 'node:path'
 
 import type {EnginePort} from '../ports/engine.js'
 import {bridgeDataFields} from '../backtest/request.js'
+import type {CandleSourceRecord} from '../data/arctic-store.js'
+import {CANDLE_SOURCE_STAGES, candlesForRun, coveringTimerange} from '../data/arctic-cache.js'
 import type {CoreContext} from '../events.js'
 import {redactUrl} from '../redact.js'
 import {validateHyperoptRequest, validateWorkerRequest, type HyperoptRequest, type WorkerRequest} from './request.js'
@@ -12,6 +14,7 @@ import {journalFile, lockJournalStudy} from './study-lock.js'
 
 export const HYPEROPT_STAGES = [
   {id: 'engine', title: 'Python engine'},
+  ...CANDLE_SOURCE_STAGES,
   {id: 'validate', title: 'Validate the request'},
   {id: 'strategy', title: 'Load the strategy'},
   {id: 'data', title: 'Load candles and compute indicators (once per worker)'},
@@ -50,6 +53,9 @@ export async function runHyperopt(request: HyperoptRequest, engine: EnginePort, 
 
   const release = journal && request.engine === 'optuna' ? lockJournalStudy(journal) : () => {}
   try {
+    // Every worker (--jobs) reads the one cache: the study's range and the out-of-sample range.
+    const span = request.timerange === undefined ? undefined : coveringTimerange(request.timerange, request.oosTimerange)
+    const candles = await candlesForRun({...request, timerange: span}, runDir, engine, ctx)
     const bridge = await engine.run(
       request.engine === 'optuna' ? 'hyperopt-optuna' : 'hyperopt-freqtrade',
       {
@@ -60,7 +66,7 @@ export async function runHyperopt(request: HyperoptRequest, engine: EnginePort, 
         journalFile: journal ?? null,
         strategy: request.strategy,
         strategyPath: request.strategiesDir,
-        userDataDir: request.userDataDir,
+        userDataDir: candles.userDataDir,
         ...bridgeDataFields(request),
         epochs: request.epochs,
         jobs: request.jobs,
@@ -77,7 +83,8 @@ export async function runHyperopt(request: HyperoptRequest, engine: EnginePort, 
       },
       ctx,
     )
-    return {result: await keep(bridge, runId, runDir), bridge}
+    const result = await keep(bridge, runId, runDir, candles.candleSource)
+    return {result, bridge}
   } finally {
     release()
   }
@@ -122,7 +129,7 @@ export async function runHyperoptWorker(request: WorkerRequest, engine: EnginePo
   }
 }
 
-async function keep(bridge: BridgeHyperoptResult, runId: string, runDir: string): Promise<HyperoptResult> {
+async function keep(bridge: BridgeHyperoptResult, runId: string, runDir: string, candleSource?: CandleSourceRecord): Promise<HyperoptResult> {
   const result: HyperoptResult = {
     study: bridge.study,
     engine: bridge.engine,
@@ -147,6 +154,7 @@ async function keep(bridge: BridgeHyperoptResult, runId: string, runDir: string)
     runDir,
     epochsPerSecond: bridge.epochsPerSecond,
     durationSeconds: bridge.durationSeconds,
+    ...(candleSource ? {candleSource} : {}),
   }
   // The run folder explains the run: the result and every trial this run added.
   await writeFile(path.join(runDir, 'tradai-hyperopt.json'), `${JSON.stringify({...result, trials: bridge.trials}, null, 2)}\n`)

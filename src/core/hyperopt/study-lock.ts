@@ -38,7 +38,11 @@ export function journalFile(studiesDir: string, study: string): string {
   return path.join(studiesDir, `${study}.log`)
 }
 
-/** Default folder of journal studies: `.tradai/studies` beside the engine (`.tradai/engine`). */
-export function studiesDir(engineDir: string): string {
-  return path.join(path.dirname(engineDir), 'studies')
+/**
+ * Default folder of journal studies: config studiesDir (the loader fills it: beside the engine,
+ * per-user by default), else `studies` beside the engine folder.
+ */
+export function studiesDir(from: string | {engine: {dir: string}; studiesDir?: string}): string {
+  if (typeof from !== 'string' && from.studiesDir) return from.studiesDir
+  return path.join(path.dirname(typeof from === 'string' ? from : from.engine.dir), 'studies')
 }

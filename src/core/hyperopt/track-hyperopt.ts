@@ -7,6 +7,7 @@ import type {TrackingPort} from '../tracking/port.js'
 import {backtestTracking, type BacktestTracking} from '../tracking/track-backtest.js'
 import {clean, contextTags, numbers, PARENT_TAG, trackFamily, type FamilyTrackingOutcome} from '../tracking/track-family.js'
 import type {BridgeHyperoptResult, HyperoptResult, TrialRow} from './result.js'
+import {candleSourceTags} from '../data/arctic-store.js'
 
 /** Tracking settings are the backtest's (enabled, experiment name, outbox, context, secrets). */
 export const hyperoptTracking = backtestTracking
@@ -79,6 +80,7 @@ function parentRun(result: HyperoptResult, bridge: BridgeHyperoptResult, experim
         'mlflow.runName': `hyperopt ${result.study}`,
         'mlflow.source.name': 'tradai hyperopt run',
         ...best,
+        ...candleSourceTags(result.candleSource),
         ...contextTags(settings),
       },
       settings.secrets,

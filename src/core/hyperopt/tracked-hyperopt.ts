@@ -55,7 +55,7 @@ export function hyperoptRequest({config, sources}: ResolvedConfig, options: Hype
     minTrades: options.minTrades,
     study: options.study,
     storage: options.storage,
-    studiesDir: options.studiesDir ?? studiesDir(config.engine.dir),
+    studiesDir: options.studiesDir ?? studiesDir(config),
     sampler: options.sampler,
     objectives: split(options.objectives),
     oosTimerange: options.oosTimerange,

@@ -22,5 +22,6 @@ export interface EngineRunOptions {
 
 /** The ArcticDB adapter (its own Python environment and package, outside the engine contract). */
 export interface AdapterPort {
+  /** `request` may be a promise: the adapter process starts at once (its imports overlap the caller's work) and reads it when it settles. */
   exec<T = unknown>(operation: string, request: unknown, ctx: CoreContext): Promise<T>
 }

@@ -5,6 +5,7 @@ import path from 'node:path'
 
 import {NotFoundError} from '../errors.js'
 import {processAlive} from '../wait.js'
+import type {CandleSourceRecord} from '../data/arctic-store.js'
 
 /**
  * A shadow session's folder, `.tradai/shadow/<id>/`: session.json (what was started, written
@@ -45,6 +46,8 @@ export interface ShadowSessionRecord {
   apiPort: number
   /** The data and wallet settings (the backtest's), so the report's backtest uses the same. */
   data: Record<string, unknown> & {userDataDir: string; outputDir: string}
+  /** A replay from ArcticDB: the store, library and symbol versions the session read (into its own candles/ folder). */
+  candleSource?: CandleSourceRecord
   /** Set when the engine returns (foreground) or by status/report from state.json. */
   window: {start: string | null; end: string | null} | null
 }

@@ -5,6 +5,7 @@ import {checkRegisteredCode} from '../attestation/evidence.js'
 import type {GateKey} from '../attestation/key.js'
 import type {EnginePort} from '../ports/engine.js'
 import {bridgeDataFields, type BacktestDataSettings} from '../backtest/request.js'
+import {CANDLE_SOURCE_STAGES, candlesForRun} from '../data/arctic-cache.js'
 import {CheckFailedError, EngineError, ExitCode, TradaiError, UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import type {RegistryPort} from '../registry/port.js'
@@ -28,6 +29,7 @@ import {
 export const SHADOW_START_STAGES = [
   {id: 'engine', title: 'Python engine'},
   {id: 'registry', title: "Download the version's code from the registry"},
+  ...CANDLE_SOURCE_STAGES,
   {id: 'strategy', title: 'Load the strategy'},
   {id: 'data', title: 'Load candles'},
   {id: 'bot', title: "Start Freqtrade's dry-run bot"},
@@ -119,13 +121,22 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
   const exchange = request.demo ? (request.data.exchange ?? request.account?.sources.defaultExchange) : undefined
   if (request.demo && (!exchange || !request.account)) throw new UsageError('--exchange-demo needs an exchange and an account: pass --exchange NAME.')
   const exchangeKeys = request.demo && exchange && request.account ? await demoKeys(exchange, request.account) : undefined
-  const data: BacktestDataSettings = exchange ? {...request.data, exchange} : request.data
+  const settings: BacktestDataSettings = exchange ? {...request.data, exchange} : request.data
 
   const id = newSessionId()
   const dir = await createSessionDir(request.root, id)
   const files = sessionFiles(dir)
   const code = await inStage(ctx, 'registry', async () => downloadVersionCode(port, state.model, version, files.strategy, ctx.signal))
   // downloadVersionCode hashes the bytes the bot will run again (REGISTRY_CODE_MISMATCH, exit 4, for an overwrite since the check).
+  // A replay from ArcticDB reads its window (with startup candles) into the session folder; the
+  // report's backtest reads the same files. Live trading takes its candles from the exchange.
+  const {candleStore, ...data} = settings
+  const candles = await candlesForRun(
+    {...data, candleStore: request.mode === 'replay' ? candleStore : undefined, strategy: code.strategyClass, strategiesDir: code.dir},
+    dir,
+    engine,
+    ctx,
+  )
   const credentials = {url: `http://127.0.0.1:${request.apiPort}`, username: `tradai-${randomBytes(4).toString('hex')}`, password: randomBytes(24).toString('base64url')}
   await writeJson(files.api, credentials, 0o600)
   const record: ShadowSessionRecord = {
@@ -140,7 +151,8 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
     createdAt: new Date().toISOString(),
     pid: null,
     apiPort: request.apiPort,
-    data: {...data},
+    data: {...data, userDataDir: candles.userDataDir},
+    ...(candles.candleSource ? {candleSource: candles.candleSource} : {}),
     window: null,
   }
   await writeJson(files.session, record)
@@ -149,8 +161,8 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
     sessionDir: dir,
     strategy: code.strategyClass,
     strategyPath: code.dir,
-    userDataDir: data.userDataDir,
-    ...bridgeDataFields(data),
+    userDataDir: candles.userDataDir,
+    ...bridgeDataFields(settings),
     mode: request.mode,
     demo: request.demo ?? false,
     apiPort: request.apiPort,

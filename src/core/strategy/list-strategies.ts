@@ -44,6 +44,8 @@ export interface StrategyListEntry {
   metadata: StrategyMetadata | null
   /** The class's timeframe or the metadata's (also for a plain IStrategy); null when unset. */
   timeframe: string | null
+  /** startup_candle_count read from the source (or the import); null when only an import would know. */
+  startupCandleCount?: number | null
   parameters: StrategyListParameter[]
   status: 'ok' | 'error'
   error: StrategyLoadError | null

@@ -6,6 +6,8 @@ import type {EnginePort} from '../ports/engine.js'
 import type {BacktestMetrics} from '../backtest/metrics.js'
 import {bridgeDataFields, validateBacktestRequest, type BacktestDataSettings, type ParamValue} from '../backtest/request.js'
 import {keepBacktestResult, type BacktestResult} from '../backtest/run-backtest.js'
+import {CANDLE_SOURCE_STAGES, candlesForRun} from '../data/arctic-cache.js'
+import type {CandleSourceRecord} from '../data/arctic-store.js'
 import {CRITERION_METRICS, LOWER_IS_BETTER, type CriterionMetric} from '../challenge/criteria.js'
 import {UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
@@ -52,11 +54,14 @@ export interface SweepResult {
   runDir: string
   durationSeconds: number
   engine: {freqtrade: string}
+  /** With `data.source: arcticdb`: the store, library and symbol versions every point read. */
+  candleSource?: CandleSourceRecord
   tracking?: FamilyTrackingOutcome
 }
 
 export const SWEEP_STAGES = [
   {id: 'engine', title: 'Python engine'},
+  ...CANDLE_SOURCE_STAGES,
   {id: 'validate', title: 'Validate the grid'},
   {id: 'strategy', title: 'Load the strategy and check every point'},
   {id: 'backtest', title: 'Backtest every point (warm engine)'},
@@ -106,11 +111,12 @@ export async function runSweep(request: SweepRequest, engine: EnginePort, ctx: C
   await createRunFolder(runDir, request.outputDir)
   return keepRunStatus({runId, runDir, kind: 'sweep', strategy: request.strategy}, async () => {
     ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${params.length} point(s)`})
+    const candles = await candlesForRun(request, runDir, engine, ctx)
 
     const bridge = await engine.run(
       'backtest-batch',
       {
-        base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'},
+        base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: candles.userDataDir, ...bridgeDataFields(request), cache: 'none'},
         points: params.map((point, index) => ({runDir: pointDirs[index]!, params: point})),
         jobs: request.jobs,
       },
@@ -144,6 +150,7 @@ export async function runSweep(request: SweepRequest, engine: EnginePort, ctx: C
       runDir,
       durationSeconds: (Date.now() - started) / 1000,
       engine: first.engine,
+      ...(candles.candleSource ? {candleSource: candles.candleSource} : {}),
     }
     await writeFile(path.join(runDir, 'tradai-sweep.json'), `${JSON.stringify(result, null, 2)}\n`)
     ctx.onEvent({type: 'stage', stage: 'results', status: 'done'})

@@ -1,3 +1,4 @@
+import {candleSourceTags} from '../data/arctic-store.js'
 import type {CoreContext} from '../events.js'
 import type {TrackingPort} from '../tracking/port.js'
 import type {BacktestTracking} from '../tracking/track-backtest.js'
@@ -30,7 +31,7 @@ export async function trackSweep(result: SweepResult, settings: BacktestTracking
         {prefix: 'best.', values: result.best.metrics as unknown as Record<string, unknown>},
         {prefix: '', values: {points: result.points.length, durationSeconds: result.durationSeconds}},
       ],
-      tags: Object.fromEntries(Object.entries(result.best.params).map(([name, value]) => [`best.${name}`, value])),
+      tags: {...Object.fromEntries(Object.entries(result.best.params).map(([name, value]) => [`best.${name}`, value])), ...candleSourceTags(result.candleSource)},
       children: [...result.points]
         .sort((a, b) => a.index - b.index)
         .map((point) => ({index: point.index, params: paramEntries(point.params), metrics: [{prefix: '', values: point.metrics as unknown as Record<string, unknown>}]})),

@@ -3,6 +3,7 @@ import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {BacktestResult} from '../backtest/run-backtest.js'
+import {candleSourceTags} from '../data/arctic-store.js'
 import type {KeyValue, Metric} from './port.js'
 import {markdownSummary, equitySvg} from './report-files.js'
 import {gitCommit, type RunContext} from './run-context.js'
@@ -107,6 +108,7 @@ export async function buildBacktestRun(result: BacktestResult, options: BuildRun
     'mlflow.source.name': 'tradai strategy backtest',
     'mlflow.note.content': summary,
     ...(git ? {'mlflow.source.git.commit': git.commit} : {}),
+    ...candleSourceTags(result.candleSource),
     ...Object.fromEntries(Object.entries(options.context.ci).map(([name, value]) => [`ci.${name}`, value])),
   }
 

@@ -6,6 +6,8 @@ import type {EnginePort} from '../ports/engine.js'
 import type {BacktestMetrics, EquityPoint} from '../backtest/metrics.js'
 import {bridgeDataFields, validateBacktestRequest, type BacktestDataSettings, type ParamValue} from '../backtest/request.js'
 import {keepBacktestResult, type BacktestResult} from '../backtest/run-backtest.js'
+import {CANDLE_SOURCE_STAGES, candlesForRun} from '../data/arctic-cache.js'
+import type {CandleSourceRecord} from '../data/arctic-store.js'
 import {listData} from '../data/list-data.js'
 import {NotFoundError, UsageError} from '../errors.js'
 import type {CoreContext} from '../events.js'
@@ -75,11 +77,14 @@ export interface WalkForwardResult {
   startingBalance: number
   runDir: string
   durationSeconds: number
+  /** With `data.source: arcticdb`: the store, library and symbol versions every window read. */
+  candleSource?: CandleSourceRecord
   tracking?: FamilyTrackingOutcome
 }
 
 export const WALK_FORWARD_STAGES = [
   {id: 'engine', title: 'Python engine'},
+  ...CANDLE_SOURCE_STAGES,
   {id: 'validate', title: 'Plan the windows'},
   {id: 'windows', title: 'Optimize each train segment (Optuna)'},
   {id: 'backtest', title: 'Backtest best params in and out of sample (warm engine)'},
@@ -173,9 +178,12 @@ export async function runWalkForward(request: WalkForwardRequest, engine: Engine
     export: false,
   }
   validateHyperoptRequest(hyperoptBase)
-  const plans = planWindows(await dataSpan(request, engine, ctx), request)
   await createRunFolder(runDir, request.outputDir)
   return keepRunStatus({runId, runDir, kind: 'walk-forward', strategy: request.strategy}, async () => {
+    // From ArcticDB: the whole span asked for (every window's candles) is read once, before planning.
+    const candles = await candlesForRun(request, runDir, engine, ctx)
+    const userDataDir = candles.userDataDir
+    const plans = planWindows(await dataSpan({...request, userDataDir}, engine, ctx), request)
     ctx.onEvent({type: 'stage', stage: 'validate', status: 'done', message: `${plans.length} window(s)`})
 
     ctx.onEvent({type: 'stage', stage: 'windows', status: 'start'})
@@ -185,7 +193,7 @@ export async function runWalkForward(request: WalkForwardRequest, engine: Engine
       const study = `${runId}-w${plan.index + 1}`
       // Each window's trials are its own progress; only the window count reaches the tree.
       const quiet = {signal: ctx.signal, onEvent: (event: Parameters<typeof ctx.onEvent>[0]) => (event.type === 'log' && event.level !== 'debug' ? ctx.onEvent(event) : undefined)}
-      const {result} = await runHyperopt({...hyperoptBase, timerange: plan.train.timerange, study}, engine, quiet)
+      const {result} = await runHyperopt({...hyperoptBase, userDataDir, timerange: plan.train.timerange, study}, engine, quiet)
       optimized.push({plan, study, bestParams: flatten(result.bestParams)})
     }
 
@@ -200,7 +208,7 @@ export async function runWalkForward(request: WalkForwardRequest, engine: Engine
     const bridge = await engine.run(
       'backtest-batch',
       {
-        base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: request.userDataDir, ...bridgeDataFields(request), cache: 'none'},
+        base: {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir, ...bridgeDataFields(request), cache: 'none'},
         points,
         jobs: request.jobs,
       },
@@ -261,6 +269,7 @@ export async function runWalkForward(request: WalkForwardRequest, engine: Engine
       startingBalance,
       runDir,
       durationSeconds: (Date.now() - started) / 1000,
+      ...(candles.candleSource ? {candleSource: candles.candleSource} : {}),
     }
     await writeFile(path.join(runDir, 'tradai-walk-forward.json'), `${JSON.stringify(result, null, 2)}\n`)
     ctx.onEvent({type: 'stage', stage: 'results', status: 'done'})

@@ -1,3 +1,4 @@
+import {candleSourceTags} from '../data/arctic-store.js'
 import type {CoreContext} from '../events.js'
 import type {TrackingPort} from '../tracking/port.js'
 import type {BacktestTracking} from '../tracking/track-backtest.js'
@@ -32,6 +33,7 @@ export async function trackWalkForward(result: WalkForwardResult, settings: Back
         timeframe: result.timeframe,
       },
       metrics: [{prefix: 'wf.', values: result.aggregate}],
+      tags: candleSourceTags(result.candleSource),
       children: result.windows.map((window) => ({
         index: window.index,
         params: {train: window.train.timerange, test: window.test.timerange, study: window.study, ...paramEntries(window.bestParams)},

@@ -45,3 +45,8 @@ export function skipArctic(ctx: CoreContext): undefined {
   for (const stage of ['arctic-env', 'arctic']) ctx.onEvent({type: 'stage', stage, status: 'skip', message: 'candles from files'})
   return undefined
 }
+
+/** The candle store a run reads from: the ArcticDB store with `data.source: arcticdb`, else none (files). */
+export async function openCandleStore(options: OpenEngineOptions, ctx: CoreContext): Promise<ArcticStore | undefined> {
+  return options.config.data.source === 'arcticdb' ? openArcticStore(options, ctx) : skipArctic(ctx)
+}

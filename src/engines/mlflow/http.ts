@@ -207,7 +207,7 @@ export class MlflowHttp {
       {
         code: status >= 500 ? 'TRACKING_SERVER_ERROR' : 'TRACKING_REQUEST',
         details,
-        suggestions: status >= 500 ? ['The server failed; see its log (`.tradai/mlflow/server.log` for `tradai tracking start`).'] : [],
+        suggestions: status >= 500 ? ['The server failed; see its log (`server.log` in tracking.serverDir for `tradai tracking start`).'] : [],
       },
     )
   }

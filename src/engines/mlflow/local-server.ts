@@ -4,6 +4,7 @@ import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {connect} from 'node:net'
 import path from 'node:path'
 
+import {SERVER_STATE_FILE} from '../../core/tracking/server-state.js'
 import {processAlive, sleep} from '../../core/wait.js'
 import {killGroup} from '../python/process-tree.js'
 
@@ -13,7 +14,7 @@ export function serverFiles(dir: string): {db: string; artifacts: string; log: s
     db: path.join(dir, 'mlflow.db'),
     artifacts: path.join(dir, 'artifacts'),
     log: path.join(dir, 'server.log'),
-    state: path.join(dir, 'server.json'),
+    state: path.join(dir, SERVER_STATE_FILE),
   }
 }
 

@@ -13,7 +13,7 @@ import {
 } from '../../core/errors.js'
 import type {CoreContext, CoreEvent} from '../../core/events.js'
 import type {EngineRunOptions, EnginePort, OperationName, RequestOf, ResultOf} from '../../core/ports/engine.js'
-import {ENGINE_OPERATIONS} from '../../core/ports/engine-contract/index.js'
+import {operationContract} from '../../core/ports/engine-contract/one-operation.js'
 import {bridgeEnv, storeAdapterEnv, type EngineEnvOptions, type EngineLocation} from './engine-env.js'
 import {spawnDetachedProcess, spawnTree} from './process-tree.js'
 
@@ -47,7 +47,8 @@ export class PythonBridge implements EnginePort {
   }
 
   async run<Op extends OperationName>(operation: Op, request: RequestOf<Op>, ctx: CoreContext, options: EngineRunOptions = {}): Promise<ResultOf<Op>> {
-    const contract = ENGINE_OPERATIONS[operation]
+    // Only this operation's schemas are built (not the whole contract): read-only commands start faster.
+    const contract = await operationContract(operation)
     // A request the contract refuses is tradai's own bug: say which field, before Python starts.
     const sent = contract.request.safeParse(request)
     if (!sent.success) throw new BugError(`tradai built an invalid "${operation}" request for the engine: ${issues(sent.error)}`)
@@ -86,7 +87,7 @@ export class PythonBridge implements EnginePort {
       cwd: this.cwd,
       env: bridgeEnv(this.env, {exchangeCredentials: options.exchangeCredentials, extra: this.module === 'tradai_engine' ? options.env : {...storeAdapterEnv(this.env), ...options.env}}),
       signal: ctx.signal,
-      input: JSON.stringify(request),
+      input: Promise.resolve(request).then((value) => JSON.stringify(value)),
       onStdoutLine,
       onStderrLine: (line) => ctx.onEvent({type: 'log', level: 'debug', message: line}),
     })

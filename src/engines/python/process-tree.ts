@@ -8,7 +8,8 @@ export interface SpawnTreeOptions {
   cwd?: string
   env: NodeJS.ProcessEnv
   signal: AbortSignal
-  input?: string
+  /** The request on stdin; a promise starts the process first (its imports overlap other work) and writes it once known. */
+  input?: string | Promise<string>
   onStdoutLine?: (line: string) => void
   onStderrLine?: (line: string) => void
 }
@@ -62,7 +63,11 @@ export async function spawnTree(command: string, args: string[], options: SpawnT
     options.onStderrLine?.(line)
   })
   child.stdin.on('error', () => {}) // the child may exit before reading its input
-  child.stdin.end(options.input ?? '')
+  // A withdrawn request (the caller failed before it was known) closes stdin empty: the operation refuses it and exits.
+  void Promise.resolve(options.input ?? '').then(
+    (text) => child.stdin.end(text),
+    () => child.stdin.end(''),
+  )
 
   try {
     const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {

@@ -1,9 +1,10 @@
 import {readFileSync, rmSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
 
 import {EngineError} from '../../core/errors.js'
 import {inStage, type CoreContext} from '../../core/events.js'
 import {PythonBridge} from './bridge.js'
-import {engineLocation, engineState, lockHash, MIN_PYTHON, REQUIREMENTS_DEV_LOCK, REQUIREMENTS_LOCK, UV_VERSION, type EngineLocation, type EngineStamp} from './engine-env.js'
+import {engineLocation, engineState, lockHash, MIN_PYTHON, PYTHON_PACKAGE_DIR, REQUIREMENTS_DEV_LOCK, REQUIREMENTS_LOCK, UV_VERSION, type EngineLocation, type EngineStamp} from './engine-env.js'
 import {spawnTree} from './process-tree.js'
 
 export interface EngineSetupRequest {
@@ -50,6 +51,7 @@ export const ENGINE_ENV: PythonEnvSpec = {
   lock: REQUIREMENTS_LOCK,
   stages: ENGINE_SETUP_STAGES,
   async verify(location, request, ctx) {
+    await compileEnginePackage(location.python, request, ctx)
     const versions = await new PythonBridge(location, request.env, request.cwd).run('versions', {}, ctx)
     return versions.packages
   },
@@ -57,7 +59,23 @@ export const ENGINE_ENV: PythonEnvSpec = {
 
 /** Creates or repairs the engine's virtual environment; idempotent (a no-op when up to date). */
 export async function setupEngine(request: EngineSetupRequest, ctx: CoreContext): Promise<EngineSetupResult> {
-  return setupPythonEnv(ENGINE_ENV, request, ctx)
+  const result = await setupPythonEnv(ENGINE_ENV, request, ctx)
+  // Also when the venv was up to date: the package may have changed since (current files are skipped).
+  await compileEnginePackage(result.python, request, ctx)
+  return result
+}
+
+/**
+ * Byte-compiles tradai's own engine package (python/tradai_engine, outside the venv), current
+ * files skipped: with PYTHONDONTWRITEBYTECODE=1 every engine start would otherwise compile the
+ * lint modules and the bridge from source (about half of a `strategy list`'s Python time). An
+ * edited file is simply compiled in memory until the next setup (Python checks each .pyc's
+ * source mtime). A read-only checkout is fine: nothing fails, the files are compiled per start.
+ */
+async function compileEnginePackage(python: string, request: EngineSetupRequest, ctx: CoreContext): Promise<void> {
+  const script = 'import compileall, sys; compileall.compile_dir(sys.argv[1], quiet=2, workers=0)'
+  const outcome = await spawnTree(python, ['-c', script, path.join(PYTHON_PACKAGE_DIR, 'tradai_engine')], {env: request.env, cwd: request.cwd, signal: ctx.signal})
+  if (outcome.exitCode !== 0) ctx.onEvent({type: 'log', level: 'debug', message: `byte-compiling tradai_engine exited with ${outcome.exitCode}`})
 }
 
 /** Creates or repairs a virtual environment from its pinned lock; a no-op when up to date. */

@@ -90,7 +90,7 @@ export function catalogRoutes(app: App, service: Service): void {
   api.get('/v1/hyperopt/studies', {schema: {summary: 'tradai hyperopt list', tags: ['hyperopt'], response: documentResponses('hyperopt list')}}, async (request, reply) => {
     const {config} = await service.config()
     const ctx = requestContext(requestSignal(request, reply))
-    return listStudies({studiesDir: studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)}, await service.engine(config, ctx), ctx)
+    return listStudies({studiesDir: studiesDir(config), resultsDir: freqtradeResultsDir(config.userDataDir)}, await service.engine(config, ctx), ctx)
   })
 
   api.get(
@@ -108,7 +108,7 @@ export function catalogRoutes(app: App, service: Service): void {
       const {config} = await service.config()
       const ctx = requestContext(requestSignal(request, reply))
       return showStudy(
-        {study: request.params.study, trial: request.query.trial, studiesDir: studiesDir(config.engine.dir), resultsDir: freqtradeResultsDir(config.userDataDir)},
+        {study: request.params.study, trial: request.query.trial, studiesDir: studiesDir(config), resultsDir: freqtradeResultsDir(config.userDataDir)},
         await service.engine(config, ctx),
         ctx,
       )

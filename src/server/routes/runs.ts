@@ -43,7 +43,13 @@ export function runRoutes(app: App, service: Service): void {
       const record = service.jobs.submit('backtest', body, async (ctx) => {
         const engine = await service.engine(config, ctx)
         const result = await runTrackedBacktest(
-          {strategy: body.strategy, strategiesDir: config.strategiesDir, ...dataSettingsFromConfig(resolved), params: body.params ?? {}},
+          {
+            strategy: body.strategy,
+            strategiesDir: config.strategiesDir,
+            ...dataSettingsFromConfig(resolved),
+            params: body.params ?? {},
+            candleStore: await service.candleStore(config, ctx),
+          },
           engine,
           {settings: backtestTracking(config, service.env, service.version, body.track ?? true), port: service.registry(config, BACKTEST_TRACKING_RETRIES)},
           ctx,
@@ -81,7 +87,7 @@ export function runRoutes(app: App, service: Service): void {
       const record = service.jobs.submit('hyperopt', body, async (ctx) => {
         const engine = await service.engine(config, ctx)
         const settings = hyperoptTracking(config, service.env, service.version, body.track ?? true)
-        return {result: await runTrackedHyperopt(hyperopt, engine, {settings, port: service.registry(config)}, ctx)}
+        return {result: await runTrackedHyperopt({...hyperopt, candleStore: await service.candleStore(config, ctx)}, engine, {settings, port: service.registry(config)}, ctx)}
       })
       return accepted(reply, record)
     },
@@ -120,7 +126,7 @@ export function runRoutes(app: App, service: Service): void {
         describeSource(sources['challenge.criteria']),
       )
       const monteCarlo = monteCarloCheck(config.challenge.monteCarlo)
-      const walkForward = walkForwardCheck(config.challenge.walkForward, criteria, studiesDir(config.engine.dir))
+      const walkForward = walkForwardCheck(config.challenge.walkForward, criteria, studiesDir(config))
       const context = runContext(service.env, service.version)
       const key = (await gateKey(config, service.env, {create: true}))!
       const record = service.jobs.submit('challenge', body, async (ctx) => {
@@ -134,7 +140,7 @@ export function runRoutes(app: App, service: Service): void {
             oosTimerange: config.challenge.oosTimerange,
             monteCarlo,
             walkForward,
-            data: dataSettingsFromConfig(resolved),
+            data: {...dataSettingsFromConfig(resolved), candleStore: await service.candleStore(config, ctx)},
             experiment: config.tracking,
             context: {...context, user: actorName(service.env, context.user)},
             secrets: knownSecrets(config, service.env),

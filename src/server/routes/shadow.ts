@@ -120,7 +120,7 @@ export function shadowRoutes(app: App, service: Service): void {
             alias: body.alias,
             mode: 'replay',
             foreground: body.foreground ?? false,
-            data: dataSettingsFromConfig(resolved),
+            data: {...dataSettingsFromConfig(resolved), candleStore: await service.candleStore(config, ctx)},
             root: shadowRoot(config),
             apiPort: await freeLocalPort(),
             speed: body.speed === undefined || body.speed === 'max' ? null : body.speed,

@@ -15,6 +15,8 @@ export const entry = z.looseObject({
   status: z.enum(['ok', 'error']),
   error: z.looseObject({message: z.string(), file: z.string(), line: z.number().nullable(), fix: z.string().optional()}).nullable(),
   timeframe: z.string().nullable(),
+  /** startup_candle_count as the source says it (or the import); null when only an import would know. */
+  startupCandleCount: z.number().int().min(0).nullable().optional(),
   parameters: z.array(
     z.looseObject({
       name: z.string(),
