@@ -32,6 +32,7 @@ OPERATIONS = {
     "hyperopt-studies": "hyperopt_studies",
     "shadow": "shadow",
     "shadow-read": "shadow_read",
+    "shadow-drift": "shadow_drift",
     "credentials-spec": "credentials_spec",
     "credentials-test": "credentials_test",
 }

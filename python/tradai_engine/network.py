@@ -13,14 +13,16 @@ PROBE_TIMEOUT_SECONDS = 3.0
 OFFLINE_HINT = "check your connection (or proxy); offline, use `tradai data import PATH` to use candles you have"
 
 
-def api_host(exchange: str) -> str:
-    """The host of the exchange's public REST API, as ccxt knows it."""
+def api_host(exchange: str, demo: bool = False) -> str:
+    """The host of the exchange's public REST API, as ccxt knows it (its demo environment's with ``demo``)."""
     import ccxt
 
     cls = getattr(ccxt, exchange, None)
     if not isinstance(cls, type):
         raise BridgeError("USAGE", f"exchange {exchange!r} is not supported by ccxt", hint="use a ccxt exchange id such as binance, kraken, okx")
     api = cls()
+    if demo:
+        api.enable_demo_trading(True)  # what Freqtrade's Exchange does for demo_trading
     urls = api.urls.get("api")
     # ccxt's "api" is a URL or a (nested) dict of them; "public" is the market-data endpoint.
     while isinstance(urls, dict):
@@ -32,9 +34,9 @@ def api_host(exchange: str) -> str:
     return host
 
 
-def require_reachable(exchange: str) -> str:
+def require_reachable(exchange: str, demo: bool = False) -> str:
     """Return the API host, or raise NETWORK within PROBE_TIMEOUT_SECONDS."""
-    return require_reachable_address(api_host(exchange), 443, exchange)
+    return require_reachable_address(api_host(exchange, demo), 443, exchange)
 
 
 def require_reachable_address(host: str, port: int, exchange: str) -> str:

@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {copyFileSync, existsSync, readFileSync, statSync} from 'node:fs'
+import {copyFileSync, existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -13,12 +13,13 @@ import {waitFor} from '../helpers/processes.js'
 
 /**
  * Shadow trading end to end on a real MLflow registry and Freqtrade's real dry-run bot replaying
- * the fixture candles (2 pairs, 2 days): register → challenge meeting the policy → staged →
+ * the fixture candles (ETH/BTC, 2 days: its 5 trades; LTC/BTC trades none there): register → challenge meeting the policy → staged →
  * shadow start --replay --foreground → shadow report → promote to production WITHOUT --force;
- * the refusals; determinism; detached start/status/stop, SIGTERM and kill -9.
+ * the refusals; determinism; detached start/status/stop, SIGTERM and kill -9; a demo account's
+ * keys. One pair keeps every trade of the window and halves the bot's work per step.
  */
 const MODEL = 'SampleRsiStrategy'
-const PAIRS = ['--pairs', 'ETH/BTC', 'LTC/BTC']
+const PAIRS = ['--pairs', 'ETH/BTC']
 const WINDOW = ['--timerange', '20180115-20180117']
 const SHORT = ['--timerange', '20180115-20180116']
 /** Real Freqtrade on a 2-core machine shared with other work: generous per-test limits. */
@@ -103,7 +104,7 @@ describe('shadow trading on a replay, and the production gate', () => {
 
       const noCandles = await cli(['shadow', 'start', MODEL, '--replay', '--foreground', ...PAIRS, '--timerange', '20200101-20200103', '--json'])
       expect(noCandles.code, noCandles.stderr).toBe(5)
-      expect(error(noCandles).message).toMatch(/no 5m candles within 20200101-20200103 for ETH\/BTC, LTC\/BTC/)
+      expect(error(noCandles).message).toMatch(/no 5m candles within 20200101-20200103 for ETH\/BTC/)
       expect(JSON.stringify(error(noCandles))).toContain('2018-01-10T04:55:00Z')
 
       const short = await cli(['shadow', 'start', MODEL, '--replay', '--foreground', ...PAIRS, '--timerange', '20180110-20180111', '--json'])
@@ -118,6 +119,44 @@ describe('shadow trading on a replay, and the production gate', () => {
       const session = await cli(['shadow', 'status', 'sh-nope', '--json'])
       expect(session.code).toBe(5)
       expect(error(session).code).toBe('SHADOW_SESSION_NOT_FOUND')
+    },
+    LONG,
+  )
+
+  it(
+    'live --exchange-demo: keys from tradai credentials only in the bot process; none stored: exit 5; offline: exit 3 at the probe, the secrets nowhere',
+    async () => {
+      const store = {TRADAI_CREDENTIALS_FILE: path.join(tempDir('tradai-shadow-credentials-'), 'credentials.enc'), TRADAI_CREDENTIALS_PASSPHRASE: 'e2e pass phrase'}
+      const demo = ['shadow', 'start', MODEL, '--version', '1', '--foreground', '--exchange', 'bybit', '--exchange-demo', '--pairs', 'BTC/USDT', '--json']
+      const sessions = () => readdirSync(shadowDir).filter((name) => name.startsWith('sh-'))
+      const before = sessions()
+      const none = await cli([...demo, '--profile', 'demo'], store)
+      expect(none.code, none.stderr).toBe(5)
+      expect(error(none)).toMatchObject({code: 'CREDENTIALS_NOT_FOUND'})
+      expect(json<{error: {suggestions: string[]}}>(none).error.suggestions.join(' ')).toContain('tradai credentials set bybit --profile demo')
+      expect(sessions()).toEqual(before) // refused before a session folder or a bot exists
+
+      const [key, secret] = ['e2eDemoKey7Hq2Lw9Xk4Zp', 'e2eDemoSecret3Vt8Nm5Rb1Yc6Jd0Fs']
+      const set = await runCli(['credentials', 'set', 'bybit', '--profile', 'demo', '--json'], {env: {...env, ...store}, input: `${key}\n${secret}\n`})
+      expect(set.code, set.stderr).toBe(0)
+      const offline = await cli([...demo, '--profile', 'demo', '--verbose'], store) // --verbose: the engine's own log on stderr too
+      expect(offline.code, offline.stderr).toBe(3)
+      // The fast probe of the demo host failed, before Freqtrade or ccxt started (no trade database).
+      expect(error(offline)).toMatchObject({code: 'NETWORK', message: expect.stringMatching(/cannot reach api-demo\.bybit\.com/)})
+      const [created] = sessions().filter((name) => !before.includes(name))
+      expect(created).toBeDefined()
+      const dir = path.join(shadowDir, created!)
+      expect(existsSync(path.join(dir, 'trades.sqlite'))).toBe(false)
+      // The bot process had the keys in its environment (it says where they came from, never what they are)...
+      expect(JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8'))).toMatchObject({status: 'failed', demo: true, exchangeKeys: 'environment'})
+      expect(JSON.parse(readFileSync(path.join(dir, 'session.json'), 'utf8'))).toMatchObject({mode: 'live', data: {exchange: 'bybit'}})
+      // ...and no output (with the engine's log) and no session file holds them (config.json is not written: the probe failed first).
+      const files = readdirSync(dir, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile())
+      expect(files.map((entry) => entry.name)).toEqual(expect.arrayContaining(['session.json', 'state.json', 'api.json', 'sample_rsi_strategy.py']))
+      for (const text of [offline.stdout, offline.stderr, set.stdout, set.stderr, ...files.map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'))]) {
+        expect(text).not.toContain(key)
+        expect(text).not.toContain(secret)
+      }
     },
     LONG,
   )
@@ -205,10 +244,6 @@ describe('shadow trading on a replay, and the production gate', () => {
       expect(await versionTags(1)).toMatchObject({'tradai.shadow.status': 'passed', 'tradai.shadow.run_id': report.runId, 'tradai.shadow.session': main.id})
       const run = await client.getRun(report.runId)
       expect(JSON.parse((await client.downloadArtifact(run.info, 'shadow-report.json')).toString())).toMatchObject({session: {id: main.id}})
-
-      const human = await cli(['shadow', 'report', main.id, '--no-record'])
-      expect(human.code, human.stderr).toBe(0)
-      expect(human.stdout).toMatch(/Drift[\s\S]*Match rate[\s\S]*Shadow equity[\s\S]*Gate \(gates.shadow\)/)
     },
     LONG,
   )
@@ -337,11 +372,12 @@ describe('shadow trading on a replay, and the production gate', () => {
       const status = await cli(['shadow', 'status', session.id, '--json'])
       expect(status.code, status.stderr).toBe(0)
       expect(json<{session: Session}>(status).session.status).toBe('dead')
-      const report = await cli(['shadow', 'report', session.id, '--no-record', '--json'])
+      // The human report (one report run serves both): tables, drift, the overlaid equity chart, the gate.
+      const report = await cli(['shadow', 'report', session.id, '--no-record'])
       expect(report.code, report.stderr).toBe(0)
-      const doc = json<{session: Session; gate: {passed: boolean; checks: Array<{check: string; passed: boolean}>}}>(report)
-      expect(doc.session.status).toBe('dead')
-      expect(doc.gate.checks[0]).toMatchObject({check: 'session completed its window', passed: false})
+      expect(report.stdout).toContain(`Shadow report ${session.id}: ${MODEL} v1 (dead)`)
+      expect(report.stdout).toMatch(/Drift[\s\S]*Match rate[\s\S]*Equity: shadow vs backtest[\s\S]*shadow \(final[\s\S]*backtest \(final[\s\S]*Gate \(gates.shadow\): failed/)
+      expect(report.stdout).toMatch(/session completed its window.*FAIL/)
     },
     LONG,
   )

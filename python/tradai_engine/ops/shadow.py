@@ -25,6 +25,7 @@ from ..protocol import BridgeError
 from ..requests import optional, require
 from ..shadow import bot, feed
 from ..shadow.clock import CANDLE_OFFSET_SECONDS, VirtualClock
+from ..shadow.demo import apply_demo, keys_source
 from ..shadow.session import StateFile
 from .backtest import DATA_HINT, check_data, find_strategy
 
@@ -61,9 +62,11 @@ def _run(request, session_dir, mode, api_port, throttle, speed, spread, state) -
     strategy_cls, strategy_file = entry.cls, Path(entry.file)
     base = build_config({**request, "runDir": str(session_dir)}, strategy_cls, strategy_file)
     config = bot.trade_config(base, session_dir, api_port, throttle, live=mode == "live")
-    if mode == "live" and request.get("demo"):
-        # Freqtrade's demo accounts (bybit in 2026.9); keys only as FREQTRADE__EXCHANGE__* variables.
-        config["exchange"]["demo_trading"] = True
+    demo = mode == "live" and bool(request.get("demo"))
+    if demo:
+        # Freqtrade's demo accounts (shadow/demo.py); keys only as FREQTRADE__EXCHANGE__* variables.
+        config = apply_demo(config)
+        state.update(force=True, demo=True, exchangeKeys=keys_source())
     pairs, timeframe = config["exchange"]["pair_whitelist"], config["timeframe"]
     exchange = config["exchange"]["name"]
     protocol.stage("strategy", "done", f"{entry.class_name} from {strategy_file}")
@@ -76,7 +79,7 @@ def _run(request, session_dir, mode, api_port, throttle, speed, spread, state) -
         from ..network import require_reachable
 
         protocol.stage("data", "start")
-        require_reachable(exchange)  # NETWORK (exit 3) within seconds when offline
+        require_reachable(exchange, demo=demo)  # NETWORK (exit 3) within seconds when offline
         protocol.stage("data", "done", "live public data")
     else:
         protocol.stage("data", "start")

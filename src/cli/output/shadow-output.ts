@@ -4,7 +4,7 @@ import type {ShadowReport} from '../../core/shadow/report.js'
 import type {ShadowSessionSummary} from '../../core/shadow/session.js'
 import type {ShadowStartResult} from '../../core/shadow/start.js'
 import type {ShadowStatusResult} from '../../core/shadow/status.js'
-import {brailleChart} from './chart.js'
+import {overlayChart} from './chart.js'
 import {decimal, percent} from './format.js'
 import {labelled} from './strategy-output.js'
 import {renderTable} from './table.js'
@@ -102,16 +102,20 @@ export function renderShadowReport(report: ShadowReport): string {
     )
   }
 
-  for (const [label, points] of [
-    ['Shadow equity', report.equity.shadow],
-    ['Backtest equity', report.equity.backtest],
-  ] as const) {
-    const chart = brailleChart(
-      points.map((point) => point.balance),
-      {height: 4},
-    )
-    if (chart.length > 0) lines.push('', chalk.bold(`${label} (final ${num(points.at(-1)?.balance)})`), ...chart.map((row) => `  ${row}`))
-  }
+  // One canvas, shared axes: where the shadow's balance leaves the backtest's is the drift.
+  const chart = overlayChart(
+    [
+      {label: 'shadow', points: report.equity.shadow.map((point) => ({x: Date.parse(point.date), y: point.balance}))},
+      {label: 'backtest', points: report.equity.backtest.map((point) => ({x: Date.parse(point.date), y: point.balance})), dotted: true},
+    ],
+    {
+      height: 6,
+      paint: (text, owner) => (owner === 0 ? chalk.cyan(text) : owner === 1 ? chalk.yellow(text) : chalk.magenta(text)),
+      formatY: (value) => num(value),
+      formatX: (value) => new Date(value).toISOString().slice(0, 16).replace('T', ' '),
+    },
+  )
+  if (chart.length > 0) lines.push('', chalk.bold('Equity: shadow vs backtest'), ...chart.map((row) => `  ${row}`))
 
   lines.push(
     '',

@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort, ResultOf} from '../ports/engine.js'
+import type {EnginePort, RequestOf, ResultOf} from '../ports/engine.js'
 import {CANDLE_SOURCE_STAGES, candlesForRun} from '../data/arctic-cache.js'
 import type {CandleSourceRecord} from '../data/arctic-store.js'
 import type {CoreContext} from '../events.js'
@@ -101,7 +101,13 @@ export function newRunId(now = new Date()): string {
  * Runs one Freqtrade backtest through the engine and reads Freqtrade's own result file.
  * Everything needed to reproduce the run stays in `<outputDir>/<runId>/`.
  */
-export async function runBacktest(request: BacktestRequest, engine: EnginePort, ctx: CoreContext): Promise<BacktestResult> {
+export async function runBacktest(
+  request: BacktestRequest,
+  engine: EnginePort,
+  ctx: CoreContext,
+  /** How the engine's `backtest` is run (default: its own op); `shadow report` folds it into one process with its db read. */
+  call: (bridgeRequest: RequestOf<'backtest'>) => Promise<ResultOf<'backtest'>> = async (bridgeRequest) => engine.run('backtest', bridgeRequest, ctx),
+): Promise<BacktestResult> {
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'start'})
   validateBacktestRequest(request)
   const runId = newRunId()
@@ -111,21 +117,17 @@ export async function runBacktest(request: BacktestRequest, engine: EnginePort, 
   // A failed or interrupted run keeps its folder with a status file saying so (`tradai runs list`).
   return keepRunStatus({runId, runDir, kind: 'backtest', strategy: request.strategy, signal: ctx.signal}, async () => {
     const candles = await candlesForRun(request, runDir, engine, ctx)
-    const bridge = await engine.run(
-      'backtest',
-      {
-        runDir,
-        strategy: request.strategy,
-        strategyPath: request.strategiesDir,
-        userDataDir: candles.userDataDir,
-        ...bridgeDataFields(request),
-        params: request.params,
-        cache: 'none',
-        allowMissingInformative: Boolean(request.allowMissingInformative),
-        strictData: Boolean(request.strictData),
-      },
-      ctx,
-    )
+    const bridge = await call({
+      runDir,
+      strategy: request.strategy,
+      strategyPath: request.strategiesDir,
+      userDataDir: candles.userDataDir,
+      ...bridgeDataFields(request),
+      params: request.params,
+      cache: 'none',
+      allowMissingInformative: Boolean(request.allowMissingInformative),
+      strictData: Boolean(request.strictData),
+    })
     return keepBacktestResult(bridge, runId, runDir, candles.candleSource)
   })
 }

@@ -10,7 +10,7 @@ import {equityCurve, toMetrics, type BacktestMetrics, type EquityPoint} from '..
 import type {BacktestDataSettings} from '../backtest/request.js'
 import {runBacktest} from '../backtest/run-backtest.js'
 import type {TradaiConfig} from '../config/schema.js'
-import {CheckFailedError} from '../errors.js'
+import {BugError, CheckFailedError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import type {RegistryPort} from '../registry/port.js'
 import {RUN_KIND, VERSION_TAG} from '../registry/tags.js'
@@ -20,7 +20,7 @@ import type {RunContext} from '../tracking/run-context.js'
 import {computeDrift, type Drift, type DriftTrade} from './drift.js'
 import {evaluateShadowGate, type ShadowGate, type ShadowGateInput, type ShadowGatePolicy} from './gate.js'
 import {readSession, sessionFiles, sessionSummary, shadowRoot, type ShadowSessionSummary} from './session.js'
-import {readShadowTrades, type ShadowOrder} from './trades.js'
+import {readShadowTradesFile, shadowReadRequest, type ShadowOrder, type ShadowTradesFile} from './trades.js'
 
 export const SHADOW_REPORT_STAGES = [
   {id: 'engine', title: 'Python engine'},
@@ -106,15 +106,23 @@ export function shadowReportRequest(config: TradaiConfig, id: string, context: R
 export async function shadowReport(request: ShadowReportRequest, engine: EnginePort, port: RegistryPort, ctx: CoreContext): Promise<ShadowReport> {
   const view = await readSession(request.root, request.id)
   if (view.status === 'starting') throw new CheckFailedError(`Shadow session ${request.id} is still starting: no trades to report yet.`)
-  const shadow = await inStage(ctx, 'read', async () => readShadowTrades(engine, view, ctx))
   const window = view.record.window
   const timerange = view.record.timerange ?? timerangeOf(window)
   const data = view.record.data as unknown as BacktestDataSettings
+  // The db read and the backtest share one engine process (shadow-drift): one start, one import.
+  let read: Promise<ShadowTradesFile> | undefined
   const backtest = await runBacktest(
     {...data, timerange, strategy: view.record.strategyClass, strategiesDir: sessionFiles(view.record.sessionDir).strategy, params: {}},
     engine,
     ctx,
+    async (bridgeRequest) => {
+      const both = await engine.run('shadow-drift', {read: shadowReadRequest(view), backtest: bridgeRequest}, ctx)
+      read = readShadowTradesFile(both.read.file)
+      return both.backtest
+    },
   )
+  if (!read) throw new BugError('shadow report: the backtest ran without reading the trade database')
+  const shadow = await read
   const backtestStats = await readStrategyStats(path.join(backtest.runDir, path.basename(backtest.resultFile).replace(/\.zip$/, '.json')), backtest.strategyClass)
 
   const {report, gateInput} = await inStage(ctx, 'drift', async () => {

@@ -6,12 +6,13 @@ import type {GateKey} from '../attestation/key.js'
 import type {EnginePort} from '../ports/engine.js'
 import {bridgeDataFields, type BacktestDataSettings} from '../backtest/request.js'
 import {CANDLE_SOURCE_STAGES, candlesForRun} from '../data/arctic-cache.js'
-import {CheckFailedError, EngineError, ExitCode, TradaiError} from '../errors.js'
+import {CheckFailedError, EngineError, ExitCode, TradaiError, UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import type {RegistryPort} from '../registry/port.js'
 import {pickVersion, readRegistryState} from '../registry/state.js'
 import {downloadVersionCode} from '../registry/version-code.js'
 import {sleep} from '../wait.js'
+import {demoKeys, shadowBotEnv, type ShadowAccount} from './bot-env.js'
 import {
   createSessionDir,
   listSessions,
@@ -49,6 +50,8 @@ export interface ShadowStartRequest {
   mode: ShadowMode
   /** Live only: the exchange's demo account (Freqtrade exchange.demo_trading). */
   demo?: boolean
+  /** With `demo`: the stored account whose keys the bot gets (as its environment only). */
+  account?: ShadowAccount
   foreground: boolean
   data: BacktestDataSettings
   /** Where sessions live (.tradai/shadow). */
@@ -114,6 +117,12 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
     )
   }
 
+  // A demo account's keys are found before anything is written or started (exit 5 says how to store them).
+  const exchange = request.demo ? (request.data.exchange ?? request.account?.sources.defaultExchange) : undefined
+  if (request.demo && (!exchange || !request.account)) throw new UsageError('--exchange-demo needs an exchange and an account: pass --exchange NAME.')
+  const exchangeKeys = request.demo && exchange && request.account ? await demoKeys(exchange, request.account) : undefined
+  const settings: BacktestDataSettings = exchange ? {...request.data, exchange} : request.data
+
   const id = newSessionId()
   const dir = await createSessionDir(request.root, id)
   const files = sessionFiles(dir)
@@ -121,7 +130,7 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
   // downloadVersionCode hashes the bytes the bot will run again (REGISTRY_CODE_MISMATCH, exit 4, for an overwrite since the check).
   // A replay from ArcticDB reads its window (with startup candles) into the session folder; the
   // report's backtest reads the same files. Live trading takes its candles from the exchange.
-  const {candleStore, ...data} = request.data
+  const {candleStore, ...data} = settings
   const candles = await candlesForRun(
     {...data, candleStore: request.mode === 'replay' ? candleStore : undefined, strategy: code.strategyClass, strategiesDir: code.dir},
     dir,
@@ -137,7 +146,7 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
     codeHash: code.codeHash,
     strategyClass: code.strategyClass,
     mode: request.mode,
-    timerange: request.data.timerange ?? null,
+    timerange: data.timerange ?? null,
     sessionDir: dir,
     createdAt: new Date().toISOString(),
     pid: null,
@@ -153,7 +162,7 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
     strategy: code.strategyClass,
     strategyPath: code.dir,
     userDataDir: candles.userDataDir,
-    ...bridgeDataFields(request.data),
+    ...bridgeDataFields(settings),
     mode: request.mode,
     demo: request.demo ?? false,
     apiPort: request.apiPort,
@@ -161,13 +170,8 @@ export async function startShadow(request: ShadowStartRequest, engine: ShadowEng
     spreadBps: request.spreadBps ?? null,
     throttleSecs: request.throttleSecs ?? null,
   }
-  // The API's secrets reach Freqtrade as FREQTRADE__* variables (environment_vars.py), never in its config file.
-  const env = {
-    FREQTRADE__API_SERVER__USERNAME: credentials.username,
-    FREQTRADE__API_SERVER__PASSWORD: credentials.password,
-    FREQTRADE__API_SERVER__JWT_SECRET_KEY: randomBytes(32).toString('hex'),
-    FREQTRADE__API_SERVER__WS_TOKEN: randomBytes(16).toString('hex'),
-  }
+  // The API's secrets (and a demo account's keys) reach Freqtrade as FREQTRADE__* variables, never in a file.
+  const env = shadowBotEnv(credentials, exchangeKeys)
   const result = (window: ShadowStartResult['window'], view: Awaited<ReturnType<typeof readSession>>): ShadowStartResult => ({
     session: sessionSummary(view),
     window,

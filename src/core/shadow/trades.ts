@@ -1,6 +1,6 @@
 import {readFile} from 'node:fs/promises'
 
-import type {EnginePort} from '../ports/engine.js'
+import type {EnginePort, RequestOf} from '../ports/engine.js'
 import type {StrategyStats} from '../backtest/freqtrade-result.js'
 import type {CoreContext} from '../events.js'
 import type {ShadowSessionView} from './session.js'
@@ -62,13 +62,19 @@ export interface ShadowTradesFile {
   cancellations: Array<{type: string; tradeId: number | null; pair: string | null; reason: string | null; at: string}>
 }
 
+/** The `shadow-read` request of a session: its database, within the window the bot covered. */
+export function shadowReadRequest(view: ShadowSessionView): RequestOf<'shadow-read'> {
+  const window = view.record.window
+  return {sessionDir: view.record.sessionDir, windowStart: window?.start ?? null, windowEnd: window?.end ?? view.state?.virtualEnd ?? view.state?.virtualTime ?? null}
+}
+
+/** The shadow-trades.json the engine wrote (shadow-read, or the read half of shadow-drift). */
+export async function readShadowTradesFile(file: string): Promise<ShadowTradesFile> {
+  return JSON.parse(await readFile(file, 'utf8')) as ShadowTradesFile
+}
+
 /** The session's trades, orders and Freqtrade stats, read from its trade database by the engine. */
 export async function readShadowTrades(engine: EnginePort, view: ShadowSessionView, ctx: CoreContext): Promise<ShadowTradesFile> {
-  const window = view.record.window
-  const result = await engine.run(
-    'shadow-read',
-    {sessionDir: view.record.sessionDir, windowStart: window?.start ?? null, windowEnd: window?.end ?? view.state?.virtualEnd ?? view.state?.virtualTime ?? null},
-    ctx,
-  )
-  return JSON.parse(await readFile(result.file, 'utf8')) as ShadowTradesFile
+  const result = await engine.run('shadow-read', shadowReadRequest(view), ctx)
+  return readShadowTradesFile(result.file)
 }

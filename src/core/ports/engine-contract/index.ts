@@ -15,6 +15,7 @@ import * as hyperoptStudies from './hyperopt-studies.js'
 import * as lint from './lint.js'
 import * as lintExplain from './lint-explain.js'
 import * as shadow from './shadow.js'
+import * as shadowDrift from './shadow-drift.js'
 import * as shadowRead from './shadow-read.js'
 import * as strategyConfig from './strategy-config.js'
 import * as strategyList from './strategy-list.js'
@@ -36,6 +37,7 @@ export const ENGINE_OPERATIONS = {
   'sweep-study': {request: sweepStudy.request, result: sweepStudy.result},
   shadow: {request: shadow.request, result: shadow.result},
   'shadow-read': {request: shadowRead.request, result: shadowRead.result},
+  'shadow-drift': {request: shadowDrift.request, result: shadowDrift.result},
   'strategy-list': {request: strategyList.request, result: strategyList.result},
   'strategy-show': {request: strategyShow.request, result: strategyShow.result},
   'strategy-config': {request: strategyConfig.request, result: strategyConfig.result},

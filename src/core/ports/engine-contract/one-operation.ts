@@ -18,6 +18,7 @@ const LOADERS: Record<OperationName, () => Promise<Schemas>> = {
   'sweep-study': () => import('./sweep-study.js'),
   shadow: () => import('./shadow.js'),
   'shadow-read': () => import('./shadow-read.js'),
+  'shadow-drift': () => import('./shadow-drift.js'),
   'strategy-list': () => import('./strategy-list.js'),
   'strategy-show': () => import('./strategy-show.js'),
   'strategy-config': () => import('./strategy-config.js'),
