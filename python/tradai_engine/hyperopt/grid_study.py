@@ -133,28 +133,11 @@ def _wait_ready(store, name: str, want: dict[str, Any], label: str):
 
 
 def fail_orphans(study, run_id: str, database: bool) -> list[int]:
-    """Trials left RUNNING by a stopped run, failed and queued again. In a database, Optuna fails
-    the stale ones (heartbeats) and our callback queues them; a journal study has one run at a
-    time (tradai's lock beside it), so every RUNNING trial of another run is an orphan."""
-    import optuna
-    from optuna.exceptions import UpdateFinishedTrialError
-    from optuna.trial import TrialState
+    """Trials left RUNNING by a stopped run, failed and queued again (hyperopt's orphan rule; in a
+    database the stale-trial callback queues them, here ``retry`` does)."""
+    from .storage import fail_orphans as fail_stopped
 
-    if database:
-        before = {t.number for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,))}
-        optuna.storages.fail_stale_trials(study)
-        after = {t.number for t in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,))}
-        return sorted(before - after)
-    failed = []
-    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
-        if trial.user_attrs.get("tradai_run") != run_id:
-            try:
-                study._storage.set_trial_state_values(trial._trial_id, TrialState.FAIL)
-            except UpdateFinishedTrialError:
-                continue
-            retry(study, study._storage.get_trial(trial._trial_id))
-            failed.append(trial.number)
-    return failed
+    return fail_stopped(study, run_id, database, on_failed=lambda trial: retry(study, trial))
 
 
 def claim(study, grid: list[dict[str, Any]], run_id: str):

@@ -78,9 +78,13 @@ def open_storage(request: dict, stale_callback=None):
     return JournalStorage(JournalFileBackend(str(journal)))
 
 
-def fail_orphans(study, run_id: str, database: bool) -> list[int]:
-    """Fail the trials a dead worker left RUNNING; returns their numbers."""
+def fail_orphans(study, run_id: str, database: bool, on_failed=None) -> list[int]:
+    """Fail the trials a dead worker left RUNNING; returns their numbers. In a database Optuna fails
+    the stale ones (heartbeats; its failed-trial callback sees them); a journal study has one run at
+    a time (tradai's lock beside it), so every RUNNING trial of another run is an orphan, and
+    ``on_failed(trial)`` is called for each one failed here (the sweep queues its point again)."""
     import optuna
+    from optuna.exceptions import UpdateFinishedTrialError
     from optuna.trial import TrialState
 
     if database:
@@ -91,7 +95,12 @@ def fail_orphans(study, run_id: str, database: bool) -> list[int]:
     failed = []
     for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
         if trial.user_attrs.get("tradai_run") != run_id:
-            study._storage.set_trial_state_values(trial._trial_id, TrialState.FAIL)
+            try:
+                study._storage.set_trial_state_values(trial._trial_id, TrialState.FAIL)
+            except UpdateFinishedTrialError:
+                continue  # it finished between the listing and now: not an orphan
+            if on_failed:
+                on_failed(study._storage.get_trial(trial._trial_id))
             failed.append(trial.number)
     return failed
 
