@@ -10,7 +10,10 @@ export default defineConfig({
     // oclif writes straight to stdout/stderr; don't let vitest swallow it.
     disableConsoleIntercept: true,
     reporters: ['default'],
-    maxWorkers: 2,
+    // Three files at a time on the 2-core CI machine: an e2e file waits on servers, bounded network
+    // probes, request timeouts and throttled replays part of its time, and a third file fills it.
+    // TRADAI_TEST_WORKERS sets another number.
+    maxWorkers: Number(process.env.TRADAI_TEST_WORKERS ?? 3),
     projects: [
       {
         extends: true,
