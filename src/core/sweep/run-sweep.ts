@@ -2,7 +2,7 @@ import {randomBytes} from 'node:crypto'
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import type {EnginePort} from '../ports/engine.js'
+import type {EnginePort, ResultOf} from '../ports/engine.js'
 import type {BacktestMetrics} from '../backtest/metrics.js'
 import {bridgeDataFields, validateBacktestRequest, type BacktestDataSettings, type ParamValue} from '../backtest/request.js'
 import {keepBacktestResult, type BacktestResult} from '../backtest/run-backtest.js'
@@ -167,19 +167,24 @@ async function runPointsInBatch(
   ctx.onEvent({type: 'stage', stage: 'results', status: 'start'})
   const results: BacktestResult[] = []
   for (const [index, point] of bridge.points.entries()) results.push(await keepBacktestResult(point, `${runId}-${pointDirName(index)}`, pointDirs[index]!))
-  const first = results[0]!
   return {
     points: results.map((result, index) => ({index, params: params[index]!, metrics: result.metrics, runDir: result.runDir})),
-    header: {
-      strategy: first.strategy,
-      strategyClass: first.strategyClass,
-      exchange: first.exchange,
-      timeframe: first.timeframe,
-      timerange: first.timerange,
-      pairs: first.pairs,
-      stakeCurrency: first.stakeCurrency,
-      engine: first.engine,
-    },
+    header: sweepHeader(bridge.points[0]!),
+  }
+}
+
+type HeaderSource = Pick<ResultOf<'backtest'>, 'exchange' | 'timeframe' | 'timerange' | 'pairs' | 'stakeCurrency' | 'engine'> & {strategy: {name: string; className: string}}
+/** What every point shares, from one point's engine result (in-process and study sweeps alike). */
+export function sweepHeader(point: HeaderSource): PointsOutcome['header'] {
+  return {
+    strategy: point.strategy.name,
+    strategyClass: point.strategy.className,
+    exchange: point.exchange,
+    timeframe: point.timeframe,
+    timerange: point.timerange,
+    pairs: point.pairs,
+    stakeCurrency: point.stakeCurrency,
+    engine: point.engine,
   }
 }
 

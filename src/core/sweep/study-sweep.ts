@@ -12,7 +12,7 @@ import {journalFile, lockJournalStudy} from '../hyperopt/study-lock.js'
 import type {EnginePort, RequestOf} from '../ports/engine.js'
 import {redactUrl} from '../redact.js'
 import {pointDirName, type GridAxis} from './grid.js'
-import {runSweep, validateSortBy, type PointsOutcome, type SweepRequest, type SweepResult} from './run-sweep.js'
+import {runSweep, sweepHeader, validateSortBy, type PointsOutcome, type SweepRequest, type SweepResult} from './run-sweep.js'
 
 /** --storage (a PostgreSQL URL many machines share) and --study; without --storage a journal file in studiesDir. */
 export interface SweepStudyLocation {
@@ -88,7 +88,6 @@ export async function runPointsOnStudy(request: StudyPointsRequest, engine: Engi
 
   ctx.onEvent({type: 'stage', stage: 'results', status: 'start'})
   for (const {index, result} of bridge.ran) await keepBacktestResult(result, `${request.runId}-${pointDirName(index)}`, request.pointDirs[index]!)
-  const first = bridge.points[0]!.point
   return {
     points: bridge.points.map((point) => ({
       index: point.index,
@@ -97,16 +96,7 @@ export async function runPointsOnStudy(request: StudyPointsRequest, engine: Engi
       metrics: toMetrics(point.stats as unknown as StrategyStats),
       runDir: point.point.runDir,
     })),
-    header: {
-      strategy: first.strategy.name,
-      strategyClass: first.strategy.className,
-      exchange: first.exchange,
-      timeframe: first.timeframe,
-      timerange: first.timerange,
-      pairs: first.pairs,
-      stakeCurrency: first.stakeCurrency,
-      engine: first.engine,
-    },
+    header: sweepHeader(bridge.points[0]!.point),
     study: {name, storage: location.storage ? redactUrl(location.storage) : path.resolve(journal!), pointsHere: bridge.ran.length},
   }
 }
