@@ -89,6 +89,22 @@ class BridgeError(Exception):
         self.hint = hint
         self.details = details or {}
 
+    @staticmethod
+    def payload_of(exc: BaseException) -> dict[str, Any]:
+        """What a forked worker sends its parent for an error (a plain, picklable dict): a
+        BridgeError's fields, anything else an ENGINE error (its traceback printed to stderr)."""
+        if isinstance(exc, BridgeError):
+            return {"code": exc.code, "message": exc.message, "hint": exc.hint, "details": exc.details}
+        import traceback
+
+        traceback.print_exception(exc)
+        return {"code": "ENGINE", "message": f"{type(exc).__name__}: {exc}"}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any], **details: Any) -> BridgeError:
+        """The parent's side of ``payload_of``, with ``details`` added (e.g. the point)."""
+        return cls(payload["code"], payload["message"], hint=payload.get("hint"), details={**(payload.get("details") or {}), **details})
+
 
 def jsonable(value: Any) -> Any:
     """``value`` as the other side will read it (what ``emit`` would write, parsed back)."""

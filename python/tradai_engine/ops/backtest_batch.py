@@ -106,8 +106,7 @@ def _run_forked(requests: list[dict], jobs: int) -> list[dict]:
                     raise BridgeError("ENGINE", f"backtest workers exited (codes {codes}) before all points ran") from None
                 continue
             if not ok:
-                raise BridgeError(payload["code"], payload["message"], hint=payload.get("hint"),
-                                  details={**payload.get("details", {}), "point": index})
+                raise BridgeError.from_payload(payload, point=index)
             results[index] = payload
             finished += 1
             protocol.progress(STAGE, finished, len(requests))
@@ -126,15 +125,8 @@ def _worker(requests: list[dict], todo, done) -> None:
             for index in iter(todo.get, None):
                 try:
                     done.put((index, True, _backtest(requests[index])))
-                except BridgeError as exc:
-                    done.put((index, False, {"code": exc.code, "message": exc.message, "hint": exc.hint, "details": exc.details}))
-                    code = 1
-                    break
-                except Exception as exc:  # noqa: BLE001 - reported by the parent as an engine error
-                    import traceback
-
-                    traceback.print_exc()
-                    done.put((index, False, {"code": "ENGINE", "message": f"{type(exc).__name__}: {exc}"}))
+                except Exception as exc:  # noqa: BLE001 - reported by the parent (an engine error unless a BridgeError)
+                    done.put((index, False, BridgeError.payload_of(exc)))
                     code = 1
                     break
     finally:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
-import traceback
 from typing import Any
 
 from .. import protocol
@@ -54,12 +53,8 @@ def _read(request: dict, answers) -> None:
     try:
         with protocol.muted():
             answers.put((True, shadow_read.run(request)))
-    except BridgeError as exc:
-        answers.put((False, {"code": exc.code, "message": exc.message, "hint": exc.hint, "details": exc.details}))
-        code = 1
-    except Exception as exc:  # noqa: BLE001 - reported by the parent as an engine error
-        traceback.print_exc()
-        answers.put((False, {"code": "ENGINE", "message": f"{type(exc).__name__}: {exc}"}))
+    except Exception as exc:  # noqa: BLE001 - reported by the parent (an engine error unless a BridgeError)
+        answers.put((False, BridgeError.payload_of(exc)))
         code = 1
     finally:
         answers.close()
@@ -76,5 +71,5 @@ def _answer(answers, child) -> dict[str, Any]:
                 raise BridgeError("ENGINE", f"the trade database reader exited (code {child.exitcode}) without an answer") from None
             continue
         if not ok:
-            raise BridgeError(payload["code"], payload["message"], hint=payload.get("hint"), details=payload.get("details") or {})
+            raise BridgeError.from_payload(payload)
         return payload

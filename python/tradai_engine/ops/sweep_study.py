@@ -210,7 +210,7 @@ def _run_forked(request: dict, requests: list[dict], index_of: dict[str, int], g
                     break
                 continue
             if not ok:
-                raise BridgeError(payload["code"], payload["message"], hint=payload.get("hint"), details=payload.get("details") or {})
+                raise BridgeError.from_payload(payload)
             ran[index] = payload
             report()
     finally:
@@ -229,16 +229,10 @@ def _worker(request: dict, requests: list[dict], index_of: dict[str, int], grid:
         store = grid_study.open_storage(request)  # after the fork: a connection of our own
         study = optuna.load_study(study_name=request["study"], storage=store, sampler=grid_study.sampler(grid))
         _work(request, requests, index_of, grid, study, wait=False, deliver=lambda index, result: done.put((index, True, result)))
-    except BridgeError as exc:
-        done.put((-1, False, {"code": exc.code, "message": exc.message, "hint": exc.hint, "details": exc.details}))
-        code = 1
     except KeyboardInterrupt:
         code = 130
-    except Exception as exc:  # noqa: BLE001 - reported by the parent as an engine error
-        import traceback
-
-        traceback.print_exc()
-        done.put((-1, False, {"code": "ENGINE", "message": f"{type(exc).__name__}: {exc}"}))
+    except Exception as exc:  # noqa: BLE001 - reported by the parent (an engine error unless a BridgeError)
+        done.put((-1, False, BridgeError.payload_of(exc)))
         code = 1
     finally:
         done.close()
