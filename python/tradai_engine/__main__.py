@@ -6,6 +6,7 @@ import importlib
 import json
 import logging
 import math
+import os
 import sys
 import traceback
 
@@ -88,5 +89,22 @@ def _finite(value):
     return value
 
 
+def exit_now(code: int) -> None:
+    """Ends the engine once its answer is out, without the interpreter's teardown: with Freqtrade,
+    pandas, scipy and SQLAlchemy imported (~340k objects) finalizing the modules takes 0.7-2 s of
+    CPU after the result event, and the bridge waits for the exit, so every engine call paid it
+    serially (a sweep's ``--jobs 2`` as much as ``--jobs 1``). Nothing is lost: every event is
+    flushed as it is written, files are written in ``with`` blocks, study storages commit each
+    write, forked workers have been joined; the streams and logging handlers are flushed here."""
+    logging.shutdown()
+    for stream in (protocol._events, sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass  # a closed pipe (tradai gone): nothing left to tell
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    exit_now(main(sys.argv[1:]))

@@ -10,7 +10,8 @@ result is read from the study once every point is done, whichever process ran it
 
 Request: ``{"runId", "runDir", "study", "storage" | "journalFile", "join", "base": <backtest
 request without runDir/params>, "grid": [{"name", "values"}], "points": [{"runDir", "params"}],
-"sortBy", "jobs"}``; ``points`` in the grid's cartesian order (core's), each point's runDir local.
+"sortBy", "jobs", "candles"?}``; ``candles``: tradai's record of an ArcticDB read (absent: the
+user's candle files), kept with the study with the data fields; ``points`` in the grid's cartesian order (core's), each point's runDir local.
 ``join``: the study must exist (a worker). ``jobs`` > 1 forks that many workers after the import.
 Result: every point (index, params, stats, where it ran) and this process's own backtest results.
 """
@@ -37,6 +38,7 @@ STAGE = "points"
 PROBLEM_FIELDS = ("strategy", "exchange", "pairs", "timeframe", "timerange", "stakeCurrency", "stakeAmount",
                   "startingBalance", "maxOpenTrades", "fee", "freqtradeConfig")
 POLL_SECONDS = 1.0
+CANDLE_FIELDS = ("exchange", "pairs", "timeframe", "timerange")
 
 
 def run(request: dict) -> dict:
@@ -52,15 +54,16 @@ def run(request: dict) -> dict:
     database = bool(request.get("storage"))
     label = storages.redact(request.get("storage")) or request.get("journalFile")
 
-    import freqtrade.optimize.backtesting  # noqa: F401 - the warm import every worker inherits
+    with backtest_batch.warm_start():
+        import freqtrade.optimize.backtesting  # noqa: F401 - the warm import every worker inherits
 
-    protocol.stage("strategy", "start")
-    entry = backtest_batch.check_points(base, requests)
-    protocol.stage("strategy", "done", f"{entry.class_name}: {len(requests)} point(s) checked")
+        protocol.stage("strategy", "start")
+        entry = backtest_batch.check_points(base, requests)
+        protocol.stage("strategy", "done", f"{entry.class_name}: {len(requests)} point(s) checked")
 
     protocol.stage("study", "start")
     store = grid_study.open_storage(request)
-    want = {"engine": grid_study.KIND, "strategy": base["strategy"], "grid": grid,
+    want = {"engine": grid_study.KIND, "strategy": base["strategy"], "grid": grid, "candles": _candles(request),
             "problem": {field: base.get(field) for field in PROBLEM_FIELDS}, "sortBy": request.get("sortBy"),
             "settingSources": base.get("settingSources")}  # not compared: where a value came from, not what it is
     study = grid_study.open_sweep(store, name, create=not request.get("join"), want=want, label=label)
@@ -99,6 +102,15 @@ def run(request: dict) -> dict:
     return {"study": name, "storage": label, "points": points,
             "ran": [{"index": index, "result": result} for index, result in sorted(ran.items())],
             "orphans": orphans}
+
+
+def _candles(request: dict) -> dict[str, Any]:
+    """What the points run on, as the study records it: the source (tradai's record of an ArcticDB
+    read: library and symbol versions; else the user's files) and the data fields (null: the
+    strategy's default)."""
+    base = request["base"]
+    source = request.get("candles") or {"source": "files"}
+    return {**source, **{field: base.get(field) for field in CANDLE_FIELDS}}
 
 
 def _check_points(grid: list[dict], index_of: dict[str, int]) -> None:
