@@ -89,3 +89,43 @@ def test_a_study_of_another_sweep_or_a_hyperopt_study_is_refused():
     with pytest.raises(BridgeError) as missing:
         grid_study.open_sweep(store, "nope", create=False, want=want(), label="memory")
     assert missing.value.code == "NOT_FOUND"
+
+
+CANDLES = {"source": "arcticdb", "uri": "lmdb:///home/a/arctic", "library": "binance_spot", "exchange": None,
+           "pairs": ["ETH/BTC"], "timeframe": "5m", "timerange": "20180115-20180118",
+           "symbols": [{"symbol": "ETH_BTC-5m", "version": 3, "rows": 864, "first": "2018-01-15", "last": "2018-01-18",
+                        "pair": "ETH/BTC", "timeframe": "5m"}]}
+
+
+def sweep_on(candles):
+    return {**want(), "candles": candles}
+
+
+def test_a_study_records_its_candles_and_a_process_on_other_candles_is_refused():
+    store = optuna.storages.InMemoryStorage()
+    study = grid_study.open_sweep(store, "s", create=True, want=sweep_on(CANDLES), label="memory")
+    assert study.user_attrs[grid_study.CANDLES_ATTR] == CANDLES
+    # Same candles read from another machine's store path: joins.
+    elsewhere = {**CANDLES, "uri": "lmdb:///home/b/arctic"}
+    assert grid_study.open_sweep(store, "s", create=False, want=sweep_on(elsewhere), label="memory").study_name == "s"
+    newer = {**CANDLES, "symbols": [{**CANDLES["symbols"][0], "version": 4}]}
+    cases = [
+        (newer, "symbols[0].version is 3 in the study, 4 here"),
+        ({**CANDLES, "timerange": "20180115-20180120"}, 'timerange is "20180115-20180118" in the study, "20180115-20180120" here'),
+        ({**CANDLES, "pairs": ["ETH/BTC", "LTC/BTC"]}, 'pairs is ["ETH/BTC"] in the study, ["ETH/BTC", "LTC/BTC"] here'),
+        ({"source": "files", **{k: CANDLES[k] for k in ("exchange", "pairs", "timeframe", "timerange")}},
+         'source is "arcticdb" in the study, "files" here'),
+    ]
+    for candles, said in cases:
+        with pytest.raises(BridgeError) as caught:
+            grid_study.open_sweep(store, "s", create=True, want=sweep_on(candles), label="memory")
+        assert caught.value.code == "USAGE"  # exit 2
+        assert f"study 's' ran on other candles: {said}" in caught.value.message
+    # Nothing was added to the study by the refused processes.
+    assert len(study.get_trials()) == 2
+
+
+def test_a_study_made_before_candles_were_recorded_is_still_joined():
+    store = optuna.storages.InMemoryStorage()
+    grid_study.open_sweep(store, "s", create=True, want=want(), label="memory")
+    assert grid_study.open_sweep(store, "s", create=False, want=sweep_on(CANDLES), label="memory").study_name == "s"

@@ -23,10 +23,11 @@ const KEY = 'tradaiServeKEY5Hq8Zr2Nc7Wv4Tp1Lm'
 const SECRET = 'tradaiServeSECRET3Jd9Xk6Bf0Yg2Ru'
 const ENV_SECRET = 'tradaiServeENVSECRET7Pw4Qa1Vs8Ez'
 const PASSPHRASE = 'serve routes passphrase'
+const STORAGE_PASSWORD = 'tradaiServeSTOREpw6Kc3Mn9Hd2'
 const LONG = 900_000
 
 function leaks(text: string): string[] {
-  const forms = [KEY, SECRET, ENV_SECRET, PASSPHRASE].flatMap((value) => [value, Buffer.from(value).toString('base64'), Buffer.from(value).toString('hex')])
+  const forms = [KEY, SECRET, ENV_SECRET, PASSPHRASE, STORAGE_PASSWORD].flatMap((value) => [value, Buffer.from(value).toString('base64'), Buffer.from(value).toString('hex')])
   return forms.filter((form) => text.includes(form))
 }
 
@@ -145,14 +146,20 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
 
   it('POST /v1/sweeps runs `strategy sweep` as a job: the result is the CLI --json document, the same Freqtrade numbers', {timeout: LONG}, async () => {
     const timerange = '20180115-20180118'
-    const submitted = await call('POST', '/v1/sweeps', {strategy: MODEL, grid: {buy_rsi: [25, 35]}, pairs: ['ETH/BTC'], timerange, track: false})
+    const sweep = {strategy: MODEL, grid: {buy_rsi: [25, 35]}, pairs: ['ETH/BTC'], timerange, track: false}
+    const submitted = await call('POST', '/v1/sweeps', sweep)
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(202)
     expect(schemaErrors('serve-job-accepted', submitted.body)).toEqual([])
-    const [job, twin] = await Promise.all([
+    // The same sweep as an Optuna study on shared (SQLite) storage, as `strategy sweep --storage --study`.
+    const storage = `sqlite:///${path.join(tempDir('tradai-serve-routes-storage-'), 's.db')}`
+    const onStudy = await call('POST', '/v1/sweeps', {...sweep, storage, study: 'serve-sweep'})
+    expect(onStudy.status, JSON.stringify(onStudy.body)).toBe(202)
+    const [job, studyJob, twin] = await Promise.all([
       waitForJob(server, submitted.body.jobId),
+      waitForJob(server, onStudy.body.jobId),
       cli(['strategy', 'sweep', '--strategy', MODEL, '--grid', 'buy_rsi=25,35', '--pairs', 'ETH/BTC', '--timerange', timerange, '--no-track', '--json']),
     ])
-    bodies.push(JSON.stringify(job))
+    bodies.push(JSON.stringify(job), JSON.stringify(studyJob))
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded')
     expect(job.kind).toBe('sweep')
     expect(schemaErrors('serve-job', job)).toEqual([])
@@ -167,6 +174,19 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     expect(job.result.best).toEqual(cliResult.best)
     expect(job.result.grid).toEqual(cliResult.grid)
     expect(job.result.tracking).toMatchObject({status: 'disabled'})
+
+    expect(studyJob.status, JSON.stringify(studyJob.error)).toBe('succeeded')
+    expect(schemaErrors('strategy-sweep', studyJob.result)).toEqual([])
+    expect(studyJob.result.study).toEqual({name: 'serve-sweep', storage, pointsHere: 2})
+    const numbers = (points: Array<{params: unknown; metrics: unknown}>) => points.map((point) => ({params: point.params, metrics: point.metrics}))
+    expect(numbers(studyJob.result.points)).toEqual(numbers(cliResult.points))
+    // Submitted again, it joins the finished study: every point is read from the storage, none is run.
+    const again = await call('POST', '/v1/sweeps', {...sweep, storage, study: 'serve-sweep'})
+    const rejoined = await waitForJob(server, again.body.jobId)
+    bodies.push(JSON.stringify(rejoined))
+    expect(rejoined.status, JSON.stringify(rejoined.error)).toBe('succeeded')
+    expect(rejoined.result.study).toEqual({name: 'serve-sweep', storage, pointsHere: 0})
+    expect(numbers(rejoined.result.points)).toEqual(numbers(cliResult.points))
   })
 
   it('POST /v1/walk-forwards runs `strategy walk-forward` as a job: the same windows, params and numbers as the CLI', {timeout: LONG}, async () => {
@@ -231,6 +251,30 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     expect(malformed.status).toBe(400)
     expect(malformed.body.error).toMatchObject({code: 'USAGE', exitCode: 2})
     expect(malformed.body.error.message).toContain('HI (20) is below LO (40)')
+
+    // A bad storage URL is a 400 naming it, its password hidden (in the answer and in no job record).
+    const storage = await call('POST', '/v1/sweeps', {strategy: MODEL, grid: {buy_rsi: [25]}, storage: `mysql://tradai:${STORAGE_PASSWORD}@db/studies`})
+    expect(storage.status).toBe(400)
+    expect(storage.body.error).toMatchObject({code: 'USAGE', exitCode: 2})
+    expect(storage.body.error.message).toContain('mysql://***@db/studies')
+    const relative = await call('POST', '/v1/sweeps', {strategy: MODEL, grid: {buy_rsi: [25]}, storage: 'sqlite:///s.db'})
+    expect(relative.status).toBe(400)
+    expect(relative.body.error.message).toContain('sqlite:///s.db')
+    // A well-formed URL whose server is not there: the job fails (engine, exit 3) saying so, and
+    // neither its record nor its error nor the server's log holds the password.
+    const unreachable = `postgresql://tradai:${STORAGE_PASSWORD}@127.0.0.1:9/studies`
+    const down = await call('POST', '/v1/sweeps', {strategy: MODEL, grid: {buy_rsi: [25]}, pairs: ['ETH/BTC'], timerange: '20180115-20180116', track: false, storage: unreachable})
+    expect(down.status, JSON.stringify(down.body)).toBe(202)
+    const failed = await waitForJob(server, down.body.jobId)
+    bodies.push(JSON.stringify(failed))
+    expect(failed.status).toBe('failed')
+    expect(failed.request.storage).toBe('postgresql://tradai:***@127.0.0.1:9/studies')
+    expect(failed.error.message).toContain('postgresql://tradai:***@127.0.0.1:9/studies')
+    expect(leaks(server.logLines().join('\n'))).toEqual([])
+
+    const study = await call('POST', '/v1/sweeps', {strategy: MODEL, grid: {buy_rsi: [25]}, study: 'no spaces'})
+    expect(study.status).toBe(400)
+    expect(study.body.error.message).toContain('no spaces')
 
     const sortBy = await call('POST', '/v1/sweeps', {strategy: MODEL, grid: {buy_rsi: [25]}, sortBy: 'luck'})
     expect(sortBy.status).toBe(400)

@@ -28,6 +28,11 @@ from . import storage as storages
 
 KIND = "sweep"
 READY_ATTR = "tradai"  # set after every point is queued: a worker joins only a complete study
+# The candles the sweep runs on (source, exchange, pairs, timeframe, timerange; from ArcticDB also the
+# library and each symbol's version), also kept as their own user attr for `hyperopt show` and Optuna's tools.
+CANDLES_ATTR = "tradai_candles"
+# Where a store is differs between machines (an lmdb:// path); what was read from it does not.
+CANDLES_NOT_COMPARED = ("uri",)
 DISCARDED = "tradai_discarded"
 ERROR = "tradai_error"
 
@@ -88,6 +93,8 @@ def open_sweep(store, name: str, create: bool, want: dict[str, Any], label: str)
         except optuna.exceptions.DuplicatedStudyError:
             return _wait_ready(store, name, want, label)  # another process created it just now
         _queue_points(study, grid)
+        if want.get("candles") is not None:
+            study.set_user_attr(CANDLES_ATTR, want["candles"])
         study.set_user_attr(READY_ATTR, want)
         return study
     return _wait_ready(store, name, want, label)
@@ -124,12 +131,48 @@ def _wait_ready(store, name: str, want: dict[str, Any], label: str):
         raise BridgeError("USAGE", f"study {name!r} is not a sweep (it was created by `tradai hyperopt run`)",
                           hint="name a new study with --study, or join it with `tradai hyperopt worker`",
                           details={"study": name})
+    if have.get("candles") is not None:  # a study made before candles were recorded has none to compare
+        _check_candles(name, have["candles"], want.get("candles") or {})
     for field in ("strategy", "grid", "problem"):
         if have.get(field) != want.get(field):
             raise BridgeError("USAGE", f"study {name!r} is a sweep of another {field} ({json.dumps(have.get(field))[:300]})",
                               hint="run it with the same strategy, grid and data flags, or name a new study with --study",
                               details={"study": name, "field": field})
     return study
+
+
+def _check_candles(name: str, have: dict[str, Any], want: dict[str, Any]) -> None:
+    """Refuses to add points computed on other candles than the study's (another source, pairs,
+    timerange, ArcticDB symbol version...), naming the first difference."""
+    keys = sorted(set(have) | set(want), key=lambda field: (field != "source", field))  # another source says most
+    for field in (k for k in keys if k not in CANDLES_NOT_COMPARED):
+        where = difference(have.get(field), want.get(field), field)
+        if where is not None:
+            path, theirs, ours = where
+            raise BridgeError(
+                "USAGE",
+                f"study {name!r} ran on other candles: {path} is {json.dumps(theirs)[:200]} in the study, "
+                f"{json.dumps(ours)[:200]} here",
+                hint="run it on the same candles (data source, pairs, timeframe, timerange; from ArcticDB the same "
+                     "symbol versions), or name a new study with --study",
+                details={"study": name, "field": path, "study_value": theirs, "here": ours})
+
+
+def difference(have: Any, want: Any, path: str) -> tuple[str, Any, Any] | None:
+    """The first place two JSON values differ: (its path like ``symbols[0].version``, theirs, ours)."""
+    if isinstance(have, dict) and isinstance(want, dict):
+        for key_ in sorted(set(have) | set(want)):
+            found = difference(have.get(key_), want.get(key_), f"{path}.{key_}")
+            if found:
+                return found
+        return None
+    if isinstance(have, list) and isinstance(want, list) and len(have) == len(want):
+        for index, (a, b) in enumerate(zip(have, want, strict=True)):
+            found = difference(a, b, f"{path}[{index}]")
+            if found:
+                return found
+        return None
+    return None if have == want else (path, have, want)
 
 
 def fail_orphans(study, run_id: str, database: bool) -> list[int]:

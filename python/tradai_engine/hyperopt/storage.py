@@ -1,5 +1,6 @@
 """Study storage: a journal file per study (default, ``.tradai/studies/<study>.log``) or a
-database URL (PostgreSQL) that many workers on many machines share.
+database URL (PostgreSQL) that many workers on many machines share, or a SQLite file
+(``sqlite:///ABS/PATH``) that processes on one machine share.
 
 Trials that were RUNNING when their worker died are failed, never left hanging: in a journal
 file (one run owns it at a time; tradai holds a lock beside it) every RUNNING trial of another
@@ -18,6 +19,9 @@ from ..protocol import BridgeError
 HEARTBEAT_SECONDS = 5
 GRACE_SECONDS = 20
 _URL_SCHEMES = ("postgresql", "postgresql+psycopg2", "postgres")
+SQLITE_PREFIX = "sqlite:///"
+# A SQLite writer holds the file's lock briefly; a process that finds it held waits this long, not 5 s.
+SQLITE_BUSY_SECONDS = 60
 STUDY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 
 
@@ -45,11 +49,14 @@ def open_storage(request: dict, stale_callback=None):
     import optuna
 
     url = request.get("storage")
+    if url and url.startswith(SQLITE_PREFIX):
+        return _sqlite_storage(url, stale_callback)
     if url:
         parts = urlsplit(url)
         if parts.scheme not in _URL_SCHEMES or not parts.hostname or not parts.path.strip("/"):
             raise BridgeError("USAGE", f"storage URL {redact(url)!r} is not a PostgreSQL URL",
-                              hint="use postgresql://USER:PASSWORD@HOST:PORT/DATABASE", details={"storage": redact(url)})
+                              hint="use postgresql://USER:PASSWORD@HOST:PORT/DATABASE (or sqlite:///ABS/PATH on one machine)",
+                              details={"storage": redact(url)})
         # SQLAlchemy 2.1 maps plain postgresql:// to psycopg 3; the engine ships psycopg2.
         shown = redact(url)
         url = "postgresql+psycopg2" + url[len(parts.scheme):]
@@ -76,6 +83,26 @@ def open_storage(request: dict, stale_callback=None):
     from optuna.storages.journal import JournalFileBackend, JournalStorage
 
     return JournalStorage(JournalFileBackend(str(journal)))
+
+
+def _sqlite_storage(url: str, stale_callback):
+    """A SQLite file as an RDB storage (heartbeats and stale trials as in PostgreSQL), for processes
+    on one machine; its folder is made, the file is created by Optuna on first use."""
+    import optuna
+
+    file = Path(url[len(SQLITE_PREFIX):])
+    if not file.is_absolute() or not file.name:
+        raise BridgeError("USAGE", f"storage URL {url!r} does not name an absolute SQLite file",
+                          hint="use sqlite:////abs/path/studies.db (three slashes, then the absolute path)",
+                          details={"storage": url})
+    file.parent.mkdir(parents=True, exist_ok=True)
+    return optuna.storages.RDBStorage(
+        url,
+        engine_kwargs={"connect_args": {"timeout": SQLITE_BUSY_SECONDS}},
+        heartbeat_interval=HEARTBEAT_SECONDS,
+        grace_period=GRACE_SECONDS,
+        heartbeat_stale_trial_callback=stale_callback,
+    )
 
 
 def fail_orphans(study, run_id: str, database: bool, on_failed=None) -> list[int]:

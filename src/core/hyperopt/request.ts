@@ -86,8 +86,18 @@ export function validateStudyName(name: string): void {
   }
 }
 
-/** A PostgreSQL URL, else a usage error naming it (without its password). */
+/** SQLite storage: `sqlite:///` then an absolute path (SQLAlchemy's form), for processes on one machine. */
+const SQLITE_STORAGE = /^sqlite:\/\/\/\/[^\0]*[^/]$/
+
+/** A PostgreSQL URL (or a SQLite file), else a usage error naming it (without its password). */
 export function validateStorageUrl(url: string): void {
+  if (url.startsWith('sqlite:')) {
+    if (SQLITE_STORAGE.test(url)) return
+    throw new UsageError(`Storage URL "${redactUrl(url)}" does not name an absolute SQLite file (--storage).`, {
+      suggestions: ['Use sqlite:////abs/path/studies.db (sqlite:/// then the absolute path), or a PostgreSQL URL many machines share.'],
+    })
+  }
+
   let parsed: URL | undefined
   try {
     parsed = new URL(url)
@@ -98,7 +108,9 @@ export function validateStorageUrl(url: string): void {
   const ok = parsed && ['postgresql:', 'postgres:', 'postgresql+psycopg2:'].includes(parsed.protocol) && parsed.hostname && parsed.pathname.length > 1
   if (!ok) {
     throw new UsageError(`Storage URL "${redactUrl(url)}" is not a PostgreSQL URL (--storage).`, {
-      suggestions: ['Use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or leave --storage out for a journal file in studiesDir (beside the engine).'],
+      suggestions: [
+        'Use postgresql://USER:PASSWORD@HOST:PORT/DATABASE, sqlite:////abs/path/studies.db (one machine), or leave --storage out for a journal file in studiesDir (beside the engine).',
+      ],
     })
   }
 }

@@ -131,7 +131,19 @@ export async function runSweep(request: SweepRequest, engine: EnginePort, ctx: C
     const base = {strategy: request.strategy, strategyPath: request.strategiesDir, userDataDir: candles.userDataDir, ...bridgeDataFields(request), cache: 'none' as const}
     const outcome = request.study
       ? await runPointsOnStudy(
-          {runId, runDir, base, grid: request.grid, params, pointDirs, sortBy: request.sortBy, jobs: request.jobs, location: request.study, join: request.study.join ?? false},
+          {
+            runId,
+            runDir,
+            base,
+            grid: request.grid,
+            params,
+            pointDirs,
+            sortBy: request.sortBy,
+            jobs: request.jobs,
+            location: request.study,
+            join: request.study.join ?? false,
+            candleSource: candles.candleSource,
+          },
           engine,
           ctx,
         )

@@ -6,6 +6,7 @@ import {toMetrics} from '../backtest/metrics.js'
 import {keepBacktestResult} from '../backtest/run-backtest.js'
 import type {CriterionMetric} from '../challenge/criteria.js'
 import type {SettingSource} from '../backtest/request.js'
+import type {CandleSourceRecord} from '../data/arctic-store.js'
 import type {CoreContext} from '../events.js'
 import {validateStorageUrl, validateStudyName} from '../hyperopt/request.js'
 import {journalFile, lockJournalStudy} from '../hyperopt/study-lock.js'
@@ -45,6 +46,8 @@ export interface StudyPointsRequest {
   location: SweepStudyLocation
   /** A worker: the study must exist. */
   join: boolean
+  /** With `data.source: arcticdb`: what was read (symbol versions); the study records it and refuses other candles. */
+  candleSource?: CandleSourceRecord
 }
 
 /**
@@ -79,6 +82,8 @@ export async function runPointsOnStudy(request: StudyPointsRequest, engine: Engi
         points: request.params.map((params, index) => ({runDir: request.pointDirs[index]!, params})),
         sortBy: request.sortBy,
         jobs: request.jobs,
+        // A plain record for the contract's open object (an interface has no index signature).
+        candles: request.candleSource ? ({...request.candleSource} as Record<string, unknown> & {source: string}) : null,
       },
       ctx,
     )

@@ -1,11 +1,12 @@
 import {z} from 'zod'
 
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
-import {DEFAULT_LOSS} from '../../core/hyperopt/request.js'
+import {DEFAULT_LOSS, validateStorageUrl, validateStudyName} from '../../core/hyperopt/request.js'
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {parseGrid} from '../../core/sweep/grid.js'
 import {validateSortBy} from '../../core/sweep/run-sweep.js'
 import {runTrackedSweep} from '../../core/sweep/tracked-sweep.js'
+import {redactUrl} from '../../core/redact.js'
 import {backtestTracking} from '../../core/tracking/track-backtest.js'
 import {runTrackedWalkForward} from '../../core/walk-forward/tracked-walk-forward.js'
 import {DATA_KEYS, dataFields, paramName, strategyName} from '../schemas.js'
@@ -33,6 +34,16 @@ export const sweepBody = z.strictObject({
   sortBy: z.string().min(1).optional().describe('Metric the points are ranked by (--sort-by; default profitTotal).'),
   yes: z.boolean().optional().describe('Run a grid larger than sweep.maxPoints (--yes).'),
   track: z.boolean().optional().describe('Record the sweep in MLflow (default true; --no-track).'),
+  storage: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Share the sweep through an Optuna study on this storage (--storage): postgresql://USER:PASS@HOST:PORT/DB, or sqlite:////abs/path.db on one machine.'),
+  study: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The sweep's Optuna study (--study; created, or resumed when it exists). Default with storage: the run id; without: a journal file in the server's studiesDir."),
   ...dataFields,
 })
 
@@ -82,7 +93,13 @@ export function researchRoutes(app: App, service: Service): void {
       const {config} = resolved
       const grid = parseGrid(gridSpecs(body.grid))
       const sortBy = validateSortBy(body.sortBy ?? 'profitTotal')
-      const record = service.jobs.submit('sweep', body, async (ctx) => {
+      // As the command's --storage/--study, checked now (400 naming the value, its password hidden).
+      if (body.storage !== undefined) validateStorageUrl(body.storage)
+      if (body.study !== undefined) validateStudyName(body.study)
+      const shared = body.storage !== undefined || body.study !== undefined
+      // The job record (kept on disk, returned by GET /v1/jobs/:id) never holds the storage password.
+      const recorded = body.storage === undefined ? body : {...body, storage: redactUrl(body.storage)}
+      const record = service.jobs.submit('sweep', recorded, async (ctx) => {
         const engine = await service.engine(config, ctx)
         const result = await runTrackedSweep(
           {
@@ -94,6 +111,7 @@ export function researchRoutes(app: App, service: Service): void {
             sortBy,
             maxPoints: config.sweep.maxPoints,
             confirmed: body.yes ?? false,
+            ...(shared ? {study: {name: body.study, storage: body.storage, studiesDir: studiesDir(config)}} : {}),
             candleStore: await service.candleStore(config, ctx),
           },
           engine,

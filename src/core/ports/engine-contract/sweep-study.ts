@@ -21,6 +21,8 @@ export const request = z.strictObject({
   points: z.array(z.strictObject({runDir: absPath, params: z.record(z.string(), paramValue)})).min(1),
   sortBy: z.string().min(1),
   jobs: z.number().int().min(1),
+  /** The candles' source when not the user's files: the ArcticDB read (library, symbol versions), kept with the study. */
+  candles: z.looseObject({source: z.string().min(1)}).nullish(),
 })
 
 /** A done point as the study holds it: Freqtrade's scalar stats, and where it ran. */
