@@ -187,6 +187,13 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     expect(rejoined.status, JSON.stringify(rejoined.error)).toBe('succeeded')
     expect(rejoined.result.study).toEqual({name: 'serve-sweep', storage, pointsHere: 0})
     expect(numbers(rejoined.result.points)).toEqual(numbers(cliResult.points))
+    // On other candles (another timerange) the study is refused, naming the difference: no point is added.
+    const other = await call('POST', '/v1/sweeps', {...sweep, timerange: '20180115-20180117', storage, study: 'serve-sweep'})
+    const refused = await waitForJob(server, other.body.jobId)
+    bodies.push(JSON.stringify(refused))
+    expect(refused.status).toBe('failed')
+    expect(refused.error).toMatchObject({exitCode: 2})
+    expect(refused.error.message).toContain(`study 'serve-sweep' ran on other candles: timerange is "${timerange}" in the study, "20180115-20180117" here`)
   })
 
   it('POST /v1/walk-forwards runs `strategy walk-forward` as a job: the same windows, params and numbers as the CLI', {timeout: LONG}, async () => {
@@ -268,8 +275,9 @@ describe('tradai serve: credentials, sweeps, walk-forwards (no tracking server)'
     const failed = await waitForJob(server, down.body.jobId)
     bodies.push(JSON.stringify(failed))
     expect(failed.status).toBe('failed')
-    expect(failed.request.storage).toBe('postgresql://tradai:***@127.0.0.1:9/studies')
-    expect(failed.error.message).toContain('postgresql://tradai:***@127.0.0.1:9/studies')
+    expect(failed.request.storage).toBe('postgresql://***@127.0.0.1:9/studies')
+    expect(failed.error).toMatchObject({exitCode: 3})
+    expect(failed.error.message).toMatch(/cannot reach the study storage postgresql:\/\/(tradai:)?\*\*\*@127\.0\.0\.1:9\/studies/)
     expect(leaks(server.logLines().join('\n'))).toEqual([])
 
     const study = await call('POST', '/v1/sweeps', {strategy: MODEL, grid: {buy_rsi: [25]}, study: 'no spaces'})
