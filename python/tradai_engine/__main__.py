@@ -95,7 +95,12 @@ def exit_now(code: int) -> None:
     CPU after the result event, and the bridge waits for the exit, so every engine call paid it
     serially (a sweep's ``--jobs 2`` as much as ``--jobs 1``). Nothing is lost: every event is
     flushed as it is written, files are written in ``with`` blocks, study storages commit each
-    write, forked workers have been joined; the streams and logging handlers are flushed here."""
+    write, forked workers have been joined; the streams and logging handlers are flushed here.
+    A thread still working (not a daemon) gets the usual shutdown, which waits for it."""
+    import threading
+
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.exit(code)
     logging.shutdown()
     for stream in (protocol._events, sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
         try:

@@ -14,7 +14,8 @@ import {engineTimeLimit, timeLimited} from '../../core/engine-timeout.js'
 /** Flags `hyperopt run` and `hyperopt worker` share. */
 export const studyFlags = {
   storage: Flags.string({
-    description: 'Study storage: a PostgreSQL URL (postgresql://USER:PASS@HOST:PORT/DB) that many workers share. Default: a journal file in studiesDir (beside the engine).',
+    description:
+      'Study storage: a PostgreSQL URL (postgresql://USER:PASS@HOST:PORT/DB) that many workers share, or sqlite:////abs/path.db (one machine). Default: a journal file in studiesDir (beside the engine).',
     env: 'TRADAI_HYPEROPT_STORAGE',
   }),
   'studies-dir': Flags.directory({description: 'Folder of journal-file studies (config studiesDir; default `studies` beside the engine).', env: 'TRADAI_STUDIES_DIR'}),

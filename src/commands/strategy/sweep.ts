@@ -32,7 +32,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
     ...dataFlags,
     storage: Flags.string({
       description:
-        'Share the sweep through an Optuna study on this PostgreSQL storage (postgresql://USER:PASS@HOST:PORT/DB): `tradai hyperopt worker --study NAME --storage URL` joins it from other processes and machines.',
+        'Share the sweep through an Optuna study on this PostgreSQL storage (postgresql://USER:PASS@HOST:PORT/DB; or sqlite:////abs/path.db on one machine): `tradai hyperopt worker --study NAME --storage URL` joins it from other processes and machines.',
     }),
     study: Flags.string({
       description:
