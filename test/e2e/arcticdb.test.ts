@@ -163,6 +163,29 @@ describe('ArcticDB as the candle source (real local LMDB store)', () => {
     expect(metrics(studyA.bestMetrics)).toEqual(metrics(studyF.bestMetrics))
     expect(versions(studyA.candleSource)).toEqual(['binance.spot', [['ETH_BTC-5m', 0]]])
     expect(existsSync(path.join(studyA.runDir, 'candles', 'data', 'binance', 'ETH_BTC-5m.feather'))).toBe(true)
+
+    // A worker joining the study on a machine without candle files reads the study's pairs and range from the store.
+    const worker = await runCli([
+      'hyperopt',
+      'worker',
+      '--study',
+      'arctic-study',
+      '--studies-dir',
+      studies,
+      '--epochs',
+      '2',
+      '--user-data-dir',
+      empty,
+      '--no-track',
+      '--json',
+      ...arcticFlags,
+    ])
+    expect(worker.code, worker.stderr).toBe(0)
+    const joined = json<Study>(worker)
+    expect(schemaErrors('hyperopt-run', joined)).toEqual([])
+    expect(joined.completedTrials).toBe(6)
+    expect(versions(joined.candleSource)).toEqual(['binance.spot', [['ETH_BTC-5m', 0]]])
+    expect(existsSync(path.join(joined.runDir, 'candles', 'data', 'binance', 'ETH_BTC-5m.feather'))).toBe(true)
     expect(existsSync(path.join(empty, 'data'))).toBe(false)
   }, 900_000)
 
@@ -200,7 +223,23 @@ pd.DataFrame({"date": hourly["date"], "funding_rate": 0.0001}).to_feather(out / 
     const config = path.join(tempDir('tradai-futures-config-'), 'futures.json')
     writeFileSync(config, JSON.stringify({trading_mode: 'futures', margin_mode: 'isolated', entry_pricing: {use_order_book: true}, exit_pricing: {use_order_book: true}}))
     const backtest = (userData: string, extra: string[]) =>
-      runCli(['strategy', 'backtest', '--strategy', 'SampleRsiStrategy', '--user-data-dir', userData, '--pairs', 'ETH/USDT:USDT', '--timerange', '20180115-20180117', '--freqtrade-config', config, '--no-track', '--json', ...extra])
+      runCli([
+        'strategy',
+        'backtest',
+        '--strategy',
+        'SampleRsiStrategy',
+        '--user-data-dir',
+        userData,
+        '--pairs',
+        'ETH/USDT:USDT',
+        '--timerange',
+        '20180115-20180117',
+        '--freqtrade-config',
+        config,
+        '--no-track',
+        '--json',
+        ...extra,
+      ])
     const empty = tempDir('tradai-empty-ud-')
     const [fromArctic, fromFiles] = await Promise.all([backtest(empty, ['--data-source', 'arcticdb', '--arctic-uri', futuresUri]), backtest(files, [])])
     expect(fromArctic.code, fromArctic.stderr).toBe(0)
@@ -244,7 +283,21 @@ print(json.dumps([t["funding_fees"] for t in trades]))`,
 
     // export writes all three back where Freqtrade looks (files equal to the imported ones).
     const exportDir = tempDir('tradai-futures-export-')
-    const exported = await runCli(['data', 'export', '--from', 'arcticdb', '--arctic-uri', futuresUri, '--pairs', 'ETH/USDT:USDT', '--timeframe', '5m', '--user-data-dir', exportDir, '--json'])
+    const exported = await runCli([
+      'data',
+      'export',
+      '--from',
+      'arcticdb',
+      '--arctic-uri',
+      futuresUri,
+      '--pairs',
+      'ETH/USDT:USDT',
+      '--timeframe',
+      '5m',
+      '--user-data-dir',
+      exportDir,
+      '--json',
+    ])
     expect(exported.code, exported.stderr).toBe(0)
     const exportedJson = json<{library: string; exported: Array<{file: string; candleType: string}>}>(exported)
     expect(schemaErrors('data-export', exportedJson)).toEqual([])

@@ -175,7 +175,12 @@ describe('candlesForRun: the one way a run reads candles from ArcticDB', () => {
     await candlesForRun({strategy: SAMPLE_CLASS, strategiesDir: '/s', userDataDir: '/ud', pairs: ['ETH/USDT:USDT'], candleStore: store}, temp('tradai-arctic-run-'), engine, ctx())
     expect(store.reads[0]!.library).toBe('binance.futures')
     expect(store.reads[0]!.items.map((item) => item.candleType)).toEqual(['futures', 'mark', 'funding_rate'])
-    const mixed = candlesForRun({strategy: SAMPLE_CLASS, strategiesDir: '/s', userDataDir: '/ud', pairs: ['ETH/BTC', 'ETH/USDT:USDT'], candleStore: fakeStore()}, temp('tradai-arctic-run-'), engine, ctx())
+    const mixed = candlesForRun(
+      {strategy: SAMPLE_CLASS, strategiesDir: '/s', userDataDir: '/ud', pairs: ['ETH/BTC', 'ETH/USDT:USDT'], candleStore: fakeStore()},
+      temp('tradai-arctic-run-'),
+      engine,
+      ctx(),
+    )
     await expect(mixed).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('mixes spot and futures pairs')})
   })
 

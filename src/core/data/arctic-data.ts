@@ -118,7 +118,17 @@ export interface ArcticListResult {
   libraries: Array<{
     library: string
     /** pair, timeframe and candleType: what the symbol's name says, read with data.arcticSymbolTemplate (null when it does not follow it). */
-    symbols: Array<{symbol: string; version: number; rows: number; first: string | null; last: string | null; gaps: number | null; pair?: string | null; timeframe?: string | null; candleType?: CandleType | null}>
+    symbols: Array<{
+      symbol: string
+      version: number
+      rows: number
+      first: string | null
+      last: string | null
+      gaps: number | null
+      pair?: string | null
+      timeframe?: string | null
+      candleType?: CandleType | null
+    }>
   }>
 }
 
@@ -128,6 +138,8 @@ export const ARCTIC_LIST_STAGES = [
 ]
 
 export async function listArctic(library: string | undefined, store: ArcticStore, ctx: CoreContext): Promise<ArcticListResult> {
-  const result = await inStage(ctx, 'arctic', () => store.adapter.exec<Omit<ArcticListResult, 'source'>>('list', {uri: store.uri, library: library ?? null, symbolTemplate: store.symbolTemplate}, ctx))
+  const result = await inStage(ctx, 'arctic', () =>
+    store.adapter.exec<Omit<ArcticListResult, 'source'>>('list', {uri: store.uri, library: library ?? null, symbolTemplate: store.symbolTemplate}, ctx),
+  )
   return {source: 'arcticdb', uri: shownUri(store.uri), libraries: result.libraries}
 }

@@ -20,5 +20,8 @@ export async function runStudyWorker(request: WorkerRequest & {sweepOutputDir: s
   if (detail.engine !== 'sweep' || !sweep) return {kind: 'hyperopt', ...(await runHyperoptWorker({...request, problem: detail.problem}, engine, ctx))}
   for (const stage of ['data', 'trials']) ctx.onEvent({type: 'stage', stage, status: 'skip', message: 'a sweep study'})
   const {study, storage, studiesDir, strategiesDir, userDataDir, jobs, candleStore} = request
-  return {kind: 'sweep', result: await runSweepWorker({study, storage, studiesDir, strategiesDir, userDataDir, outputDir: request.sweepOutputDir, jobs, candleStore}, sweep, engine, ctx)}
+  return {
+    kind: 'sweep',
+    result: await runSweepWorker({study, storage, studiesDir, strategiesDir, userDataDir, outputDir: request.sweepOutputDir, jobs, candleStore}, sweep, engine, ctx),
+  }
 }
