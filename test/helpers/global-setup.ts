@@ -6,13 +6,11 @@ import {ENGINE_DIR, REPO} from './paths.js'
 
 /**
  * Once per test run: the CLI must be built (tests run bin/run.js like a user) and the engine
- * installed (idempotent: a no-op when it is already up to date), with the ArcticDB adapter: more
- * than one file reads from a real ArcticDB store, and files run in parallel, so its first-use
- * install must not race between them.
+ * installed (idempotent: a no-op when it is already up to date).
  */
 export default function setup(): void {
   if (!existsSync(path.join(REPO, 'dist/commands'))) throw new Error('dist/ is missing: run `npm test` (it builds first)')
-  execFileSync(process.execPath, [path.join(REPO, 'bin/run.js'), 'engine', 'setup', '--dev', '--with', 'arcticdb'], {
+  execFileSync(process.execPath, [path.join(REPO, 'bin/run.js'), 'engine', 'setup', '--dev'], {
     cwd: REPO,
     env: {...process.env, CI: 'true', TRADAI_ENGINE_DIR: ENGINE_DIR},
     stdio: ['ignore', 'inherit', 'inherit'],
