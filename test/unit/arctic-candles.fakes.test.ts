@@ -8,6 +8,7 @@ import {digestOf, type GateKey} from '../../src/core/attestation/index.js'
 import {parseCriterion} from '../../src/core/challenge/criteria.js'
 import {runChallenge} from '../../src/core/challenge/run-challenge.js'
 import {candlesForRun, coveringTimerange} from '../../src/core/data/arctic-cache.js'
+import {importToArctic} from '../../src/core/data/arctic-data.js'
 import {candleSourceTags, featherFile, symbolName, type ArcticStore} from '../../src/core/data/arctic-store.js'
 import type {CoreContext} from '../../src/core/events.js'
 import {runHyperopt} from '../../src/core/hyperopt/run-hyperopt.js'
@@ -189,6 +190,24 @@ describe('candlesForRun: the one way a run reads candles from ArcticDB', () => {
     expect(symbolName('{pair}-{timeframe}', 'ETH/USDT:USDT', '1h', 'futures')).toBe('ETH_USDT_USDT-1h-futures')
     expect(symbolName('{pair}-{timeframe}', 'ETH/USDT:USDT', '1h', 'funding_rate')).toBe('ETH_USDT_USDT-1h-funding_rate')
     expect(symbolName('{base}.{quote}.{settle}/{timeframe}/{candle_type}', 'ETH/USDT:USDT', '1h', 'mark')).toBe('ETH.USDT.USDT/1h/mark')
+  })
+
+  it('data import --to arcticdb refuses spot and futures files in one import (two libraries), before writing anything', async () => {
+    const store = fakeStore()
+    const row = (pair: string, candleType: 'spot' | 'futures') => ({
+      source: '/x',
+      file: '/x.feather',
+      pair,
+      timeframe: '5m',
+      candleType,
+      count: 1,
+      first: '2018-01-10T00:00:00Z',
+      last: '2018-01-10T00:00:00Z',
+    })
+    const engine = new FakeEngine({'data-import': {imported: [row('ETH/BTC', 'spot'), row('ETH/USDT:USDT', 'futures')]}})
+    const run = importToArctic({paths: ['/x'], exchange: 'binance'}, engine, store, ctx())
+    await expect(run).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('both spot and futures candles (libraries binance.spot and binance.futures)')})
+    expect(store.reads).toEqual([])
   })
 
   it('coveringTimerange: a study and its out-of-sample range are read in one span', () => {
