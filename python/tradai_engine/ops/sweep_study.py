@@ -11,7 +11,8 @@ result is read from the study once every point is done, whichever process ran it
 Request: ``{"runId", "runDir", "study", "storage" | "journalFile", "join", "base": <backtest
 request without runDir/params>, "grid": [{"name", "values"}], "points": [{"runDir", "params"}],
 "sortBy", "jobs", "candles"?}``; ``candles``: tradai's record of an ArcticDB read (absent: the
-user's candle files), kept with the study with the data fields; ``points`` in the grid's cartesian order (core's), each point's runDir local.
+user's candle files), kept with the study with the data fields; ``points`` in the grid's
+cartesian order (core's), each point's runDir local.
 ``join``: the study must exist (a worker). ``jobs`` > 1 forks that many workers after the import.
 Result: every point (index, params, stats, where it ran) and this process's own backtest results.
 """
