@@ -37,12 +37,14 @@ const result = await build({
   sourcemap: true,
   // Error classes keep their names (the error renderer and oclif's parse-error check read them).
   keepNames: true,
-  // Optional at run time (oclif's tsconfig reader, cosmiconfig's .ts loader require it inside a
-  // try): resolved from node_modules when present, as before, not 10 MB in every start.
-  external: ['typescript'],
+  // Loaded from node_modules as before: typescript is optional at run time (oclif's tsconfig
+  // reader and cosmiconfig require it inside a try; 10 MB in every start otherwise), and the .ts
+  // config loader (jiti) loads its own files by path, which a bundle breaks. Both load only on use.
+  external: ['typescript', 'cosmiconfig-typescript-loader'],
   // oclif's CommonJS code calls require(); an ESM bundle has none of its own.
   banner: {js: "import {createRequire as __tradaiCreateRequire} from 'node:module'; const require = __tradaiCreateRequire(import.meta.url);"},
   logLevel: 'warning',
+  // BUNDLE_META=file.json writes esbuild's metafile (what each output holds), to see what a start loads.
   metafile: Boolean(process.env.BUNDLE_META),
 })
 if (result.metafile) (await import('node:fs')).writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile))
