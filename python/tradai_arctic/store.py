@@ -8,12 +8,20 @@ time with float64 columns open, high, low, close, volume. ArcticDB versions ever
 from __future__ import annotations
 
 import re
+import string
 
 import pandas as pd
 
 from tradai_engine.protocol import BridgeError
 
 COLUMNS = ["open", "high", "low", "close", "volume"]
+# Funding rates are one value per time, as Freqtrade 2026.9 stores them (freqtrade/candle_columns.py).
+FUNDING_COLUMNS = ["funding_rate"]
+
+
+def columns_for(candle_type: str | None) -> list[str]:
+    """The float64 columns of a symbol holding this candle type."""
+    return FUNDING_COLUMNS if candle_type == "funding_rate" else COLUMNS
 SCHEMES = ("lmdb", "s3", "s3s", "azure", "mem")
 
 
@@ -86,19 +94,62 @@ def library(store, name: str, uri: str, create: bool):
     return store[name]
 
 
-def symbol_for(template: str, pair: str, timeframe: str) -> str:
-    base, _, quote = pair.split(":")[0].partition("/")
-    return template.format(pair=pair.split(":")[0].replace("/", "_"), base=base, quote=quote, timeframe=timeframe)
+CANDLE_TYPES = ("spot", "futures", "mark", "funding_rate")
+_PART = r"[A-Za-z0-9]+"
+_PLACEHOLDERS = {"pair": rf"{_PART}(?:_{_PART}){{1,2}}", "base": _PART, "quote": _PART, "settle": _PART,
+                 "timeframe": r"\d+(?:Mo|[smhdwMy])", "candle_type": "|".join(CANDLE_TYPES)}
 
 
-def checked(frame: pd.DataFrame, symbol: str) -> pd.DataFrame:
+def symbol_for(template: str, pair: str, timeframe: str, candle_type: str = "spot") -> str:
+    """The symbol of a pair, timeframe and candle type (the same rule as symbolName in src/core/data/arctic-store.ts):
+    ``{pair}`` in Freqtrade's file-name form, ``-<candle type>`` appended for non-spot types unless the
+    template places ``{candle_type}`` itself. Default: ETH_BTC-5m, ETH_USDT_USDT-1h-futures, ...-1h-mark, ...-1h-funding_rate."""
+    spot, _, settle = pair.partition(":")
+    base, _, quote = spot.partition("/")
+    named = template.format(pair=re.sub(r"[/ .@$+:]", "_", pair), base=base, quote=quote, settle=settle, timeframe=timeframe,
+                            candle_type=candle_type)
+    return named if "{candle_type}" in template or candle_type == "spot" else f"{named}-{candle_type}"
+
+
+def parse_symbol(template: str, symbol: str) -> dict | None:
+    """pair, timeframe and candle type of a symbol named by ``template`` (symbol_for read backwards), or None."""
+    pattern, seen, after_field = "", set(), False
+    for literal, field, _spec, _conv in string.Formatter().parse(template):
+        pattern += re.escape(literal)
+        if field is None:
+            continue
+        if field not in _PLACEHOLDERS or (after_field and not literal):
+            return None  # an unknown placeholder, or two side by side ({base}{quote}): the name cannot be read back
+        after_field = True
+        pattern += f"(?P={field})" if field in seen else f"(?P<{field}>{_PLACEHOLDERS[field]})"
+        seen.add(field)
+    if "candle_type" not in seen:
+        pattern += "(?:-(?P<candle_type>futures|mark|funding_rate))?"
+    match = re.fullmatch(pattern, symbol)
+    if not match:
+        return None
+    parts = match.groupdict()
+    if parts.get("pair"):
+        pieces = parts["pair"].split("_")
+        pair = f"{pieces[0]}/{pieces[1]}" + (f":{pieces[2]}" if len(pieces) == 3 else "")
+    elif parts.get("base") and parts.get("quote"):
+        pair = f"{parts['base']}/{parts['quote']}" + (f":{parts['settle']}" if parts.get("settle") else "")
+    else:
+        return None
+    timeframe = parts.get("timeframe")
+    return {"pair": pair, "timeframe": timeframe.replace("Mo", "M") if timeframe else None, "candleType": parts.get("candle_type") or "spot"}
+
+
+def checked(frame: pd.DataFrame, symbol: str, candle_type: str | None = None) -> pd.DataFrame:
     """A frame in the documented layout, or CONFIG naming the symbol and what is wrong."""
-    missing = [column for column in COLUMNS if column not in frame.columns]
+    columns = columns_for(candle_type)
+    missing = [column for column in columns if column not in frame.columns]
     if missing:
+        what = "funding rates need column" if candle_type == "funding_rate" else "candles need columns"
         raise BridgeError("CONFIG", f"symbol {symbol!r} has no column {', '.join(missing)}",
-                          hint=f"candles need columns {', '.join(COLUMNS)} (float64) indexed by UTC time",
+                          hint=f"{what} {', '.join(columns)} (float64) indexed by UTC time",
                           details={"symbol": symbol, "column": missing[0], "columns": list(map(str, frame.columns))})
-    for column in COLUMNS:
+    for column in columns:
         if frame[column].dtype != "float64":
             raise BridgeError("CONFIG", f"symbol {symbol!r} column {column!r} is {frame[column].dtype}, not float64",
                               details={"symbol": symbol, "column": column, "dtype": str(frame[column].dtype)})

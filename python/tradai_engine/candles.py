@@ -38,15 +38,16 @@ def load(file: Path, pair: str, timeframe: str, candle_type: str, data_format: s
     )
 
 
-def store(user_data_dir: str, exchange: str, pair: str, timeframe: str, candles: pd.DataFrame) -> Path:
-    """Write spot candles to ``<user_data>/data/<exchange>/<BASE>_<QUOTE>-<tf>.feather``."""
+def store(user_data_dir: str, exchange: str, pair: str, timeframe: str, candles: pd.DataFrame, candle_type: str = "spot") -> Path:
+    """Write candles where Freqtrade reads them: spot ``<user_data>/data/<exchange>/<BASE>_<QUOTE>-<tf>.feather``,
+    other types ``.../futures/<BASE>_<QUOTE>_<SETTLE>-<tf>-<type>.feather``."""
     from freqtrade.data.history.datahandlers import get_datahandler
     from freqtrade.enums import CandleType
 
     datadir = exchange_dir(user_data_dir, exchange)
     datadir.mkdir(parents=True, exist_ok=True)
-    get_datahandler(datadir, STORE_FORMAT).ohlcv_store(pair, timeframe, candles, CandleType.SPOT)
-    return candle_file(user_data_dir, exchange, pair, timeframe)
+    get_datahandler(datadir, STORE_FORMAT).ohlcv_store(pair, timeframe, candles, CandleType.from_string(candle_type))
+    return candle_file(user_data_dir, exchange, pair, timeframe, candle_type)
 
 
 def summarize(candles: pd.DataFrame, timeframe: str) -> dict:

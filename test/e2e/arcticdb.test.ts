@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process'
-import {existsSync, readFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
@@ -36,6 +36,8 @@ lib = Arctic(sys.argv[1]).get_library("binance.spot", create_if_missing=True)
 
 describe('ArcticDB as the candle source (real local LMDB store)', () => {
   const uri = `lmdb://${tempDir('tradai-arctic-')}/store`
+  // Futures in a store of their own: the spot tests below list and miss symbols of theirs.
+  const futuresUri = `lmdb://${tempDir('tradai-arctic-futures-')}/store`
   const timerange = '20180115-20180120'
   const pairs = ['ETH/BTC', 'LTC/BTC']
 
@@ -161,8 +163,182 @@ describe('ArcticDB as the candle source (real local LMDB store)', () => {
     expect(metrics(studyA.bestMetrics)).toEqual(metrics(studyF.bestMetrics))
     expect(versions(studyA.candleSource)).toEqual(['binance.spot', [['ETH_BTC-5m', 0]]])
     expect(existsSync(path.join(studyA.runDir, 'candles', 'data', 'binance', 'ETH_BTC-5m.feather'))).toBe(true)
+
+    // A worker joining the study on a machine without candle files reads the study's pairs and range from the store.
+    const worker = await runCli([
+      'hyperopt',
+      'worker',
+      '--study',
+      'arctic-study',
+      '--studies-dir',
+      studies,
+      '--epochs',
+      '2',
+      '--user-data-dir',
+      empty,
+      '--no-track',
+      '--json',
+      ...arcticFlags,
+    ])
+    expect(worker.code, worker.stderr).toBe(0)
+    const joined = json<Study>(worker)
+    expect(schemaErrors('hyperopt-run', joined)).toEqual([])
+    expect(joined.completedTrials).toBe(6)
+    expect(versions(joined.candleSource)).toEqual(['binance.spot', [['ETH_BTC-5m', 0]]])
+    expect(existsSync(path.join(joined.runDir, 'candles', 'data', 'binance', 'ETH_BTC-5m.feather'))).toBe(true)
     expect(existsSync(path.join(empty, 'data'))).toBe(false)
   }, 900_000)
+
+  it('a futures backtest from ArcticDB (futures, mark and funding-rate symbols) gives exactly the numbers of the feather files', async () => {
+    // No futures candles in the fixtures: a futures-shaped set DERIVED from the real ETH/BTC spot
+    // candles, written as Freqtrade's futures files of ETH/USDT:USDT: the 5m candles as they are,
+    // the 1h mark candles resampled from them, and a funding rate of 0.0001 every hour (Binance's
+    // base rate; the fixtures carry no premium to derive one from). Freqtrade charges it: the
+    // trades' funding fees are not 0, so both backtests really read the funding and mark series.
+    const files = tempDir('tradai-futures-ud-')
+    const futures = path.join(files, 'data', 'binance', 'futures')
+    arcticScript(
+      `import sys, pathlib, pandas as pd
+out = pathlib.Path(${JSON.stringify(futures)}); out.mkdir(parents=True)
+spot = pd.read_feather(${JSON.stringify(path.join(FIXTURES, 'ETH_BTC-5m.feather'))})
+spot.to_feather(out / "ETH_USDT_USDT-5m-futures.feather")
+hourly = spot.set_index("date").resample("1h").agg({"open": "first", "high": "max", "low": "min", "close": "last", "volume": "sum"}).dropna().reset_index()
+hourly.to_feather(out / "ETH_USDT_USDT-1h-mark.feather")
+pd.DataFrame({"date": hourly["date"], "funding_rate": 0.0001}).to_feather(out / "ETH_USDT_USDT-1h-funding_rate.feather")`,
+      futuresUri,
+    )
+    const imported = await runCli(['data', 'import', futures, '--to', 'arcticdb', '--arctic-uri', futuresUri, '--json'])
+    expect(imported.code, imported.stderr).toBe(0)
+    const written = json<{library: string; written: Array<SymbolJson & {candleType: string}>}>(imported)
+    expect(schemaErrors('data-import-arcticdb', written)).toEqual([])
+    expect(written.library).toBe('binance.futures')
+    expect(written.written.map((symbol) => [symbol.symbol, symbol.candleType, symbol.version])).toEqual([
+      ['ETH_USDT_USDT-1h-funding_rate', 'funding_rate', 0],
+      ['ETH_USDT_USDT-1h-mark', 'mark', 0],
+      ['ETH_USDT_USDT-5m-futures', 'futures', 0],
+    ])
+
+    // Futures on Binance: isolated margin, and order-book pricing (Binance futures tickers carry no
+    // price; a backtest prices from the candles either way).
+    const config = path.join(tempDir('tradai-futures-config-'), 'futures.json')
+    writeFileSync(config, JSON.stringify({trading_mode: 'futures', margin_mode: 'isolated', entry_pricing: {use_order_book: true}, exit_pricing: {use_order_book: true}}))
+    const backtest = (userData: string, extra: string[]) =>
+      runCli([
+        'strategy',
+        'backtest',
+        '--strategy',
+        'SampleRsiStrategy',
+        '--user-data-dir',
+        userData,
+        '--pairs',
+        'ETH/USDT:USDT',
+        '--timerange',
+        '20180115-20180117',
+        '--freqtrade-config',
+        config,
+        '--no-track',
+        '--json',
+        ...extra,
+      ])
+    const empty = tempDir('tradai-empty-ud-')
+    const [fromArctic, fromFiles] = await Promise.all([backtest(empty, ['--data-source', 'arcticdb', '--arctic-uri', futuresUri]), backtest(files, [])])
+    expect(fromArctic.code, fromArctic.stderr).toBe(0)
+    expect(fromFiles.code, fromFiles.stderr).toBe(0)
+    type Result = {metrics: Record<string, number>; runDir: string; resultFile: string; candleSource?: {library: string; symbols: Array<SymbolJson & {candleType: string}>}}
+    const arctic = json<Result>(fromArctic)
+    const fromFeather = json<Result>(fromFiles)
+    expect(schemaErrors('strategy-backtest', arctic)).toEqual([])
+    expect(arctic.metrics.totalTrades).toBeGreaterThan(0)
+    for (const metric of ['totalTrades', 'profitTotal', 'maxDrawdown']) expect(arctic.metrics[metric], metric).toBe(fromFeather.metrics[metric])
+    expect(arctic.candleSource?.library).toBe('binance.futures')
+    expect(arctic.candleSource?.symbols.map((symbol) => [symbol.symbol, symbol.candleType, symbol.version])).toEqual([
+      ['ETH_USDT_USDT-5m-futures', 'futures', 0],
+      ['ETH_USDT_USDT-1h-mark', 'mark', 0],
+      ['ETH_USDT_USDT-1h-funding_rate', 'funding_rate', 0],
+    ])
+    for (const name of ['ETH_USDT_USDT-5m-futures', 'ETH_USDT_USDT-1h-mark', 'ETH_USDT_USDT-1h-funding_rate']) {
+      expect(existsSync(path.join(arctic.runDir, 'candles', 'data', 'binance', 'futures', `${name}.feather`)), name).toBe(true)
+    }
+    // Freqtrade charged funding on the trades (so the funding and mark series were read, not skipped).
+    const fees = arcticScript(
+      `import sys, json, zipfile
+with zipfile.ZipFile(${JSON.stringify(arctic.resultFile)}) as z:
+    name = next(n for n in z.namelist() if n.endswith(".json") and "config" not in n and "meta" not in n)
+    trades = next(iter(json.loads(z.read(name))["strategy"].values()))["trades"]
+print(json.dumps([t["funding_fees"] for t in trades]))`,
+      futuresUri,
+    )
+    expect((JSON.parse(fees) as number[]).some((fee) => fee !== 0)).toBe(true)
+
+    // data list reads the names back: pair, timeframe and candle type of each.
+    const list = await runCli(['data', 'list', '--data-source', 'arcticdb', '--arctic-uri', futuresUri, '--json'])
+    expect(list.code, list.stderr).toBe(0)
+    const listed = json<{libraries: Array<{library: string; symbols: Array<{symbol: string; pair: string; timeframe: string; candleType: string; gaps: number}>}>}>(list)
+    expect(schemaErrors('data-list-arcticdb', listed)).toEqual([])
+    expect(listed.libraries[0]?.symbols.map(({symbol, pair, timeframe, candleType, gaps}) => [symbol, pair, timeframe, candleType, gaps])).toEqual([
+      ['ETH_USDT_USDT-1h-funding_rate', 'ETH/USDT:USDT', '1h', 'funding_rate', 0],
+      ['ETH_USDT_USDT-1h-mark', 'ETH/USDT:USDT', '1h', 'mark', 0],
+      ['ETH_USDT_USDT-5m-futures', 'ETH/USDT:USDT', '5m', 'futures', 0],
+    ])
+
+    // export writes all three back where Freqtrade looks (files equal to the imported ones).
+    const exportDir = tempDir('tradai-futures-export-')
+    const exported = await runCli([
+      'data',
+      'export',
+      '--from',
+      'arcticdb',
+      '--arctic-uri',
+      futuresUri,
+      '--pairs',
+      'ETH/USDT:USDT',
+      '--timeframe',
+      '5m',
+      '--user-data-dir',
+      exportDir,
+      '--json',
+    ])
+    expect(exported.code, exported.stderr).toBe(0)
+    const exportedJson = json<{library: string; exported: Array<{file: string; candleType: string}>}>(exported)
+    expect(schemaErrors('data-export', exportedJson)).toEqual([])
+    expect(exportedJson.exported.map((entry) => path.relative(exportDir, entry.file))).toEqual(
+      ['ETH_USDT_USDT-5m-futures', 'ETH_USDT_USDT-1h-mark', 'ETH_USDT_USDT-1h-funding_rate'].map((name) => path.join('data', 'binance', 'futures', `${name}.feather`)),
+    )
+    const same = arcticScript(
+      `import sys, pandas as pd
+for name in ["ETH_USDT_USDT-5m-futures", "ETH_USDT_USDT-1h-mark", "ETH_USDT_USDT-1h-funding_rate"]:
+    a = pd.read_feather(${JSON.stringify(futures)} + "/" + name + ".feather")
+    b = pd.read_feather(${JSON.stringify(path.join(exportDir, 'data', 'binance', 'futures'))} + "/" + name + ".feather")
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_exact=True, check_dtype=False)
+print("same")`,
+      futuresUri,
+    )
+    expect(same.trim()).toBe('same')
+  }, 900_000)
+
+  it('futures bad input: a missing futures symbol exits 5 listing what exists; missing mark or funding rate exits 5 naming pair, candle type and how to get them', async () => {
+    // XLM/USDT:USDT gets its futures candles only (derived from the XLM/BTC fixture like above).
+    arcticScript(
+      `${FIXTURE_FRAME(path.join(FIXTURES, 'XLM_BTC-5m.feather')).replace('"binance.spot"', '"binance.futures"')}lib.write("XLM_USDT_USDT-5m-futures", frame)`,
+      futuresUri,
+    )
+    const exportPair = (pair: string) =>
+      runCli(['data', 'export', '--from', 'arcticdb', '--arctic-uri', futuresUri, '--pairs', pair, '--timeframe', '5m', '--user-data-dir', tempDir('tradai-export-ud-'), '--json'])
+    const [missing, extras] = await Promise.all([exportPair('LTC/USDT:USDT'), exportPair('XLM/USDT:USDT')])
+    expect(missing.code, missing.stderr).toBe(5)
+    const missingError = json<ErrorJson>(missing).error
+    expect(missingError.message).toContain("'LTC_USDT_USDT-5m-futures'")
+    expect(missingError.details?.available).toEqual(['ETH_USDT_USDT-1h-funding_rate', 'ETH_USDT_USDT-1h-mark', 'ETH_USDT_USDT-5m-futures', 'XLM_USDT_USDT-5m-futures'])
+    expect(extras.code, extras.stderr).toBe(5)
+    const extrasError = json<ErrorJson>(extras).error
+    expect(extrasError.message).toContain("XLM/USDT:USDT has no mark candles (1h, symbol 'XLM_USDT_USDT-1h-mark')")
+    expect(extrasError.message).toContain("XLM/USDT:USDT has no funding_rate candles (1h, symbol 'XLM_USDT_USDT-1h-funding_rate')")
+    expect(extrasError.suggestions.join(' ')).toContain('tradai data download --exchange binance --pairs XLM/USDT:USDT --timeframes 1h')
+    expect(extrasError.details?.missing).toEqual([
+      {pair: 'XLM/USDT:USDT', candleType: 'mark', timeframe: '1h', symbol: 'XLM_USDT_USDT-1h-mark'},
+      {pair: 'XLM/USDT:USDT', candleType: 'funding_rate', timeframe: '1h', symbol: 'XLM_USDT_USDT-1h-funding_rate'},
+    ])
+  })
 
   it('data written by a plain ArcticDB script in the documented layout is listed and exported unchanged', async () => {
     arcticScript(`${FIXTURE_FRAME(path.join(FIXTURES, 'XLM_BTC-5m.feather'))}lib.write("XLM_BTC-5m", frame)`, uri)

@@ -8,7 +8,7 @@ import {MlflowClient} from '../../src/engines/mlflow/client.js'
 import {json, runCli, type CliOptions, type CliResult} from '../helpers/cli.js'
 import {schemaErrors} from '../helpers/json-schema.js'
 import {startMlflowServer, type TestMlflowServer} from '../helpers/mlflow-server.js'
-import {ENGINE_PYTHON, fixtureUserData, STRATEGIES, tempDir} from '../helpers/paths.js'
+import {ENGINE_PYTHON, FIXTURES, fixtureUserData, STRATEGIES, tempDir} from '../helpers/paths.js'
 import {waitFor} from '../helpers/processes.js'
 
 /**
@@ -22,6 +22,13 @@ const MODEL = 'SampleRsiStrategy'
 const PAIRS = ['--pairs', 'ETH/BTC']
 const WINDOW = ['--timerange', '20180115-20180117']
 const SHORT = ['--timerange', '20180115-20180116']
+const ARCTIC = ['--arctic-uri', `lmdb://${tempDir('tradai-shadow-arctic-')}/store`]
+const FROM_ARCTIC = ['--data-source', 'arcticdb', ...ARCTIC]
+/** What a run read from ArcticDB: library and symbol versions. */
+const readVersions = (source?: {library: string; symbols: Array<{symbol: string; version: number}>}) => [
+  source?.library,
+  source?.symbols.map((symbol) => [symbol.symbol, symbol.version]),
+]
 /** Real Freqtrade on a 2-core machine shared with other work: generous per-test limits. */
 const LONG = 1_800_000
 
@@ -83,8 +90,13 @@ describe('shadow trading on a replay, and the production gate', () => {
       TRADAI_GATES_SHADOW_MAX_PROFIT_DRIFT: '5',
       TRADAI_GATES_SHADOW_MAX_DRAWDOWN: '0.5',
     }
-    const registered = await cli(['strategy', 'register', MODEL, '--json'])
+    // A real local ArcticDB store with the window's pair: one challenge and one replay below read from it.
+    const [registered, imported] = await Promise.all([
+      cli(['strategy', 'register', MODEL, '--json']),
+      cli(['data', 'import', path.join(FIXTURES, 'ETH_BTC-5m.feather'), '--to', 'arcticdb', ...ARCTIC, '--json']),
+    ])
     expect(registered.code, registered.stderr).toBe(0)
+    expect(imported.code, imported.stderr).toBe(0)
   }, 900_000)
 
   afterAll(async () => {
@@ -172,8 +184,15 @@ describe('shadow trading on a replay, and the production gate', () => {
         expect.objectContaining({gate: 'challenge', message: expect.stringContaining('did not evaluate the policy criterion "maxDrawdown < 0.5"')}),
       ])
 
-      const good = await cli(['strategy', 'challenge', MODEL, ...PAIRS, ...WINDOW, '--criterion', 'totalTrades >= 1', '--criterion', 'maxDrawdown < 0.4', '--json'])
+      // This one reads its candles from the ArcticDB store (the same candles: the same verdict as from files).
+      const good = await cli(['strategy', 'challenge', MODEL, ...PAIRS, ...WINDOW, '--criterion', 'totalTrades >= 1', '--criterion', 'maxDrawdown < 0.4', ...FROM_ARCTIC, '--json'])
       expect(good.code, good.stderr).toBe(0)
+      const report = json<{backtest: {metrics: Record<string, number>; candleSource?: {library: string; symbols: Array<{symbol: string; version: number}>}}}>(good)
+      expect(schemaErrors('strategy-challenge', report)).toEqual([])
+      expect(readVersions(report.backtest.candleSource)).toEqual(['binance.spot', [['ETH_BTC-5m', 0]]])
+      const weakReport = json<{backtest: {metrics: Record<string, number>; candleSource?: unknown}}>(weak)
+      expect(weakReport.backtest.candleSource).toBeUndefined()
+      for (const metric of ['totalTrades', 'profitTotal', 'maxDrawdown']) expect(report.backtest.metrics[metric], metric).toBe(weakReport.backtest.metrics[metric])
       const staged = await cli(['promote', MODEL, '--to', 'staged', '--json'])
       expect(staged.code, staged.stderr).toBe(0)
       expect(json(staged)).toMatchObject({applied: true, version: 1, to: 'staged'})
@@ -249,13 +268,20 @@ describe('shadow trading on a replay, and the production gate', () => {
   )
 
   it(
-    'a replay is deterministic: the same window gives the same trades in the db',
+    'a replay is deterministic: the same window gives the same trades in the db, from files or from ArcticDB',
     async () => {
-      const again = await cli(['shadow', 'start', MODEL, '--version', '1', '--replay', '--foreground', ...PAIRS, ...WINDOW, '--json'])
+      // The second replay reads the window from the ArcticDB store into its session folder.
+      const again = await cli(['shadow', 'start', MODEL, '--version', '1', '--replay', '--foreground', ...PAIRS, ...WINDOW, ...FROM_ARCTIC, '--json'])
       expect(again.code, again.stderr).toBe(0)
       const second = json<{session: Session}>(again).session
       expect(second.id).not.toBe(main.id)
       expect(dbTrades(second.sessionDir)).toEqual(dbTrades(main.sessionDir))
+      const session = JSON.parse(readFileSync(path.join(second.sessionDir, 'session.json'), 'utf8')) as {
+        candleSource?: {library: string; symbols: Array<{symbol: string; version: number}>}
+      }
+      expect(readVersions(session.candleSource)).toEqual(['binance.spot', [['ETH_BTC-5m', 0]]])
+      expect(existsSync(path.join(second.sessionDir, 'candles', 'data', 'binance', 'ETH_BTC-5m.feather'))).toBe(true)
+      expect(JSON.parse(readFileSync(path.join(main.sessionDir, 'session.json'), 'utf8')).candleSource).toBeUndefined()
     },
     LONG,
   )

@@ -8,9 +8,11 @@ import {digestOf, type GateKey} from '../../src/core/attestation/index.js'
 import {parseCriterion} from '../../src/core/challenge/criteria.js'
 import {runChallenge} from '../../src/core/challenge/run-challenge.js'
 import {candlesForRun, coveringTimerange} from '../../src/core/data/arctic-cache.js'
-import {candleSourceTags, featherFile, type ArcticStore} from '../../src/core/data/arctic-store.js'
+import {importToArctic} from '../../src/core/data/arctic-data.js'
+import {candleSourceTags, featherFile, symbolName, type ArcticStore} from '../../src/core/data/arctic-store.js'
 import type {CoreContext} from '../../src/core/events.js'
 import {runHyperopt} from '../../src/core/hyperopt/run-hyperopt.js'
+import {runStudyWorker} from '../../src/core/hyperopt/run-worker.js'
 import type {ResultOf} from '../../src/core/ports/engine.js'
 import {registerStrategy} from '../../src/core/registry/register.js'
 import {startShadow, type ShadowEnginePort} from '../../src/core/shadow/start.js'
@@ -31,7 +33,7 @@ const STOP = 'stop here: what core sent is what this test checks'
 interface ReadRequest {
   uri: string
   library: string
-  items: Array<{pair: string; timeframe: string; symbol: string; file: string; start: string | null; end: string | null}>
+  items: Array<{pair: string; timeframe: string; candleType: string; symbol: string; file: string; start: string | null; end: string | null}>
 }
 
 /** An ArcticDB adapter without ArcticDB: answers `read` with version 3 of each symbol and keeps the requests. */
@@ -111,6 +113,7 @@ describe('candlesForRun: the one way a run reads candles from ArcticDB', () => {
       {
         pair: 'ETH/BTC',
         timeframe: '5m',
+        candleType: 'spot',
         symbol: 'ETH_BTC-5m',
         file: path.join(runDir, 'candles', 'data', 'binance', 'ETH_BTC-5m.feather'),
         start: '2018-01-13T00:00:00.000Z',
@@ -156,9 +159,55 @@ describe('candlesForRun: the one way a run reads candles from ArcticDB', () => {
     const engine = new FakeEngine({'strategy-list': {strategies: []}, 'strategy-show': shown('/s/x.py', 'futures')})
     const candles = await candlesForRun({strategy: SAMPLE_CLASS, strategiesDir: '/s', userDataDir: '/ud', pairs: ['ETH/USDT:USDT'], candleStore: store}, runDir, engine, ctx())
     expect(store.reads[0]!.library).toBe('binance.futures')
-    expect(store.reads[0]!.items[0]).toMatchObject({symbol: 'ETH_USDT-5m', file: path.join(runDir, 'candles', 'data', 'binance', 'futures', 'ETH_USDT_USDT-5m-futures.feather')})
+    // Its own candles plus what Freqtrade's futures backtest loads beside them (1h mark, 1h funding rate), each named like Freqtrade's file.
+    const futures = path.join(runDir, 'candles', 'data', 'binance', 'futures')
+    expect(store.reads[0]!.items.map(({symbol, file, candleType, timeframe}) => ({symbol, file, candleType, timeframe}))).toEqual([
+      {symbol: 'ETH_USDT_USDT-5m-futures', file: path.join(futures, 'ETH_USDT_USDT-5m-futures.feather'), candleType: 'futures', timeframe: '5m'},
+      {symbol: 'ETH_USDT_USDT-1h-mark', file: path.join(futures, 'ETH_USDT_USDT-1h-mark.feather'), candleType: 'mark', timeframe: '1h'},
+      {symbol: 'ETH_USDT_USDT-1h-funding_rate', file: path.join(futures, 'ETH_USDT_USDT-1h-funding_rate.feather'), candleType: 'funding_rate', timeframe: '1h'},
+    ])
     expect(candles.candleSource?.library).toBe('binance.futures')
     expect(featherFile('/ud', 'binance', 'BTC/USDT:USDT', '1h', 'futures')).toBe('/ud/data/binance/futures/BTC_USDT_USDT-1h-futures.feather')
+  })
+
+  it('the pairs say futures whichever layer set trading_mode (a spot-metadata strategy under a futures --freqtrade-config); mixed pairs are refused', async () => {
+    const store = fakeStore()
+    const engine = new FakeEngine({'strategy-list': {strategies: []}, 'strategy-show': shown('/s/x.py')})
+    await candlesForRun({strategy: SAMPLE_CLASS, strategiesDir: '/s', userDataDir: '/ud', pairs: ['ETH/USDT:USDT'], candleStore: store}, temp('tradai-arctic-run-'), engine, ctx())
+    expect(store.reads[0]!.library).toBe('binance.futures')
+    expect(store.reads[0]!.items.map((item) => item.candleType)).toEqual(['futures', 'mark', 'funding_rate'])
+    const mixed = candlesForRun(
+      {strategy: SAMPLE_CLASS, strategiesDir: '/s', userDataDir: '/ud', pairs: ['ETH/BTC', 'ETH/USDT:USDT'], candleStore: fakeStore()},
+      temp('tradai-arctic-run-'),
+      engine,
+      ctx(),
+    )
+    await expect(mixed).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('mixes spot and futures pairs')})
+  })
+
+  it("symbol names: the default template gives Freqtrade's file stems; {candle_type} and {settle} place them where a team wants", () => {
+    expect(symbolName('{pair}-{timeframe}', 'ETH/BTC', '5m')).toBe('ETH_BTC-5m')
+    expect(symbolName('{pair}-{timeframe}', 'ETH/USDT:USDT', '1h', 'futures')).toBe('ETH_USDT_USDT-1h-futures')
+    expect(symbolName('{pair}-{timeframe}', 'ETH/USDT:USDT', '1h', 'funding_rate')).toBe('ETH_USDT_USDT-1h-funding_rate')
+    expect(symbolName('{base}.{quote}.{settle}/{timeframe}/{candle_type}', 'ETH/USDT:USDT', '1h', 'mark')).toBe('ETH.USDT.USDT/1h/mark')
+  })
+
+  it('data import --to arcticdb refuses spot and futures files in one import (two libraries), before writing anything', async () => {
+    const store = fakeStore()
+    const row = (pair: string, candleType: 'spot' | 'futures') => ({
+      source: '/x',
+      file: '/x.feather',
+      pair,
+      timeframe: '5m',
+      candleType,
+      count: 1,
+      first: '2018-01-10T00:00:00Z',
+      last: '2018-01-10T00:00:00Z',
+    })
+    const engine = new FakeEngine({'data-import': {imported: [row('ETH/BTC', 'spot'), row('ETH/USDT:USDT', 'futures')]}})
+    const run = importToArctic({paths: ['/x'], exchange: 'binance'}, engine, store, ctx())
+    await expect(run).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('both spot and futures candles (libraries binance.spot and binance.futures)')})
+    expect(store.reads).toEqual([])
   })
 
   it('coveringTimerange: a study and its out-of-sample range are read in one span', () => {
@@ -230,6 +279,32 @@ describe('each command passes its candle store through candlesForRun (on fakes)'
     )
     await expect(run).rejects.toThrow(STOP)
     expect(store.reads[0]!.items[0]).toMatchObject({start: '2018-01-13T00:00:00.000Z', end: '2018-01-22T00:00:00.000Z'})
+    expectCache(engine.requests('hyperopt-optuna')[0]!.userDataDir, outputDir)
+  })
+
+  it("hyperopt worker: reads the study's pairs, timeframe and range into its own run folder, and records the versions", async () => {
+    const store = fakeStore()
+    const outputDir = temp('tradai-arctic-out-')
+    const studiesDir = temp('tradai-arctic-studies-')
+    writeFileSync(path.join(studiesDir, 'joined.log'), '')
+    const problem = {strategy: SAMPLE_CLASS, exchange: 'binance', pairs: ['LTC/BTC'], timeframe: '5m', timerange: '20180116-20180118'}
+    const engine = new FakeEngine({
+      'strategy-list': {strategies: []},
+      'strategy-show': shown('/s/x.py'),
+      'hyperopt-studies': {
+        ...{study: 'joined', engine: 'optuna', strategy: SAMPLE_CLASS, spaces: ['buy'], loss: 'SharpeHyperOptLoss', objectives: null, directions: ['minimize']},
+        ...{trials: 0, completedTrials: 0, failedTrials: 0, runningTrials: 0, bestLoss: null, lastUpdate: null, storage: 'journal'},
+        ...{problem, bestTrial: null, paretoFront: null},
+      },
+      'hyperopt-optuna': new Error(STOP),
+    })
+    const run = runStudyWorker(
+      {study: 'joined', studiesDir, strategiesDir: '/s', userDataDir: '/ud', outputDir, epochs: 2, jobs: 1, sweepOutputDir: outputDir, candleStore: store},
+      engine,
+      ctx(),
+    )
+    await expect(run).rejects.toThrow(STOP)
+    expect(store.reads[0]!.items).toMatchObject([{pair: 'LTC/BTC', symbol: 'LTC_BTC-5m', start: '2018-01-14T00:00:00.000Z', end: '2018-01-19T00:00:00.000Z'}])
     expectCache(engine.requests('hyperopt-optuna')[0]!.userDataDir, outputDir)
   })
 

@@ -8,7 +8,7 @@ import pandas as pd
 from tradai_engine import protocol
 from tradai_engine.requests import require
 
-from ..store import COLUMNS, checked, iso, library, open_store, shown_uri
+from ..store import checked, columns_for, iso, library, open_store, shown_uri
 
 
 def run(request: dict) -> dict:
@@ -20,11 +20,13 @@ def run(request: dict) -> dict:
     written = []
     for index, item in enumerate(items):
         frame = pd.read_feather(item["file"])
-        frame = frame.set_index(pd.DatetimeIndex(pd.to_datetime(frame["date"], utc=True), name="date"))[COLUMNS].astype("float64")
-        checked(frame, item["symbol"])
+        columns = columns_for(item.get("candleType"))
+        frame = frame.set_index(pd.DatetimeIndex(pd.to_datetime(frame["date"], utc=True), name="date"))[columns].astype("float64")
+        checked(frame, item["symbol"], item.get("candleType"))
         info = lib.write(item["symbol"], frame)
         protocol.progress("arctic", index + 1, len(items), item["symbol"])
         written.append({"symbol": item["symbol"], "version": int(info.version), "rows": int(len(frame)),
                         "first": iso(frame.index[0]) if len(frame) else None, "last": iso(frame.index[-1]) if len(frame) else None,
-                        "pair": item.get("pair"), "timeframe": item.get("timeframe")})
+                        "pair": item.get("pair"), "timeframe": item.get("timeframe"),
+                        "candleType": item.get("candleType")})
     return {"uri": shown_uri(uri), "library": lib_name, "written": written}

@@ -8,6 +8,7 @@ offending row, because the fix is always in the user's file.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,9 @@ from ..requests import optional, require
 
 COLUMNS = ["date", "open", "high", "low", "close", "volume"]
 READERS = {".csv": "csv", ".json": "json", ".feather": "feather", ".parquet": "parquet"}
+# Freqtrade's non-spot candle files end in their candle type (ETH_USDT_USDT-1h-futures.feather,
+# -mark, -funding_rate: IDataHandler._pair_data_filename); the ones a futures backtest reads.
+CANDLE_TYPE_SUFFIX = re.compile(r"^(?P<stem>.+)-(?P<type>futures|mark|funding_rate)$")
 # Epoch numbers above this are milliseconds (Freqtrade's json), below it seconds.
 _MS_THRESHOLD = 10**11
 
@@ -32,25 +36,26 @@ def run(request: dict) -> dict:
     sources = _expand(require(request, "paths", list))
 
     protocol.stage("validate", "start")
-    planned: dict[tuple[str, str], tuple[Path, pd.DataFrame]] = {}
+    planned: dict[tuple[str, str, str], tuple[Path, pd.DataFrame]] = {}
     for source in sources:
-        pair, timeframe = _pair_timeframe(source, pair_override, timeframe_override)
-        if (pair, timeframe) in planned:
+        pair, timeframe, candle_type = _pair_timeframe(source, pair_override, timeframe_override)
+        if (pair, timeframe, candle_type) in planned:
+            kind = "" if candle_type == "spot" else f" {candle_type}"
             raise BridgeError(
                 "USAGE",
-                f"{source} and {planned[(pair, timeframe)][0]} both hold {pair} {timeframe}",
+                f"{source} and {planned[(pair, timeframe, candle_type)][0]} both hold {pair} {timeframe}{kind}",
                 hint="import one file per pair and timeframe (or pass --pair/--timeframe for each file separately)",
             )
-        planned[(pair, timeframe)] = (source, _validated(source, timeframe))
+        planned[(pair, timeframe, candle_type)] = (source, _validated(source, timeframe, candle_type))
     protocol.stage("validate", "done")
 
     protocol.stage("write", "start")
     imported = []
-    for (pair, timeframe), (source, candles) in planned.items():
-        target = store(user_data_dir, exchange, pair, timeframe, candles)
+    for (pair, timeframe, candle_type), (source, candles) in planned.items():
+        target = store(user_data_dir, exchange, pair, timeframe, candles, candle_type)
         summary = summarize(candles, timeframe)
         imported.append(
-            {"source": str(source), "file": str(target), "pair": pair, "timeframe": timeframe,
+            {"source": str(source), "file": str(target), "pair": pair, "timeframe": timeframe, "candleType": candle_type,
              "count": summary["count"], "first": summary["first"], "last": summary["last"]}
         )
     protocol.stage("write", "done")
@@ -77,22 +82,32 @@ def _reader(path: Path) -> str | None:
     return READERS.get(path.suffix.lower())
 
 
-def _pair_timeframe(source: Path, pair: str | None, timeframe: str | None) -> tuple[str, str]:
-    guessed_pair, guessed_timeframe = pair_timeframe_from_path(source)
+def _pair_timeframe(source: Path, pair: str | None, timeframe: str | None) -> tuple[str, str, str]:
+    """(pair, timeframe, candle type) of a file: from the flags, else its name. A futures pair
+    (BASE/QUOTE:SETTLE) holds futures candles unless the name says -mark or -funding_rate."""
+    suffixed = CANDLE_TYPE_SUFFIX.match(source.name.split(".")[0])
+    named = source.with_name(suffixed["stem"] + source.suffix) if suffixed else source
+    guessed_pair, guessed_timeframe = pair_timeframe_from_path(named)
     pair, timeframe = pair or guessed_pair, timeframe or guessed_timeframe
     if not pair or not timeframe:
         missing = " and ".join(n for n, v in (("pair", pair), ("timeframe", timeframe)) if not v)
         raise BridgeError(
             "USAGE",
             f"cannot tell the {missing} of {source} from its name",
-            hint="name the file like ETH_BTC-5m.csv, or pass --pair ETH/BTC --timeframe 5m",
+            hint="name the file like ETH_BTC-5m.csv (ETH_USDT_USDT-1h-futures.feather, -mark, -funding_rate for futures), "
+                 "or pass --pair ETH/BTC --timeframe 5m",
         )
     try:
-        parse_pair(pair)
+        settle = parse_pair(pair)[2]
         timeframe_seconds(timeframe)
     except ValueError as exc:
         raise BridgeError("USAGE", f"{source}: {exc}", hint="pass --pair BASE/QUOTE and --timeframe such as 5m") from exc
-    return pair, timeframe
+    candle_type = suffixed["type"] if suffixed else "futures" if settle else "spot"
+    if candle_type != "spot" and not settle:
+        raise BridgeError("USAGE", f"{source}: {candle_type} candles belong to a futures pair, not {pair}",
+                          hint=f"name the file after the futures pair, e.g. {pair.replace('/', '_')}_{pair.split('/')[1]}-{timeframe}-{candle_type}"
+                               f"{source.suffix} (or pass --pair {pair}:{pair.split('/')[1]})")
+    return pair, timeframe, candle_type
 
 
 def _read(source: Path) -> pd.DataFrame:
@@ -117,9 +132,11 @@ def _read(source: Path) -> pd.DataFrame:
     raise BridgeError("USAGE", f"{source}: json must be a list of candles ([ts, o, h, l, c, v] lists or objects)")
 
 
-def _validated(source: Path, timeframe: str) -> pd.DataFrame:
+def _validated(source: Path, timeframe: str, candle_type: str = "spot") -> pd.DataFrame:
     frame = _read(source)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if candle_type == "funding_rate":
+        return _funding_rates(source, frame, timeframe)
     missing = [c for c in COLUMNS if c not in frame.columns]
     if missing:
         raise BridgeError(
@@ -149,6 +166,34 @@ def _validated(source: Path, timeframe: str) -> pd.DataFrame:
              "check the column order: date, open, high, low, close, volume")
     protocol.log("info", f"{source.name}: {len(candles)} candles {iso(candles['date'].iloc[0])} .. {iso(candles['date'].iloc[-1])}")
     return candles.reset_index(drop=True)
+
+
+FUNDING_COLUMNS = ["date", "funding_rate"]
+
+
+def _funding_rates(source: Path, frame: pd.DataFrame, timeframe: str) -> pd.DataFrame:
+    """Funding rates in Freqtrade's layout (freqtrade/candle_columns.py: date, funding_rate); a file in
+    Freqtrade's older layout (OHLCV candles, the rate in open) is read the way Freqtrade reads it."""
+    if "funding_rate" not in frame.columns and "open" in frame.columns:
+        frame = frame.rename(columns={"open": "funding_rate"})
+    missing = [c for c in FUNDING_COLUMNS if c not in frame.columns]
+    if missing:
+        raise BridgeError("USAGE", f"{source}: missing column(s) {', '.join(missing)}; found {', '.join(frame.columns) or 'none'}",
+                          hint="funding-rate files need date and funding_rate columns (or Freqtrade's older date, open, ... with the rate in open)")
+    if frame.empty:
+        raise BridgeError("USAGE", f"{source}: has no funding rates")
+    rates = frame[FUNDING_COLUMNS].copy()
+    rates["date"] = _dates(source, rates["date"])
+    numbers = pd.to_numeric(rates["funding_rate"], errors="coerce")
+    _fail_at(source, numbers.isna(), rates, "funding_rate is not a number ({value})", "funding_rate", "funding rates must be plain numbers (0.0001 = 0.01%)")
+    rates["funding_rate"] = numbers.astype("float64")
+    _fail_at(source, rates["date"].diff() < pd.Timedelta(0), rates, "dates are not in ascending order ({value})", "date", "sort the file by date, oldest first")
+    _fail_at(source, rates["date"].duplicated(), rates, "duplicate timestamp {value}", "date", "keep one rate per timestamp")
+    step = pd.Timedelta(seconds=timeframe_seconds(timeframe))
+    _fail_at(source, (rates["date"] - pd.Timestamp(0, tz="UTC")) % step != pd.Timedelta(0), rates,
+             f"timestamp {{value}} is not on the {timeframe} grid", "date", f"check the timeframe ({timeframe}): rates must fall on multiples of it")
+    protocol.log("info", f"{source.name}: {len(rates)} funding rates {iso(rates['date'].iloc[0])} .. {iso(rates['date'].iloc[-1])}")
+    return rates.reset_index(drop=True)
 
 
 def _dates(source: Path, raw: pd.Series) -> pd.Series:

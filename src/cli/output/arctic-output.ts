@@ -21,6 +21,9 @@ export function renderArcticList(result: ArcticListResult): string {
   const table = renderTable(rows, [
     {header: 'LIBRARY', value: (row) => row.library},
     {header: 'SYMBOL', value: (row) => row.symbol},
+    // What the name says (data.arcticSymbolTemplate read backwards); – when it does not follow it.
+    {header: 'PAIR', value: (row) => row.pair ?? '–'},
+    {header: 'TYPE', value: (row) => row.candleType ?? '–'},
     {header: 'FIRST', value: (row) => day(row.first)},
     {header: 'LAST', value: (row) => day(row.last)},
     {header: 'ROWS', value: (row) => String(row.rows), align: 'right'},

@@ -12,11 +12,12 @@ import {DATA_IMPORT_STAGES, importData, validateImportRequest, type DataImportRe
 export default class DataImport extends BaseCommand<typeof DataImport> {
   static override summary = 'Import candle files (csv, json, feather, parquet) into the user_data layout.'
   static override description =
-    "Each file needs columns date, open, high, low, close, volume (Freqtrade's json lists of [ms, o, h, l, c, v] work too); dates may be ISO or epoch seconds/milliseconds, UTC. The pair and timeframe come from the file name (ETH_BTC-5m.csv) unless --pair/--timeframe say otherwise. Every file is checked before anything is written: missing columns, unsorted or duplicate timestamps, candles off the timeframe grid or non-numeric prices exit 2 naming the file, row and problem. Files are written as feather to <user-data-dir>/data/<exchange>/."
+    "Each file needs columns date, open, high, low, close, volume (Freqtrade's json lists of [ms, o, h, l, c, v] work too); dates may be ISO or epoch seconds/milliseconds, UTC. The pair and timeframe come from the file name (ETH_BTC-5m.csv) unless --pair/--timeframe say otherwise; Freqtrade's futures files keep their candle type (ETH_USDT_USDT-5m-futures, -1h-mark, -1h-funding_rate: funding rates as date, funding_rate) and go to <user-data-dir>/data/<exchange>/futures/, or with --to arcticdb to library <exchange>.futures. Every file is checked before anything is written: missing columns, unsorted or duplicate timestamps, candles off the timeframe grid or non-numeric prices exit 2 naming the file, row and problem. Files are written as feather to <user-data-dir>/data/<exchange>/."
 
   static override examples = [
     '<%= config.bin %> data import ./ETH_BTC-5m.csv ./LTC_BTC-5m.parquet',
     '<%= config.bin %> data import ./candles.json --pair ETH/BTC --timeframe 1h --exchange kraken',
+    '<%= config.bin %> data import user_data/data/binance/futures --to arcticdb   # futures, mark and funding-rate files',
   ]
 
   // Any number of paths: `data import a.csv b.json dir/`.

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import path from 'node:path'
 
 import {BaseCommand} from '../../cli/base-command.js'
+import {candleSourceConfig, candleSourceFlags} from '../../cli/flags.js'
 import {renderHyperoptResult} from '../../cli/output/hyperopt-output.js'
 import {renderSweepResult} from '../../cli/output/sweep-output.js'
 import type {HyperoptResult} from '../../core/hyperopt/result.js'
@@ -16,7 +17,7 @@ import {studyFlags} from './run.js'
 export default class HyperoptWorker extends BaseCommand<typeof HyperoptWorker> {
   static override summary = 'Join an existing Optuna study and add trials to it (one of many workers on a shared storage).'
   static override description =
-    "The study (created by `tradai hyperopt run`) says what is optimized: strategy, spaces, loss, objectives, pairs, timerange. This machine needs the strategy folder and the candles. Start as many workers as you like, on as many machines, against one PostgreSQL --storage: trial numbers are unique across them. On a sweep's study (`tradai strategy sweep --storage URL --study NAME`) the worker backtests grid points the sweep has not started (each point runs once, whoever takes it; --epochs does not apply) and prints the whole sweep when every point is done."
+    "The study (created by `tradai hyperopt run`) says what is optimized: strategy, spaces, loss, objectives, pairs, timerange. This machine needs the strategy folder and the candles: its user_data files, or with --data-source arcticdb the study's pairs and range read from the ArcticDB store into the worker's run folder. Start as many workers as you like, on as many machines, against one PostgreSQL --storage: trial numbers are unique across them. On a sweep's study (`tradai strategy sweep --storage URL --study NAME`) the worker backtests grid points the sweep has not started (each point runs once, whoever takes it; --epochs does not apply) and prints the whole sweep when every point is done."
 
   static override examples = [
     '<%= config.bin %> hyperopt worker --study rsi-1 --storage postgresql://tradai:secret@db:5432/studies --epochs 200 --jobs 2',
@@ -31,6 +32,7 @@ export default class HyperoptWorker extends BaseCommand<typeof HyperoptWorker> {
     'user-data-dir': Flags.directory({description: "Freqtrade's user_data folder (config userDataDir)."}),
     'output-dir': Flags.directory({description: 'Where run folders are kept (default <user-data-dir>/hyperopt_results/tradai).'}),
     'no-track': Flags.boolean({description: "Do not record this worker's trials in MLflow (under the study's parent run)."}),
+    ...candleSourceFlags,
   }
 
   async run(): Promise<HyperoptResult | SweepResult> {
@@ -38,6 +40,7 @@ export default class HyperoptWorker extends BaseCommand<typeof HyperoptWorker> {
     const {config} = await this.resolveConfig({
       strategiesDir: given(this.flags['strategy-path'], '--strategy-path'),
       userDataDir: given(this.flags['user-data-dir'], '--user-data-dir'),
+      ...candleSourceConfig(this.flags),
     })
     // A sweep's study shows its own stages (strategy, study, backtest, results) as they come.
     const stages = HYPEROPT_STAGES.filter((stage) => stage.id !== 'oos')
@@ -56,6 +59,7 @@ export default class HyperoptWorker extends BaseCommand<typeof HyperoptWorker> {
           seed: this.flags.seed,
           sampler: this.flags.sampler,
           sweepOutputDir: this.flags['output-dir'] ?? config.outputDir ?? path.join(config.userDataDir, 'backtest_results', 'tradai'),
+          candleStore: await this.openCandleStore(config, ctx),
         },
         engine,
         ctx,

@@ -5,7 +5,7 @@ import path from 'node:path'
 import type {EnginePort} from '../ports/engine.js'
 import {UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
-import {featherFile, libraryName, shownUri, symbolName, type ArcticStore, type CandleSourceRecord, type SymbolRead} from './arctic-store.js'
+import {candleSeries, featherFile, libraryName, shownUri, symbolName, tradingModeOf, type ArcticStore, type CandleSourceRecord, type SymbolRead} from './arctic-store.js'
 
 interface StrategyDefaults {
   timeframe: string | null
@@ -67,19 +67,22 @@ export async function candlesForRun(need: CandleNeed, runDir: string, engine: En
     try {
       const shown = await strategyDefaults(need, engine, ctx)
       const exchange = need.exchange ?? shown.metadata?.exchange ?? 'binance'
-      const tradingMode = shown.metadata?.tradingMode ?? 'spot'
       const timeframe = need.timeframe ?? shown.metadata?.timeframe ?? shown.timeframe ?? '5m'
       const pairs = need.pairs ?? shown.metadata?.defaultPairs ?? []
       if (pairs.length === 0) throw new UsageError('Name the pairs to read from ArcticDB (--pairs), or give the strategy default pairs in its metadata.')
-      if (tradingMode !== 'spot' && tradingMode !== 'futures') throw new UsageError(`Reading ${tradingMode} candles from ArcticDB is not supported; use data.source files.`)
+      if (shown.metadata?.tradingMode === 'margin') throw new UsageError('Reading margin candles from ArcticDB is not supported; use data.source files.')
+      // The pairs say the trading mode (BASE/QUOTE:SETTLE is futures), whether the strategy's
+      // metadata or a --freqtrade-config / strategy configuration set `trading_mode: futures`.
+      const tradingMode = tradingModeOf(pairs)
+      if (tradingMode === 'spot' && pairs.some((pair) => pair.includes(':'))) throw new UsageError(`${pairs.join(', ')} mixes spot and futures pairs; one run trades one of them.`)
 
       userDataDir = path.join(runDir, 'candles')
       const range = readRange(need.timerange, timeframe, shown.startupCandleCount)
-      const items = pairs.map((pair) => ({
-        pair,
-        timeframe,
-        symbol: symbolName(store.symbolTemplate, pair, timeframe),
-        file: featherFile(userDataDir, exchange, pair, timeframe, tradingMode),
+      // A futures pair brings its mark and funding-rate candles (what Freqtrade's futures backtest loads beside them).
+      const items = candleSeries(exchange, pairs, timeframe).map((series) => ({
+        ...series,
+        symbol: symbolName(store.symbolTemplate, series.pair, series.timeframe, series.candleType),
+        file: featherFile(userDataDir, exchange, series.pair, series.timeframe, series.candleType),
         ...range,
       }))
       library = libraryName(exchange, tradingMode)

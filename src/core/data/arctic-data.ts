@@ -6,7 +6,7 @@ import type {EnginePort} from '../ports/engine.js'
 import {UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import {validatePair, validateTimeframe, validateTimerange} from '../market-input.js'
-import {featherFile, libraryName, shownUri, symbolName, type ArcticStore, type SymbolRead} from './arctic-store.js'
+import {candleSeries, featherFile, libraryName, libraryOf, shownUri, symbolName, tradingModeOf, type ArcticStore, type CandleType, type SymbolRead} from './arctic-store.js'
 import {importData, type DataImportRequest} from './import-data.js'
 
 export interface SymbolWritten {
@@ -17,6 +17,7 @@ export interface SymbolWritten {
   last: string | null
   pair: string | null
   timeframe: string | null
+  candleType?: CandleType | null
 }
 
 export interface ArcticImportResult {
@@ -43,12 +44,20 @@ export async function importToArctic(request: Omit<DataImportRequest, 'userDataD
   const scratch = await mkdtemp(path.join(tmpdir(), 'tradai-arctic-import-'))
   try {
     const checked = await importData({...request, userDataDir: scratch}, engine, ctx)
-    const library = libraryName(request.exchange, 'spot')
+    // Spot files into <exchange>.spot; a futures pair's candles, mark and funding rate into <exchange>.futures.
+    const libraries = [...new Set(checked.imported.map((file) => libraryOf(request.exchange, file.candleType ?? 'spot')))]
+    if (libraries.length > 1) {
+      throw new UsageError(`These files hold both spot and futures candles (libraries ${libraries.join(' and ')}); import each kind separately.`, {
+        suggestions: [`tradai data import user_data/data/${request.exchange} --to arcticdb`, `tradai data import user_data/data/${request.exchange}/futures --to arcticdb`],
+      })
+    }
+    const library = libraries[0]!
     const items = checked.imported.map((file) => ({
-      symbol: symbolName(store.symbolTemplate, file.pair, file.timeframe),
+      symbol: symbolName(store.symbolTemplate, file.pair, file.timeframe, file.candleType ?? 'spot'),
       file: file.file,
       pair: file.pair,
       timeframe: file.timeframe,
+      candleType: file.candleType ?? 'spot',
     }))
     const result = await inStage(ctx, 'arctic', () => store.adapter.exec<{written: SymbolWritten[]}>('write', {uri: store.uri, library, items}, ctx))
     return {exchange: request.exchange, to: 'arcticdb', uri: shownUri(store.uri), library, written: result.written}
@@ -86,12 +95,16 @@ export async function exportFromArctic(request: ArcticExportRequest, store: Arct
   if (request.timerange !== undefined) validateTimerange(request.timerange)
   const [from = '', to = ''] = (request.timerange ?? '-').split('-')
   const day = (value: string) => (value ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}T00:00:00Z` : null)
-  const library = libraryName(request.exchange, 'spot')
-  const items = request.pairs.map((pair) => ({
-    pair,
-    timeframe: request.timeframe,
-    symbol: symbolName(store.symbolTemplate, pair, request.timeframe),
-    file: featherFile(request.userDataDir, request.exchange, pair, request.timeframe),
+  // A futures pair (BASE/QUOTE:SETTLE) exports what its backtest reads: its candles, mark and funding rate.
+  const tradingMode = tradingModeOf(request.pairs)
+  if (tradingMode === 'spot' && request.pairs.some((pair) => pair.includes(':'))) {
+    throw new UsageError(`${request.pairs.join(', ')} mixes spot and futures pairs; export each kind separately.`)
+  }
+  const library = libraryName(request.exchange, tradingMode)
+  const items = candleSeries(request.exchange, request.pairs, request.timeframe).map((series) => ({
+    ...series,
+    symbol: symbolName(store.symbolTemplate, series.pair, series.timeframe, series.candleType),
+    file: featherFile(request.userDataDir, request.exchange, series.pair, series.timeframe, series.candleType),
     start: day(from),
     end: day(to),
   }))
@@ -102,7 +115,21 @@ export async function exportFromArctic(request: ArcticExportRequest, store: Arct
 export interface ArcticListResult {
   source: 'arcticdb'
   uri: string
-  libraries: Array<{library: string; symbols: Array<{symbol: string; version: number; rows: number; first: string | null; last: string | null; gaps: number | null}>}>
+  libraries: Array<{
+    library: string
+    /** pair, timeframe and candleType: what the symbol's name says, read with data.arcticSymbolTemplate (null when it does not follow it). */
+    symbols: Array<{
+      symbol: string
+      version: number
+      rows: number
+      first: string | null
+      last: string | null
+      gaps: number | null
+      pair?: string | null
+      timeframe?: string | null
+      candleType?: CandleType | null
+    }>
+  }>
 }
 
 export const ARCTIC_LIST_STAGES = [
@@ -111,6 +138,8 @@ export const ARCTIC_LIST_STAGES = [
 ]
 
 export async function listArctic(library: string | undefined, store: ArcticStore, ctx: CoreContext): Promise<ArcticListResult> {
-  const result = await inStage(ctx, 'arctic', () => store.adapter.exec<Omit<ArcticListResult, 'source'>>('list', {uri: store.uri, library: library ?? null}, ctx))
+  const result = await inStage(ctx, 'arctic', () =>
+    store.adapter.exec<Omit<ArcticListResult, 'source'>>('list', {uri: store.uri, library: library ?? null, symbolTemplate: store.symbolTemplate}, ctx),
+  )
   return {source: 'arcticdb', uri: shownUri(store.uri), libraries: result.libraries}
 }

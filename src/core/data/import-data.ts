@@ -20,6 +20,8 @@ export interface ImportedFile {
   file: string
   pair: string
   timeframe: string
+  /** spot; futures, mark, funding_rate for a futures pair (Freqtrade's file suffix -futures, -mark, -funding_rate). */
+  candleType?: 'spot' | 'futures' | 'mark' | 'funding_rate'
   count: number
   first: string
   last: string

@@ -66,6 +66,8 @@ export interface WorkerRequest extends StudyLocation {
   jobs: number
   seed?: number
   sampler?: string
+  /** With `data.source: arcticdb`: the study's candles (its pairs, timeframe and range) are read from this store first. */
+  candleStore?: ArcticStore
 }
 
 function oneOf(kind: string, value: string, allowed: readonly string[], flag: string): void {

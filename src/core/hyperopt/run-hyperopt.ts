@@ -5,7 +5,7 @@ import path from 'node:path'
 import type {EnginePort} from '../ports/engine.js'
 import {bridgeDataFields} from '../backtest/request.js'
 import type {CandleSourceRecord} from '../data/arctic-store.js'
-import {CANDLE_SOURCE_STAGES, candlesForRun, coveringTimerange} from '../data/arctic-cache.js'
+import {CANDLE_SOURCE_STAGES, candlesForRun, coveringTimerange, type CandleNeed} from '../data/arctic-cache.js'
 import type {CoreContext} from '../events.js'
 import {redactUrl} from '../redact.js'
 import {validateHyperoptRequest, validateWorkerRequest, type HyperoptRequest, type WorkerRequest} from './request.js'
@@ -95,7 +95,11 @@ export async function runHyperopt(request: HyperoptRequest, engine: EnginePort, 
  * says what is optimized (strategy, spaces, loss, candles); this machine supplies the strategy
  * folder and the candles.
  */
-export async function runHyperoptWorker(request: WorkerRequest, engine: EnginePort, ctx: CoreContext): Promise<{result: HyperoptResult; bridge: BridgeHyperoptResult}> {
+export async function runHyperoptWorker(
+  request: WorkerRequest & {problem?: Record<string, unknown> | null},
+  engine: EnginePort,
+  ctx: CoreContext,
+): Promise<{result: HyperoptResult; bridge: BridgeHyperoptResult}> {
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'start'})
   validateWorkerRequest(request)
   const runId = newHyperoptRunId()
@@ -105,6 +109,9 @@ export async function runHyperoptWorker(request: WorkerRequest, engine: EnginePo
   ctx.onEvent({type: 'stage', stage: 'validate', status: 'done'})
   const release = journal ? lockJournalStudy(journal) : () => {}
   try {
+    // The study says what its trials read (strategy, pairs, timeframe, range); from ArcticDB this
+    // worker reads exactly that into its own run folder, like `hyperopt run` did.
+    const candles = await candlesForRun(workerCandleNeed(request), runDir, engine, ctx)
     const bridge = await engine.run(
       'hyperopt-optuna',
       {
@@ -115,7 +122,7 @@ export async function runHyperoptWorker(request: WorkerRequest, engine: EnginePo
         storage: request.storage ?? null,
         journalFile: journal ?? null,
         strategyPath: request.strategiesDir,
-        userDataDir: request.userDataDir,
+        userDataDir: candles.userDataDir,
         epochs: request.epochs,
         jobs: request.jobs,
         seed: request.seed ?? null,
@@ -123,9 +130,26 @@ export async function runHyperoptWorker(request: WorkerRequest, engine: EnginePo
       },
       ctx,
     )
-    return {result: await keep(bridge, runId, runDir), bridge}
+    return {result: await keep(bridge, runId, runDir, candles.candleSource), bridge}
   } finally {
     release()
+  }
+}
+
+/** What a joining worker reads: the study's own problem (its creator's strategy, pairs, timeframe and in-sample range). */
+function workerCandleNeed(request: WorkerRequest & {problem?: Record<string, unknown> | null}): CandleNeed {
+  const problem = request.problem ?? {}
+  const text = (name: string) => (typeof problem[name] === 'string' ? (problem[name] as string) : undefined)
+  const pairs = Array.isArray(problem.pairs) ? (problem.pairs as string[]) : undefined
+  return {
+    strategy: text('strategy') ?? '',
+    strategiesDir: request.strategiesDir,
+    userDataDir: request.userDataDir,
+    exchange: text('exchange'),
+    pairs,
+    timeframe: text('timeframe'),
+    timerange: text('timerange'),
+    candleStore: request.candleStore,
   }
 }
 

@@ -17,8 +17,11 @@ export type WorkerOutcome = {kind: 'sweep'; result: SweepResult} | {kind: 'hyper
 export async function runStudyWorker(request: WorkerRequest & {sweepOutputDir: string}, engine: EnginePort, ctx: CoreContext): Promise<WorkerOutcome> {
   const detail = await showStudy({studiesDir: request.studiesDir, storage: request.storage, study: request.study}, engine, ctx)
   const sweep = (detail as {sweep?: StoredSweep}).sweep
-  if (detail.engine !== 'sweep' || !sweep) return {kind: 'hyperopt', ...(await runHyperoptWorker(request, engine, ctx))}
+  if (detail.engine !== 'sweep' || !sweep) return {kind: 'hyperopt', ...(await runHyperoptWorker({...request, problem: detail.problem}, engine, ctx))}
   for (const stage of ['data', 'trials']) ctx.onEvent({type: 'stage', stage, status: 'skip', message: 'a sweep study'})
-  const {study, storage, studiesDir, strategiesDir, userDataDir, jobs} = request
-  return {kind: 'sweep', result: await runSweepWorker({study, storage, studiesDir, strategiesDir, userDataDir, outputDir: request.sweepOutputDir, jobs}, sweep, engine, ctx)}
+  const {study, storage, studiesDir, strategiesDir, userDataDir, jobs, candleStore} = request
+  return {
+    kind: 'sweep',
+    result: await runSweepWorker({study, storage, studiesDir, strategiesDir, userDataDir, outputDir: request.sweepOutputDir, jobs, candleStore}, sweep, engine, ctx),
+  }
 }

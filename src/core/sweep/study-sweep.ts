@@ -3,6 +3,7 @@ import path from 'node:path'
 import type {ParamValue} from '../backtest/request.js'
 import type {StrategyStats} from '../backtest/freqtrade-result.js'
 import {toMetrics} from '../backtest/metrics.js'
+import type {ArcticStore} from '../data/arctic-store.js'
 import {keepBacktestResult} from '../backtest/run-backtest.js'
 import type {CriterionMetric} from '../challenge/criteria.js'
 import type {SettingSource} from '../backtest/request.js'
@@ -119,6 +120,8 @@ export interface SweepWorkerRequest {
   userDataDir: string
   outputDir: string
   jobs: number
+  /** With `data.source: arcticdb`: the sweep's candles are read from this store into the worker's run folder. */
+  candleStore?: ArcticStore
 }
 
 /**
@@ -150,6 +153,7 @@ export async function runSweepWorker(request: SweepWorkerRequest, stored: Stored
     fee: field('fee'),
     freqtradeConfig: field('freqtradeConfig') ?? [],
     settingSources: stored.settingSources ?? {},
+    candleStore: request.candleStore,
     study: {name: request.study, storage: request.storage, studiesDir: request.studiesDir, join: true},
   }
   const result = await runSweep(sweep, engine, ctx)

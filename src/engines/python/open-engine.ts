@@ -3,6 +3,7 @@ import {EngineError} from '../../core/errors.js'
 import {inStage, type CoreContext} from '../../core/events.js'
 import {PythonBridge} from './bridge.js'
 import {engineLocation, engineState, type EngineLocation} from './engine-env.js'
+import {installOnce} from './install-lock.js'
 import {ENGINE_ENV, setupPythonEnv, type PythonEnvSpec} from './setup.js'
 
 export interface OpenEngineOptions {
@@ -48,10 +49,17 @@ export async function ensurePythonEnv(
     }
 
     ctx.onEvent({type: 'log', level: 'warning', message: `${state.reason}; installing it now (${labels.setup})`})
-    await setupPythonEnv(
-      spec,
-      {dir: location.dir, basePython: options.config.engine.python, env: options.env, cwd: options.cwd},
-      progressOf(spec, labels.stage, ctx),
+    await installOnce(
+      location.dir,
+      () => engineState(location, spec.lock).status === 'ready',
+      async () => {
+        await setupPythonEnv(
+          spec,
+          {dir: location.dir, basePython: options.config.engine.python, env: options.env, cwd: options.cwd},
+          progressOf(spec, labels.stage, ctx),
+        )
+      },
+      ctx,
     )
   }
 

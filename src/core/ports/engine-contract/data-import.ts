@@ -16,6 +16,8 @@ export const imported = z.looseObject({
   file: z.string(),
   pair: z.string(),
   timeframe: z.string(),
+  /** Freqtrade's candle type, from the file name: spot, futures (a BASE/QUOTE:SETTLE pair), mark, funding_rate. */
+  candleType: z.enum(['spot', 'futures', 'mark', 'funding_rate']).optional(),
   count: z.number(),
   first: z.string(),
   last: z.string(),
