@@ -13,6 +13,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY bin bin
 COPY src src
+# The build's own scripts: the contract export and the esbuild bundle (scripts/bundle.mjs).
+COPY scripts scripts
 COPY python python
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 # The engine (Freqtrade, Optuna, MLflow) is installed by tradai itself, from python/requirements.lock.

@@ -46,12 +46,19 @@ def _stat_key(path: Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns]
 
 
+def context_paths() -> list[tuple[str, Path]]:
+    """What the reader's answers depend on besides the strategy files: its own code and every
+    sys.path entry (a package installed or removed changes which imports are missing).
+    strategy_list_snapshot records the same paths for tradai's Node side."""
+    package = Path(__file__).resolve().parent
+    paths = [(str(p.relative_to(package)), p) for p in sorted(package.rglob("*.py"))]
+    return paths + [(entry, Path(entry or ".")) for entry in sys.path]
+
+
 def context_key() -> str:
     """The reader's code and what its import checks see; any change drops the whole cache."""
-    package = Path(__file__).resolve().parent
     parts: list[object] = [VERSION, sys.version, sys.prefix]
-    parts += [(str(p.relative_to(package)), _stat_key(p)) for p in sorted(package.rglob("*.py"))]
-    parts += [(entry, _stat_key(Path(entry or "."))) for entry in sys.path]
+    parts += [(label, _stat_key(path)) for label, path in context_paths()]
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {CRITERION_METRICS} from '../core/challenge/criteria.js'
 import {configSchema} from '../core/config/schema.js'

@@ -104,6 +104,36 @@ describe('strategy list / show (real engine)', () => {
     expect(run.stdout).toMatch(/2 file\(s\) failed to load/)
   })
 
+  it("list again: the engine's last answer is reused while no input changed (no Python start), the same bytes; an added file or a changed PYTHON* variable is seen", async () => {
+    const dir = tempDir('tradai-strategies-snapshot-')
+    copyFileSync(path.join(STRATEGIES, 'sample_rsi_strategy.py'), path.join(dir, 'sample_rsi_strategy.py'))
+    writeFileSync(path.join(dir, 'broken_syntax.py'), BROKEN_SYNTAX)
+    const args = ['strategy', 'list', '--strategy-path', dir]
+    const REUSED = /reusing the engine's last answer/
+    const fromPython = await runCli([...args, '--json'])
+    expect(fromPython.code, fromPython.stderr).toBe(0)
+
+    const reused = await runCli([...args, '--json'])
+    expect(reused.code, reused.stderr).toBe(0)
+    expect(reused.stdout).toBe(fromPython.stdout)
+    const human = await runCli([...args, '--verbose'])
+    expect(human.stderr).toMatch(REUSED)
+    expect(human.stderr).toContain('broken_syntax.py:6') // the engine's warning, replayed
+    // Another PYTHON* variable can change sys.path: Python answers, and prints the same table.
+    const otherEnv = await runCli([...args, '--verbose'], {env: {PYTHONWARNINGS: 'ignore::DeprecationWarning:tradai_snapshot_test'}})
+    expect(otherEnv.stderr).not.toMatch(REUSED)
+    expect(otherEnv.stdout).toBe(human.stdout)
+
+    writeFileSync(path.join(dir, 'broken_import.py'), BROKEN_IMPORT)
+    const added = await runCli([...args, '--json', '--verbose'])
+    expect(added.code, added.stderr).toBe(0)
+    expect(
+      json<ListJson>(added)
+        .strategies.map((s) => path.basename(s.file))
+        .sort(),
+    ).toEqual(['broken_import.py', 'broken_syntax.py', 'sample_rsi_strategy.py'])
+  })
+
   it('show --json: parameters with ranges, defaults and the params-file values, ROI, stoploss', async () => {
     const run = await runCli(['strategy', 'show', 'SampleRsiStrategy', '--strategy-path', strategiesDir, '--json'])
     expect(run.code, run.stderr).toBe(0)

@@ -22,11 +22,19 @@ def run(request: dict) -> dict:
         from ..strategy_index import scan
 
         entries = [e.to_dict() for e in scan(strategy_path, cached=True)]
-    for entry in entries:
-        if entry["error"]:
-            protocol.log("warning", f"{entry['file']}:{entry['error']['line']}: {entry['error']['message']}")
+    logs = [{"level": "warning", "message": f"{entry['file']}:{entry['error']['line']}: {entry['error']['message']}"}
+            for entry in entries if entry["error"]]
     imported = [e["file"] for e in entries if e["source"] == "import"]
     if imported and not optional(request, "load", bool, False):
-        protocol.log("info", f"imported {len(set(imported))} file(s) the source alone could not describe: "
-                     f"{', '.join(sorted(set(imported)))}")
-    return {"strategies": entries}
+        logs.append({"level": "info", "message": f"imported {len(set(imported))} file(s) the source alone could not "
+                     f"describe: {', '.join(sorted(set(imported)))}"})
+    for line in logs:
+        protocol.log(line["level"], line["message"])
+    result = {"strategies": entries}
+    if not optional(request, "load", bool, False) and not imported:
+        # The same request answered again from Node, while nothing it was read from changed.
+        from ..strategies import strategy_files
+        from ..strategy_list_snapshot import save
+
+        save(strategy_path, [f.resolve() for f in strategy_files(strategy_path)], result, logs)
+    return result

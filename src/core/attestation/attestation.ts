@@ -1,5 +1,5 @@
 import {createHash, createHmac, timingSafeEqual} from 'node:crypto'
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {canonicalJson} from './canonical.js'
 import type {GateKey} from './key.js'

@@ -120,7 +120,9 @@ async function readConfigFile(cwd: string, configPath?: string): Promise<{path: 
   const light = configPath ? undefined : findConfigCandidate(cwd, SEARCH_PLACES, 'tradai')
   if (light?.kind === 'none') return undefined
   const explorer = async () => {
-    const {cosmiconfig} = await import('cosmiconfig')
+    // CommonJS: its module.exports is the namespace's `default`, natively and in the bundle (where
+    // esbuild gives a CommonJS package's import() nothing else).
+    const {cosmiconfig} = (await import('cosmiconfig')).default
     return cosmiconfig('tradai', {
       searchStrategy: 'project',
       searchPlaces: SEARCH_PLACES,

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {CRITERION_METRICS} from '../challenge/criteria.js'
 import {PAIR_PATTERN, TIMEFRAME_PATTERN, TIMERANGE_PATTERN} from '../ports/engine-contract/vocabulary.js'

@@ -1,6 +1,6 @@
 import {createReadStream} from 'node:fs'
 import {stat} from 'node:fs/promises'
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {TrackingError} from '../../core/errors.js'
 import type {RegistryPort} from '../../core/ports/registry.js'

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 /** MLflow REST answers, validated loosely (extra fields pass) but on the fields tradai reads. */
 const keyValue = z.looseObject({key: z.string(), value: z.string().optional().default('')})

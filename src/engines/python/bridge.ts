@@ -16,6 +16,7 @@ import type {EngineRunOptions, EnginePort, OperationName, RequestOf, ResultOf} f
 import {operationContract} from '../../core/ports/engine-contract/one-operation.js'
 import {bridgeEnv, storeAdapterEnv, type EngineEnvOptions, type EngineLocation} from './engine-env.js'
 import {spawnDetachedProcess, spawnTree} from './process-tree.js'
+import {reusableStrategyList, snapshotEvents} from './strategy-list-snapshot.js'
 
 /** Moved to src/core/ports/engine.ts; re-exported here for one session so open branches still build. */
 export type {EnginePort} from '../../core/ports/engine.js'
@@ -52,7 +53,7 @@ export class PythonBridge implements EnginePort {
     // A request the contract refuses is tradai's own bug: say which field, before Python starts.
     const sent = contract.request.safeParse(request)
     if (!sent.success) throw new BugError(`tradai built an invalid "${operation}" request for the engine: ${issues(sent.error)}`)
-    const data = await this.exec(operation, request, ctx, options)
+    const data = this.reused(operation, request, ctx, options) ?? (await this.exec(operation, request, ctx, options))
     const answer = contract.result.safeParse(data)
     if (!answer.success) {
       throw new EngineError(`The engine's "${operation}" result does not match the bridge contract: ${issues(answer.error)}`, {
@@ -62,6 +63,19 @@ export class PythonBridge implements EnginePort {
     }
 
     return answer.data as ResultOf<Op>
+  }
+
+  /** `strategy list`'s last answer while nothing it was read from changed (strategy-list-snapshot.ts): no Python start. */
+  private reused(operation: OperationName, request: unknown, ctx: CoreContext, options: EngineRunOptions): unknown {
+    if (operation !== 'strategy-list' || this.module !== 'tradai_engine') return undefined
+    const {strategyPath, load} = request as RequestOf<'strategy-list'>
+    if (load) return undefined
+    const env = bridgeEnv(this.env, {exchangeCredentials: options.exchangeCredentials, extra: options.env})
+    const snapshot = reusableStrategyList(this.engine.dir, strategyPath, this.cwd, env)
+    if (!snapshot) return undefined
+    ctx.onEvent({type: 'log', level: 'debug', message: 'strategy-list: reusing the engine\'s last answer (no input changed; Python not started)'})
+    for (const event of snapshotEvents(snapshot)) ctx.onEvent(event)
+    return snapshot.result
   }
 
   /**

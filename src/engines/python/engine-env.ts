@@ -6,13 +6,25 @@ import {fileURLToPath} from 'node:url'
 import type {ExchangeCredentials} from '../../core/credentials/types.js'
 
 /** The folder holding tradai's Python package and pinned requirements (shipped with tradai). */
-export const PYTHON_PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../python')
+export const PYTHON_PACKAGE_DIR = shippedPythonDir(path.dirname(fileURLToPath(import.meta.url)))
 export const REQUIREMENTS_LOCK = path.join(PYTHON_PACKAGE_DIR, 'requirements.lock')
 /** The Python suite's tools (pytest, ruff, mypy), installed by `tradai engine setup --dev`. */
 export const REQUIREMENTS_DEV_LOCK = path.join(PYTHON_PACKAGE_DIR, 'requirements-dev.lock')
 /** The installer, pinned: installs the ~130 locked packages in seconds instead of minutes. */
 export const UV_VERSION = '0.13.9'
 export const MIN_PYTHON: [number, number] = [3, 11]
+
+/**
+ * The nearest `python/` holding tradai_engine above this module: src/engines/python/ under
+ * vitest, dist/chunks/ in the bundle (scripts/bundle.mjs), so no fixed `../` count.
+ */
+function shippedPythonDir(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'python')
+    if (existsSync(path.join(candidate, 'tradai_engine'))) return candidate
+    if (path.dirname(dir) === dir) return path.resolve(from, '../../../python')
+  }
+}
 
 export interface EngineLocation {
   /** The virtual environment folder. */

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {describeConfig} from '../../core/config/describe.js'
 import {listData} from '../../core/data/list-data.js'

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {listCredentials} from '../../core/credentials/list-credentials.js'
 import {exchangeId, profileName} from '../../core/credentials/names.js'

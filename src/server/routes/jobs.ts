@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {NotFoundError, TradaiError} from '../../core/errors.js'
 import type {JobEvent} from '../jobs/job-store.js'

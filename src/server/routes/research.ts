@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {DEFAULT_LOSS, validateStorageUrl, validateStudyName} from '../../core/hyperopt/request.js'

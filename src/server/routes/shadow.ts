@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {gateKey} from '../../cli/gate-key.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {engineLocation, engineState} from '../../engines/python/engine-env.js'
 import {mlflowHealth} from '../../engines/mlflow/health.js'

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 /**
  * Pieces several engine operations share. Requests are closed (`z.strictObject`: a field the other side

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 /** `credentials-spec`: what ccxt says an exchange requires (`requiredCredentials`). */
 export const request = z.strictObject({exchange: z.string().min(1)})

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 /** `credentials-test`: checks the keys passed as this process's FREQTRADE__EXCHANGE__* environment (never in the request). */
 export const request = z.strictObject({exchange: z.string().min(1), online: z.boolean(), apiUrl: z.string().nullable()})

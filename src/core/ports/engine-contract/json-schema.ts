@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import {ENGINE_OPERATIONS} from './index.js'
 import {vocabularyJson} from './vocabulary.js'

@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 import * as backtest from './backtest.js'
 import * as shadowRead from './shadow-read.js'

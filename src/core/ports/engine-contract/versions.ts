@@ -1,4 +1,4 @@
-import {z} from 'zod'
+import * as z from 'zod'
 
 /** `versions`: the engine's package versions (engine setup's verify step, doctor). */
 export const request = z.strictObject({})
