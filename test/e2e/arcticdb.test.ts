@@ -26,6 +26,25 @@ function arcticScript(script: string, uri: string): string {
   return execFileSync(ARCTIC_PYTHON, ['-c', script, uri], {encoding: 'utf8', env: {...process.env, PYTHONPATH: path.join(REPO, 'python')}})
 }
 
+/** `strategy backtest --json --no-track` of the sample strategy: the same run from files or from the store. */
+function sampleBacktest(userData: string, pairs: string[], timerange: string, extra: string[]) {
+  return runCli([
+    'strategy',
+    'backtest',
+    '--strategy',
+    'SampleRsiStrategy',
+    '--user-data-dir',
+    userData,
+    '--pairs',
+    ...pairs,
+    '--timerange',
+    timerange,
+    '--no-track',
+    '--json',
+    ...extra,
+  ])
+}
+
 const FIXTURE_FRAME = (file: string) => `
 import sys, pandas as pd
 from arcticdb import Arctic
@@ -63,22 +82,7 @@ describe('ArcticDB as the candle source (real local LMDB store)', () => {
   })
 
   it('a backtest from ArcticDB on an empty user_data gives exactly the numbers of the feather files, and names the versions it read', async () => {
-    const backtest = (userData: string, extra: string[]) =>
-      runCli([
-        'strategy',
-        'backtest',
-        '--strategy',
-        'SampleRsiStrategy',
-        '--user-data-dir',
-        userData,
-        '--pairs',
-        ...pairs,
-        '--timerange',
-        timerange,
-        '--no-track',
-        '--json',
-        ...extra,
-      ])
+    const backtest = (userData: string, extra: string[]) => sampleBacktest(userData, pairs, timerange, extra)
     const empty = tempDir('tradai-empty-ud-')
     const [fromArctic, fromFiles] = await Promise.all([backtest(empty, ['--data-source', 'arcticdb', '--arctic-uri', uri]), backtest(fixtureUserData(), [])])
     expect(fromArctic.code, fromArctic.stderr).toBe(0)
@@ -222,24 +226,7 @@ pd.DataFrame({"date": hourly["date"], "funding_rate": 0.0001}).to_feather(out / 
     // price; a backtest prices from the candles either way).
     const config = path.join(tempDir('tradai-futures-config-'), 'futures.json')
     writeFileSync(config, JSON.stringify({trading_mode: 'futures', margin_mode: 'isolated', entry_pricing: {use_order_book: true}, exit_pricing: {use_order_book: true}}))
-    const backtest = (userData: string, extra: string[]) =>
-      runCli([
-        'strategy',
-        'backtest',
-        '--strategy',
-        'SampleRsiStrategy',
-        '--user-data-dir',
-        userData,
-        '--pairs',
-        'ETH/USDT:USDT',
-        '--timerange',
-        '20180115-20180117',
-        '--freqtrade-config',
-        config,
-        '--no-track',
-        '--json',
-        ...extra,
-      ])
+    const backtest = (userData: string, extra: string[]) => sampleBacktest(userData, ['ETH/USDT:USDT'], '20180115-20180117', ['--freqtrade-config', config, ...extra])
     const empty = tempDir('tradai-empty-ud-')
     const [fromArctic, fromFiles] = await Promise.all([backtest(empty, ['--data-source', 'arcticdb', '--arctic-uri', futuresUri]), backtest(files, [])])
     expect(fromArctic.code, fromArctic.stderr).toBe(0)
