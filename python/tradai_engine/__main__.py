@@ -89,6 +89,20 @@ def _finite(value):
     return value
 
 
+def _has_child_processes() -> bool:
+    """Whether this process has a live child (Linux: /proc/self/task/*/children); where that
+    cannot be read, assume it has one, so the usual shutdown runs."""
+    try:
+        tasks = os.listdir("/proc/self/task")
+        for task in tasks:
+            with open(f"/proc/self/task/{task}/children") as children:
+                if children.read().strip():
+                    return True
+    except OSError:
+        return True
+    return False
+
+
 def exit_now(code: int) -> None:
     """Ends the engine once its answer is out, without the interpreter's teardown: with Freqtrade,
     pandas, scipy and SQLAlchemy imported (~340k objects) finalizing the modules takes 0.7-2 s of
@@ -96,10 +110,15 @@ def exit_now(code: int) -> None:
     serially (a sweep's ``--jobs 2`` as much as ``--jobs 1``). Nothing is lost: every event is
     flushed as it is written, files are written in ``with`` blocks, study storages commit each
     write, forked workers have been joined; the streams and logging handlers are flushed here.
-    A thread still working (not a daemon) gets the usual shutdown, which waits for it."""
+    A thread still working (not a daemon) or a child process still alive gets the usual shutdown:
+    Freqtrade's hyperopt starts a ``multiprocessing.Manager`` server process (its logging
+    workaround) that only the interpreter's exit handlers stop, and an orphaned one would keep the
+    engine's stdout open, so the bridge would wait for it forever."""
     import threading
 
     if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.exit(code)
+    if _has_child_processes():
         sys.exit(code)
     logging.shutdown()
     for stream in (protocol._events, sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
