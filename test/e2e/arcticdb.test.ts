@@ -3,7 +3,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {json, runCli} from '../helpers/cli.js'
+import {json, runCli, type CliResult} from '../helpers/cli.js'
 import {schemaErrors} from '../helpers/json-schema.js'
 import {ENGINE_DIR, FIXTURES, fixtureUserData, REPO, tempDir} from '../helpers/paths.js'
 
@@ -43,6 +43,18 @@ function sampleBacktest(userData: string, pairs: string[], timerange: string, ex
     '--json',
     ...extra,
   ])
+}
+
+/** Both backtests ran, the store's is a valid result with trades, and its numbers are the files' exactly. */
+function sameNumbers<R extends {metrics: Record<string, number>}>(fromArctic: CliResult, fromFiles: CliResult): {arctic: R; files: R} {
+  expect(fromArctic.code, fromArctic.stderr).toBe(0)
+  expect(fromFiles.code, fromFiles.stderr).toBe(0)
+  const arctic = json<R>(fromArctic)
+  const files = json<R>(fromFiles)
+  expect(schemaErrors('strategy-backtest', arctic)).toEqual([])
+  expect(arctic.metrics.totalTrades).toBeGreaterThan(0)
+  for (const metric of ['totalTrades', 'profitTotal', 'maxDrawdown']) expect(arctic.metrics[metric], metric).toBe(files.metrics[metric])
+  return {arctic, files}
 }
 
 const FIXTURE_FRAME = (file: string) => `
@@ -85,14 +97,8 @@ describe('ArcticDB as the candle source (real local LMDB store)', () => {
     const backtest = (userData: string, extra: string[]) => sampleBacktest(userData, pairs, timerange, extra)
     const empty = tempDir('tradai-empty-ud-')
     const [fromArctic, fromFiles] = await Promise.all([backtest(empty, ['--data-source', 'arcticdb', '--arctic-uri', uri]), backtest(fixtureUserData(), [])])
-    expect(fromArctic.code, fromArctic.stderr).toBe(0)
-    expect(fromFiles.code, fromFiles.stderr).toBe(0)
     type Result = {metrics: Record<string, number>; runDir: string; candleSource?: {library: string; symbols: SymbolJson[]}}
-    const arctic = json<Result>(fromArctic)
-    const files = json<Result>(fromFiles)
-    expect(schemaErrors('strategy-backtest', arctic)).toEqual([])
-    expect(arctic.metrics.totalTrades).toBeGreaterThan(0)
-    for (const metric of ['totalTrades', 'profitTotal', 'maxDrawdown']) expect(arctic.metrics[metric], metric).toBe(files.metrics[metric])
+    const {arctic, files} = sameNumbers<Result>(fromArctic, fromFiles)
     expect(arctic.candleSource?.library).toBe('binance.spot')
     expect(arctic.candleSource?.symbols.map((symbol) => [symbol.symbol, symbol.version])).toEqual([
       ['ETH_BTC-5m', 0],
@@ -229,14 +235,8 @@ pd.DataFrame({"date": hourly["date"], "funding_rate": 0.0001}).to_feather(out / 
     const backtest = (userData: string, extra: string[]) => sampleBacktest(userData, ['ETH/USDT:USDT'], '20180115-20180117', ['--freqtrade-config', config, ...extra])
     const empty = tempDir('tradai-empty-ud-')
     const [fromArctic, fromFiles] = await Promise.all([backtest(empty, ['--data-source', 'arcticdb', '--arctic-uri', futuresUri]), backtest(files, [])])
-    expect(fromArctic.code, fromArctic.stderr).toBe(0)
-    expect(fromFiles.code, fromFiles.stderr).toBe(0)
     type Result = {metrics: Record<string, number>; runDir: string; resultFile: string; candleSource?: {library: string; symbols: Array<SymbolJson & {candleType: string}>}}
-    const arctic = json<Result>(fromArctic)
-    const fromFeather = json<Result>(fromFiles)
-    expect(schemaErrors('strategy-backtest', arctic)).toEqual([])
-    expect(arctic.metrics.totalTrades).toBeGreaterThan(0)
-    for (const metric of ['totalTrades', 'profitTotal', 'maxDrawdown']) expect(arctic.metrics[metric], metric).toBe(fromFeather.metrics[metric])
+    const {arctic} = sameNumbers<Result>(fromArctic, fromFiles)
     expect(arctic.candleSource?.library).toBe('binance.futures')
     expect(arctic.candleSource?.symbols.map((symbol) => [symbol.symbol, symbol.candleType, symbol.version])).toEqual([
       ['ETH_USDT_USDT-5m-futures', 'futures', 0],
