@@ -5,7 +5,7 @@ import path from 'node:path'
 import type {EnginePort} from '../ports/engine.js'
 import {UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
-import {candleSeries, featherFile, libraryName, shownUri, symbolName, tradingModeOf, type ArcticStore, type CandleSourceRecord, type SymbolRead} from './arctic-store.js'
+import {seriesToRead, shownUri, type ArcticStore, type CandleSourceRecord, type SymbolRead} from './arctic-store.js'
 
 interface StrategyDefaults {
   timeframe: string | null
@@ -73,20 +73,12 @@ export async function candlesForRun(need: CandleNeed, runDir: string, engine: En
       if (shown.metadata?.tradingMode === 'margin') throw new UsageError('Reading margin candles from ArcticDB is not supported; use data.source files.')
       // The pairs say the trading mode (BASE/QUOTE:SETTLE is futures), whether the strategy's
       // metadata or a --freqtrade-config / strategy configuration set `trading_mode: futures`.
-      const tradingMode = tradingModeOf(pairs)
-      if (tradingMode === 'spot' && pairs.some((pair) => pair.includes(':'))) throw new UsageError(`${pairs.join(', ')} mixes spot and futures pairs; one run trades one of them.`)
-
       userDataDir = path.join(runDir, 'candles')
       const range = readRange(need.timerange, timeframe, shown.startupCandleCount)
       // A futures pair brings its mark and funding-rate candles (what Freqtrade's futures backtest loads beside them).
-      const items = candleSeries(exchange, pairs, timeframe).map((series) => ({
-        ...series,
-        symbol: symbolName(store.symbolTemplate, series.pair, series.timeframe, series.candleType),
-        file: featherFile(userDataDir, exchange, series.pair, series.timeframe, series.candleType),
-        ...range,
-      }))
-      library = libraryName(exchange, tradingMode)
-      provide({uri: store.uri, library, items})
+      const plan = seriesToRead(store.symbolTemplate, userDataDir, exchange, pairs, timeframe, 'one run trades one of them')
+      library = plan.library
+      provide({uri: store.uri, library, items: plan.items.map((item) => ({...item, ...range}))})
     } catch (error) {
       withdraw(error)
       throw error

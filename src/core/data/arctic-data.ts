@@ -6,7 +6,7 @@ import type {EnginePort} from '../ports/engine.js'
 import {UsageError} from '../errors.js'
 import {inStage, type CoreContext} from '../events.js'
 import {validatePair, validateTimeframe, validateTimerange} from '../market-input.js'
-import {candleSeries, featherFile, libraryName, libraryOf, shownUri, symbolName, tradingModeOf, type ArcticStore, type CandleType, type SymbolRead} from './arctic-store.js'
+import {libraryOf, seriesToRead, shownUri, symbolName, type ArcticStore, type CandleType, type SymbolRead} from './arctic-store.js'
 import {importData, type DataImportRequest} from './import-data.js'
 
 export interface SymbolWritten {
@@ -96,18 +96,9 @@ export async function exportFromArctic(request: ArcticExportRequest, store: Arct
   const [from = '', to = ''] = (request.timerange ?? '-').split('-')
   const day = (value: string) => (value ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}T00:00:00Z` : null)
   // A futures pair (BASE/QUOTE:SETTLE) exports what its backtest reads: its candles, mark and funding rate.
-  const tradingMode = tradingModeOf(request.pairs)
-  if (tradingMode === 'spot' && request.pairs.some((pair) => pair.includes(':'))) {
-    throw new UsageError(`${request.pairs.join(', ')} mixes spot and futures pairs; export each kind separately.`)
-  }
-  const library = libraryName(request.exchange, tradingMode)
-  const items = candleSeries(request.exchange, request.pairs, request.timeframe).map((series) => ({
-    ...series,
-    symbol: symbolName(store.symbolTemplate, series.pair, series.timeframe, series.candleType),
-    file: featherFile(request.userDataDir, request.exchange, series.pair, series.timeframe, series.candleType),
-    start: day(from),
-    end: day(to),
-  }))
+  const plan = seriesToRead(store.symbolTemplate, request.userDataDir, request.exchange, request.pairs, request.timeframe, 'export each kind separately')
+  const library = plan.library
+  const items = plan.items.map((item) => ({...item, start: day(from), end: day(to)}))
   const result = await inStage(ctx, 'arctic', () => store.adapter.exec<{read: SymbolRead[]}>('read', {uri: store.uri, library, items}, ctx))
   return {exchange: request.exchange, from: 'arcticdb', uri: shownUri(store.uri), library, exported: result.read}
 }

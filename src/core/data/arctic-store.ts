@@ -2,6 +2,7 @@ import path from 'node:path'
 
 import type {AdapterPort} from '../ports/engine.js'
 import type {TradaiConfig} from '../config/schema.js'
+import {UsageError} from '../errors.js'
 
 /**
  * An ArcticDB candle store as core sees it: its URI, the team's symbol naming, and the adapter
@@ -61,7 +62,7 @@ export function symbolName(template: string, pair: string, timeframe: string, ca
   const [spot = '', settle = ''] = pair.split(':')
   const [base = '', quote = ''] = spot.split('/')
   const named = template
-    .replaceAll('{pair}', pair.replace(/[/ .@$+:]/g, '_'))
+    .replaceAll('{pair}', pairFileStem(pair))
     .replaceAll('{base}', base)
     .replaceAll('{quote}', quote)
     .replaceAll('{settle}', settle)
@@ -84,7 +85,7 @@ export interface CandleSeries {
  * What Freqtrade 2026.9's futures backtest loads beside a pair's candles (Backtesting.load_bt_data:
  * the exchange's `mark_ohlcv_price` candles at `mark_ohlcv_timeframe`, and `funding_rate` at
  * `funding_fee_timeframe`): 1h mark and 1h funding rate on every exchange (Exchange._ft_has_default),
- * Hyperliquid's mark price being its futures candles. python/tests/test_futures_candle_options.py
+ * Hyperliquid's mark price being its futures candles. python/tests/test_futures_candles.py
  * checks these against Freqtrade's own exchange classes, so a Freqtrade upgrade that changes them fails there.
  */
 const FUTURES_EXTRAS: Record<string, {mark: CandleType; markTimeframe: string; fundingTimeframe: string}> = {
@@ -114,6 +115,34 @@ export function candleSeries(exchange: string, pairs: string[], timeframe: strin
   return series
 }
 
+/** A pair as Freqtrade writes it in file names (misc.pair_to_filename): `ETH/USDT:USDT` → `ETH_USDT_USDT`. */
+function pairFileStem(pair: string): string {
+  return pair.replace(/[/ .@$+:]/g, '_')
+}
+
+/**
+ * What reading these pairs asks of the adapter: the library of their trading mode and each series
+ * (a futures pair's mark and funding rate too) with its symbol and the feather file Freqtrade reads
+ * under `userDataDir`. Spot and futures pairs together are refused; `fix` says what to do instead.
+ */
+export function seriesToRead(
+  symbolTemplate: string,
+  userDataDir: string,
+  exchange: string,
+  pairs: string[],
+  timeframe: string,
+  fix: string,
+): {library: string; items: Array<CandleSeries & {symbol: string; file: string}>} {
+  const tradingMode = tradingModeOf(pairs)
+  if (tradingMode === 'spot' && pairs.some((pair) => pair.includes(':'))) throw new UsageError(`${pairs.join(', ')} mixes spot and futures pairs; ${fix}.`)
+  const items = candleSeries(exchange, pairs, timeframe).map((series) => ({
+    ...series,
+    symbol: symbolName(symbolTemplate, series.pair, series.timeframe, series.candleType),
+    file: featherFile(userDataDir, exchange, series.pair, series.timeframe, series.candleType),
+  }))
+  return {library: libraryName(exchange, tradingMode), items}
+}
+
 /** Futures when the pairs are `BASE/QUOTE:SETTLE` (the engine refuses a futures pair in a spot run and the reverse), else spot. */
 export function tradingModeOf(pairs: string[]): 'spot' | 'futures' {
   return pairs.length > 0 && pairs.every((pair) => pair.includes(':')) ? 'futures' : 'spot'
@@ -129,7 +158,7 @@ export function libraryOf(exchange: string, candleType: CandleType): string {
  * `data/<exchange>/`, every other candle type under `data/<exchange>/futures/` with the type as suffix.
  */
 export function featherFile(userDataDir: string, exchange: string, pair: string, timeframe: string, candleType: CandleType = 'spot'): string {
-  const name = `${pair.replace(/[/ .@$+:]/g, '_')}-${timeframe.replace('M', 'Mo')}`
+  const name = `${pairFileStem(pair)}-${timeframe.replace('M', 'Mo')}`
   if (candleType !== 'spot') return path.join(userDataDir, 'data', exchange, 'futures', `${name}-${candleType}.feather`)
   return path.join(userDataDir, 'data', exchange, `${name}.feather`)
 }
