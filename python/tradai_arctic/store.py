@@ -17,12 +17,12 @@ from tradai_engine.protocol import BridgeError
 COLUMNS = ["open", "high", "low", "close", "volume"]
 # Funding rates are one value per time, as Freqtrade 2026.9 stores them (freqtrade/candle_columns.py).
 FUNDING_COLUMNS = ["funding_rate"]
+SCHEMES = ("lmdb", "s3", "s3s", "azure", "mem")
 
 
 def columns_for(candle_type: str | None) -> list[str]:
     """The float64 columns of a symbol holding this candle type."""
     return FUNDING_COLUMNS if candle_type == "funding_rate" else COLUMNS
-SCHEMES = ("lmdb", "s3", "s3s", "azure", "mem")
 
 
 def shown_uri(uri: str) -> str:

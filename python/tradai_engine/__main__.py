@@ -116,9 +116,8 @@ def exit_now(code: int) -> None:
     engine's stdout open, so the bridge would wait for it forever."""
     import threading
 
-    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
-        sys.exit(code)
-    if _has_child_processes():
+    working = any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread())
+    if working or _has_child_processes():
         sys.exit(code)
     logging.shutdown()
     for stream in (protocol._events, sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):

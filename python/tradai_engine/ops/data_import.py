@@ -154,14 +154,7 @@ def _validated(source: Path, timeframe: str, candle_type: str = "spot") -> pd.Da
         _fail_at(source, numbers.isna(), candles, f"{column} is not a number ({{value}})", column,
                  "OHLCV values must be plain numbers; remove units, thousands separators or empty cells")
         candles[column] = numbers.astype("float64")
-    _fail_at(source, candles["date"].diff() < pd.Timedelta(0), candles, "dates are not in ascending order ({value})", "date",
-             "sort the file by date, oldest first")
-    _fail_at(source, candles["date"].duplicated(), candles, "duplicate timestamp {value}", "date",
-             "keep one candle per timestamp")
-    step = pd.Timedelta(seconds=timeframe_seconds(timeframe))
-    _fail_at(source, (candles["date"] - pd.Timestamp(0, tz="UTC")) % step != pd.Timedelta(0), candles,
-             f"timestamp {{value}} is not on the {timeframe} grid", "date",
-             f"check the timeframe ({timeframe}): candles must start at multiples of it")
+    _check_timeline(source, candles, timeframe, "candle", "candles must start at multiples of it")
     _fail_at(source, candles["high"] < candles["low"], candles, "high is below low (high {value})", "high",
              "check the column order: date, open, high, low, close, volume")
     protocol.log("info", f"{source.name}: {len(candles)} candles {iso(candles['date'].iloc[0])} .. {iso(candles['date'].iloc[-1])}")
@@ -187,13 +180,19 @@ def _funding_rates(source: Path, frame: pd.DataFrame, timeframe: str) -> pd.Data
     numbers = pd.to_numeric(rates["funding_rate"], errors="coerce")
     _fail_at(source, numbers.isna(), rates, "funding_rate is not a number ({value})", "funding_rate", "funding rates must be plain numbers (0.0001 = 0.01%)")
     rates["funding_rate"] = numbers.astype("float64")
-    _fail_at(source, rates["date"].diff() < pd.Timedelta(0), rates, "dates are not in ascending order ({value})", "date", "sort the file by date, oldest first")
-    _fail_at(source, rates["date"].duplicated(), rates, "duplicate timestamp {value}", "date", "keep one rate per timestamp")
-    step = pd.Timedelta(seconds=timeframe_seconds(timeframe))
-    _fail_at(source, (rates["date"] - pd.Timestamp(0, tz="UTC")) % step != pd.Timedelta(0), rates,
-             f"timestamp {{value}} is not on the {timeframe} grid", "date", f"check the timeframe ({timeframe}): rates must fall on multiples of it")
+    _check_timeline(source, rates, timeframe, "rate", "rates must fall on multiples of it")
     protocol.log("info", f"{source.name}: {len(rates)} funding rates {iso(rates['date'].iloc[0])} .. {iso(rates['date'].iloc[-1])}")
     return rates.reset_index(drop=True)
+
+
+def _check_timeline(source: Path, frame: pd.DataFrame, timeframe: str, one: str, on_grid: str) -> None:
+    """Dates ascending, one row (``one``: candle, rate) per timestamp, each on the timeframe's grid."""
+    _fail_at(source, frame["date"].diff() < pd.Timedelta(0), frame, "dates are not in ascending order ({value})", "date",
+             "sort the file by date, oldest first")
+    _fail_at(source, frame["date"].duplicated(), frame, "duplicate timestamp {value}", "date", f"keep one {one} per timestamp")
+    step = pd.Timedelta(seconds=timeframe_seconds(timeframe))
+    _fail_at(source, (frame["date"] - pd.Timestamp(0, tz="UTC")) % step != pd.Timedelta(0), frame,
+             f"timestamp {{value}} is not on the {timeframe} grid", "date", f"check the timeframe ({timeframe}): {on_grid}")
 
 
 def _dates(source: Path, raw: pd.Series) -> pd.Series:

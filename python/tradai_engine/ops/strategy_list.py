@@ -13,7 +13,8 @@ from ..requests import optional, require
 
 def run(request: dict) -> dict:
     strategy_path = require(request, "strategyPath", str)
-    if optional(request, "load", bool, False):
+    load = optional(request, "load", bool, False)
+    if load:
         from ..strategies import discover
 
         entries = [{**e.to_dict(), "timeframe": getattr(e.cls, "timeframe", None), "parameters": [],
@@ -25,13 +26,13 @@ def run(request: dict) -> dict:
     logs = [{"level": "warning", "message": f"{entry['file']}:{entry['error']['line']}: {entry['error']['message']}"}
             for entry in entries if entry["error"]]
     imported = [e["file"] for e in entries if e["source"] == "import"]
-    if imported and not optional(request, "load", bool, False):
+    if imported and not load:
         logs.append({"level": "info", "message": f"imported {len(set(imported))} file(s) the source alone could not "
                      f"describe: {', '.join(sorted(set(imported)))}"})
     for line in logs:
         protocol.log(line["level"], line["message"])
     result = {"strategies": entries}
-    if not optional(request, "load", bool, False) and not imported:
+    if not load and not imported:
         # The same request answered again from Node, while nothing it was read from changed.
         from ..strategies import strategy_files
         from ..strategy_list_snapshot import save
