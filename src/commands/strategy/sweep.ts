@@ -6,6 +6,7 @@ import {renderSweepResult} from '../../cli/output/sweep-output.js'
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
 import {parseGrid} from '../../core/sweep/grid.js'
 import {runTrackedSweep} from '../../core/sweep/tracked-sweep.js'
+import {sweepStudyLocation} from '../../core/sweep/study-sweep.js'
 import {SWEEP_STAGES, SWEEP_STUDY_STAGES, validateSortBy, type SweepResult} from '../../core/sweep/run-sweep.js'
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {backtestTracking} from '../../core/tracking/track-backtest.js'
@@ -53,8 +54,8 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
     const {config} = resolved
     const grid = parseGrid(this.flags.grid)
     const sortBy = validateSortBy(this.flags['sort-by'])
-    const shared = this.flags.storage !== undefined || this.flags.study !== undefined
-    const result = await this.runCore(shared ? SWEEP_STUDY_STAGES : SWEEP_STAGES, async (ctx) => {
+    const study = sweepStudyLocation(this.flags.storage, this.flags.study, this.flags['studies-dir'] ?? studiesDir(config))
+    const result = await this.runCore(study ? SWEEP_STUDY_STAGES : SWEEP_STAGES, async (ctx) => {
       const engine = await this.openEngine(config, ctx)
       return runTrackedSweep(
         {
@@ -66,7 +67,7 @@ export default class StrategySweep extends BaseCommand<typeof StrategySweep> {
           sortBy,
           maxPoints: config.sweep.maxPoints,
           confirmed: this.flags.yes,
-          ...(shared ? {study: {name: this.flags.study, storage: this.flags.storage, studiesDir: this.flags['studies-dir'] ?? studiesDir(config)}} : {}),
+          ...(study ? {study} : {}),
           candleStore: await this.openCandleStore(config, ctx),
         },
         engine,

@@ -25,6 +25,18 @@ export interface SweepStudyLocation {
   join?: boolean
 }
 
+/**
+ * --storage / --study (or an API body's storage / study) as a study location, checked now so a bad
+ * value is a usage error naming it before anything runs; undefined when neither is given (the sweep
+ * runs in this process).
+ */
+export function sweepStudyLocation(storage: string | undefined, name: string | undefined, studiesDir: string): SweepStudyLocation | undefined {
+  if (storage === undefined && name === undefined) return undefined
+  if (storage !== undefined) validateStorageUrl(storage)
+  if (name !== undefined) validateStudyName(name)
+  return {name, storage, studiesDir}
+}
+
 export interface SweepStudyInfo {
   name: string
   /** The storage (its password hidden) or the journal file. */

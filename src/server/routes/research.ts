@@ -1,11 +1,12 @@
 import * as z from 'zod'
 
 import {dataSettingsFromConfig} from '../../core/backtest/request.js'
-import {DEFAULT_LOSS, validateStorageUrl, validateStudyName} from '../../core/hyperopt/request.js'
+import {DEFAULT_LOSS} from '../../core/hyperopt/request.js'
 import {studiesDir} from '../../core/hyperopt/study-lock.js'
 import {parseGrid} from '../../core/sweep/grid.js'
 import {validateSortBy} from '../../core/sweep/run-sweep.js'
 import {runTrackedSweep} from '../../core/sweep/tracked-sweep.js'
+import {sweepStudyLocation} from '../../core/sweep/study-sweep.js'
 import {redactUrl} from '../../core/redact.js'
 import {backtestTracking} from '../../core/tracking/track-backtest.js'
 import {runTrackedWalkForward} from '../../core/walk-forward/tracked-walk-forward.js'
@@ -94,9 +95,7 @@ export function researchRoutes(app: App, service: Service): void {
       const grid = parseGrid(gridSpecs(body.grid))
       const sortBy = validateSortBy(body.sortBy ?? 'profitTotal')
       // As the command's --storage/--study, checked now (400 naming the value, its password hidden).
-      if (body.storage !== undefined) validateStorageUrl(body.storage)
-      if (body.study !== undefined) validateStudyName(body.study)
-      const shared = body.storage !== undefined || body.study !== undefined
+      const study = sweepStudyLocation(body.storage, body.study, studiesDir(config))
       // The job record (kept on disk, returned by GET /v1/jobs/:id) never holds the storage password.
       const recorded = body.storage === undefined ? body : {...body, storage: redactUrl(body.storage)}
       const record = service.jobs.submit('sweep', recorded, async (ctx) => {
@@ -111,7 +110,7 @@ export function researchRoutes(app: App, service: Service): void {
             sortBy,
             maxPoints: config.sweep.maxPoints,
             confirmed: body.yes ?? false,
-            ...(shared ? {study: {name: body.study, storage: body.storage, studiesDir: studiesDir(config)}} : {}),
+            ...(study ? {study} : {}),
             candleStore: await service.candleStore(config, ctx),
           },
           engine,
